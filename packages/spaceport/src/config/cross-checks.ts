@@ -1,0 +1,124 @@
+/** Rules that span objects of the config: references between apps, add-ons and services; plugin configs. */
+import type { z } from 'zod';
+import { loadPluginSchema, listPlugins } from '../gateway/plugins/catalog.js';
+import { pathToString, type Diagnostic } from './diagnostics.js';
+import { didYouMean } from './did-you-mean.js';
+import { positionOf, type ParsedDocument } from './document.js';
+import type { ResolvedApp } from './load.js';
+import type { PluginsConfig, SpaceConfig } from './schema.js';
+
+type Path = (string | number)[];
+
+export async function crossChecks(
+  config: SpaceConfig,
+  apps: Record<string, ResolvedApp>,
+  parsed: ParsedDocument,
+): Promise<Diagnostic[]> {
+  const out: Diagnostic[] = [];
+  const err = (path: Path, message: string, hint?: string, key?: string) =>
+    out.push({ severity: 'error', ...positionOf(parsed, path, key), path: pathToString(path), message, hint });
+  const appNames = Object.keys(apps);
+  const addonNames = Object.keys(config.addons);
+
+  for (const [name, app] of Object.entries(apps)) {
+    for (const type of Object.keys(config.apps[name]!.scale ?? {})) {
+      if (!(type in app.processes)) {
+        const guess = didYouMean(type, Object.keys(app.processes));
+        err(['apps', name, 'scale'], `process type "${type}" is not defined`, guess ? `did you mean "${guess}"?` : `defined types: ${Object.keys(app.processes).join(', ') || 'none'}`, type);
+      }
+    }
+    const envSeen = new Map<string, string>();
+    app.addons.forEach((att, i) => {
+      const addon = typeof att === 'string' ? att : att.name;
+      const path: Path = ['apps', name, 'addons', i];
+      if (!(addon in config.addons)) {
+        const guess = didYouMean(addon, addonNames);
+        err(path, `no add-on named "${addon}"`, guess ? `did you mean "${guess}"?` : `declare it under addons:${addonNames.length ? ` (declared: ${addonNames.join(', ')})` : ''}`);
+        return;
+      }
+      const type = config.addons[addon]!.type;
+      const variable = typeof att === 'string' ? (type === 'postgres' ? 'DATABASE_URL' : 'KAFKA_URL') : `${att.as}_URL`;
+      const prev = envSeen.get(variable);
+      if (prev) err(path, `both "${prev}" and "${addon}" would set ${variable}`, 'attach one of them under another name: { name: ..., as: OTHER }');
+      envSeen.set(variable, addon);
+    });
+  }
+
+  const gw = config.gateway;
+  for (const [sname, svc] of Object.entries(gw.services)) {
+    const path: Path = ['gateway', 'services', sname];
+    if (svc.app && svc.url) err(path, 'a service has either app or url, not both', 'remove one of them');
+    if (!svc.app && !svc.url) err(path, 'a service needs app (an app of this space) or url (an upstream)', 'add app: <app name>');
+    if (svc.app) {
+      const app = apps[svc.app];
+      if (!app) {
+        const guess = didYouMean(svc.app, appNames);
+        err([...path, 'app'], `no app named "${svc.app}"`, guess ? `did you mean "${guess}"?` : `apps: ${appNames.join(', ') || 'none'}`);
+      } else {
+        if (app.internal && !svc.expose_internal && Object.keys(svc.routes).length > 0) {
+          err([...path, 'app'], `app "${svc.app}" is internal: no public route may reach it`, 'reach it from other apps through its <APP>_URL, or set expose_internal: true on this service to publish these routes through the gateway');
+        }
+        if (!(svc.process in app.processes)) {
+          const guess = didYouMean(svc.process, Object.keys(app.processes));
+          err([...path, 'process'], `app "${svc.app}" has no process type "${svc.process}"`, guess ? `did you mean "${guess}"?` : undefined);
+        }
+      }
+    }
+    for (const [rname, route] of Object.entries(svc.routes)) {
+      const rpath: Path = [...path, 'routes', rname];
+      route.paths.forEach((p, i) => {
+        if (p.startsWith('~')) {
+          try {
+            new RegExp(p.slice(1));
+          } catch (e) {
+            err([...rpath, 'paths', i], `invalid regex: ${(e as Error).message}`, 'regex paths start with ~, like ~/users/\\d+$');
+          }
+        }
+      });
+      await checkPlugins(route.plugins, [...rpath, 'plugins'], err);
+    }
+    await checkPlugins(svc.plugins, [...path, 'plugins'], err);
+  }
+  for (const [cname, consumer] of Object.entries(gw.consumers)) {
+    await checkPlugins(consumer.plugins, ['gateway', 'consumers', cname, 'plugins'], err);
+  }
+  await checkPlugins(gw.plugins, ['gateway', 'plugins'], err);
+
+  const seen = new Set<string>();
+  config.moved.forEach((m, i) => {
+    for (const field of ['from', 'to'] as const) {
+      if (!/^(apps|addons|topics|gateway\.services|gateway\.routes)\.[^.]+/.test(m[field]) && !/^addons\.[^.]+\.topics\.[^.]+$/.test(m[field])) {
+        err(['moved', i, field], `"${m[field]}" is not a resource address`, 'addresses look like apps.<name>, addons.<name>, addons.<kafka>.topics.<name>, gateway.services.<name>');
+      }
+    }
+    if (seen.has(m.from)) err(['moved', i, 'from'], `"${m.from}" is moved twice`);
+    seen.add(m.from);
+  });
+  return out;
+}
+
+async function checkPlugins(
+  plugins: PluginsConfig,
+  path: Path,
+  err: (path: Path, message: string, hint?: string, key?: string) => void,
+): Promise<void> {
+  for (const [name, conf] of Object.entries(plugins)) {
+    const schema = await loadPluginSchema(name);
+    if (!schema) {
+      const known = listPlugins();
+      const guess = didYouMean(name, known);
+      err(path, `unknown plugin "${name}"`, guess ? `did you mean "${guess}"?` : `plugins: ${known.join(', ')}`, name);
+      continue;
+    }
+    const r = (schema as z.ZodType).safeParse(conf);
+    if (!r.success) {
+      for (const issue of r.error.issues) {
+        if (issue.code === 'unrecognized_keys') {
+          for (const k of issue.keys) err([...path, name, ...(issue.path as Path)], `unknown field "${k}" for plugin ${name}`, undefined, k);
+        } else {
+          err([...path, name, ...(issue.path as Path)], `plugin ${name}: ${issue.message}`);
+        }
+      }
+    }
+  }
+}

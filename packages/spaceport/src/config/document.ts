@@ -1,0 +1,114 @@
+/**
+ * The YAML document with positions: parsing, `${VAR}` interpolation on string scalars, and mapping a
+ * config path back to a line and column. Interpolation happens on the document so errors point at the scalar.
+ */
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
+import { pathToString, type Diagnostic } from './diagnostics.js';
+
+export interface ParsedDocument {
+  doc: Document;
+  lines: LineCounter;
+  file: string;
+}
+
+export function parseYaml(text: string, file: string): { parsed: ParsedDocument; diagnostics: Diagnostic[] } {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const diagnostics: Diagnostic[] = [];
+  for (const e of [...doc.errors, ...doc.warnings]) {
+    const pos = lines.linePos(e.pos[0]);
+    diagnostics.push({
+      severity: doc.errors.includes(e) ? 'error' : 'warning',
+      file,
+      line: pos.line,
+      column: pos.col,
+      path: '',
+      message: e.message.split('\n')[0]!,
+      hint: e.code === 'DUPLICATE_KEY' ? 'remove or rename one of the two keys' : 'check the YAML syntax at this spot',
+    });
+  }
+  return { parsed: { doc, lines, file }, diagnostics };
+}
+
+const VAR_RE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$\$\{/g;
+
+/** Replaces `${VAR}` in every string scalar with the environment's value; `$${` is a literal `${`. */
+export function interpolate(parsed: ParsedDocument, env: NodeJS.ProcessEnv): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  visit(parsed.doc, {
+    Scalar(_key, node, path) {
+      if (typeof node.value !== 'string' || !node.value.includes('${')) return;
+      node.value = node.value.replace(VAR_RE, (whole, name: string | undefined) => {
+        if (name === undefined) return '${';
+        const v = env[name];
+        if (v === undefined) {
+          const at = locate(parsed, node);
+          diagnostics.push({
+            ...at,
+            severity: 'error',
+            path: pathToString(configPathOf(path, node)),
+            message: `environment variable ${name} is not set`,
+            hint: `set it (export ${name}=...) before running spaceport, or write $\${${name}} for a literal`,
+          });
+          return whole;
+        }
+        return v;
+      });
+    },
+  });
+  return diagnostics;
+}
+
+function configPathOf(ancestors: readonly unknown[], node: unknown): (string | number)[] {
+  const out: (string | number)[] = [];
+  const chain = [...ancestors, node];
+  for (let i = 0; i < chain.length; i++) {
+    const a = chain[i];
+    const next = chain[i + 1];
+    if (isPair(a) && isScalar(a.key)) {
+      if (next === a.key) break;
+      out.push(String(a.key.value));
+    } else if (isSeq(a) && next !== undefined) {
+      const idx = a.items.indexOf(next as never);
+      if (idx >= 0) out.push(idx);
+    }
+  }
+  return out;
+}
+
+function locate(parsed: ParsedDocument, node: { range?: [number, number, number] | null } | null | undefined) {
+  const offset = node?.range?.[0] ?? 0;
+  const pos = parsed.lines.linePos(offset);
+  return { file: parsed.file, line: pos.line, column: pos.col };
+}
+
+/**
+ * Position of a config path in the file: the value node if present, otherwise the deepest existing ancestor.
+ * With `key` set, points at that key inside the map at `path` (for unknown keys).
+ */
+export function positionOf(
+  parsed: ParsedDocument,
+  path: readonly PropertyKey[],
+  key?: string,
+): { file: string; line: number; column: number } {
+  let node: unknown = parsed.doc.contents;
+  let best: unknown = node;
+  for (const p of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((it) => isScalar(it.key) && String(it.key.value) === String(p));
+      if (!pair) break;
+      best = pair.key;
+      node = pair.value;
+      if (node) best = node;
+    } else if (isSeq(node) && typeof p === 'number') {
+      node = node.items[p];
+      if (!node) break;
+      best = node;
+    } else break;
+  }
+  if (key !== undefined && isMap(node)) {
+    const pair = node.items.find((it) => isScalar(it.key) && String(it.key.value) === key);
+    if (pair) best = pair.key;
+  }
+  return locate(parsed, best as Node);
+}

@@ -1,0 +1,190 @@
+/**
+ * Loading spaceport.yaml: parse with positions, interpolate `${VAR}`, validate against the schema, then the
+ * rules that span objects (references between apps, add-ons, services; plugin configs). Every problem is
+ * reported at once; the result is a typed, frozen Space or a ConfigError with all diagnostics.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import type { z } from 'zod';
+import { ConfigError, type Diagnostic } from './diagnostics.js';
+import { interpolate, parseYaml, positionOf, type ParsedDocument } from './document.js';
+import { spaceSchema, type AppConfig, type SpaceConfig } from './schema.js';
+import { issuesToDiagnostics } from './zod-diagnostics.js';
+import { crossChecks } from './cross-checks.js';
+import { parseProcfile } from './procfile.js';
+
+export const CONFIG_FILE = 'spaceport.yaml';
+
+/** An app with its root resolved and its process types and scale filled in. */
+export interface ResolvedApp extends AppConfig {
+  name: string;
+  /** Absolute path of the app's directory. */
+  root: string;
+  processes: Record<string, string>;
+  /** Every process type has a count: default web: 1, others 0. */
+  scale: Record<string, number>;
+  /** Where `processes` came from. */
+  processesFrom: 'config' | 'Procfile';
+}
+
+export interface Space {
+  /** Absolute path of spaceport.yaml. */
+  file: string;
+  /** Directory of spaceport.yaml. */
+  dir: string;
+  /** `<dir>/.spaceport`. */
+  stateDir: string;
+  config: Readonly<Omit<SpaceConfig, 'apps'>> & { apps: Readonly<Record<string, ResolvedApp>> };
+}
+
+export interface LoadResult {
+  space?: Space;
+  diagnostics: Diagnostic[];
+}
+
+/** Finds spaceport.yaml: `-f` if given, else the nearest one walking up from `cwd`, as git finds `.git`. */
+export function findConfigFile(explicit: string | undefined, cwd = process.cwd()): string | undefined {
+  if (explicit) return resolve(cwd, explicit);
+  let dir = resolve(cwd);
+  for (;;) {
+    const candidate = join(dir, CONFIG_FILE);
+    if (existsSync(candidate)) return candidate;
+    const up = dirname(dir);
+    if (up === dir) return undefined;
+    dir = up;
+  }
+}
+
+/** Loads and validates a config file, collecting every diagnostic. */
+export async function loadSpace(file: string, env: NodeJS.ProcessEnv = process.env): Promise<LoadResult> {
+  const display = relative(process.cwd(), file) || file;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    return {
+      diagnostics: [
+        {
+          severity: 'error',
+          file: display,
+          line: 1,
+          column: 1,
+          path: '',
+          message: e.code === 'ENOENT' ? 'file not found' : `cannot read the file: ${e.message}`,
+          hint: e.code === 'ENOENT' ? `create ${CONFIG_FILE}, or point at one with -f FILE` : undefined,
+        },
+      ],
+    };
+  }
+  return loadSpaceFromText(text, file, env, display);
+}
+
+/** Like loadSpace, for a config already in memory (tests, `plan --adopt`). */
+export async function loadSpaceFromText(
+  text: string,
+  file: string,
+  env: NodeJS.ProcessEnv = process.env,
+  display = file,
+): Promise<LoadResult> {
+  const { parsed, diagnostics } = parseYaml(text, display);
+  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
+  diagnostics.push(...interpolate(parsed, env));
+  const raw = parsed.doc.toJS() ?? {};
+  const result = spaceSchema.safeParse(raw);
+  if (!result.success) {
+    diagnostics.push(...issuesToDiagnostics(result.error.issues as z.core.$ZodIssue[], parsed, raw));
+    return { diagnostics: sortDiagnostics(diagnostics) };
+  }
+  const dir = dirname(file);
+  const config = result.data;
+  const apps: Record<string, ResolvedApp> = {};
+  for (const [name, app] of Object.entries(config.apps)) {
+    apps[name] = resolveApp(name, app, dir, parsed, diagnostics);
+  }
+  diagnostics.push(...(await crossChecks(config, apps, parsed)));
+  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics: sortDiagnostics(diagnostics) };
+  const space: Space = deepFreeze({
+    file,
+    dir,
+    stateDir: join(dir, '.spaceport'),
+    config: { ...config, apps },
+  });
+  return { space, diagnostics: sortDiagnostics(diagnostics) };
+}
+
+/** Loads a config or throws ConfigError with every diagnostic. */
+export async function loadSpaceOrThrow(file: string, env?: NodeJS.ProcessEnv): Promise<Space> {
+  const { space, diagnostics } = await loadSpace(file, env);
+  if (!space) throw new ConfigError(diagnostics);
+  return space;
+}
+
+function resolveApp(
+  name: string,
+  app: AppConfig,
+  dir: string,
+  parsed: ParsedDocument,
+  diagnostics: Diagnostic[],
+): ResolvedApp {
+  const rootRel = app.root ?? `./${name}`;
+  const root = isAbsolute(rootRel) ? rootRel : resolve(dir, rootRel);
+  let processes = app.processes;
+  let processesFrom: ResolvedApp['processesFrom'] = 'config';
+  if (!processes) {
+    processesFrom = 'Procfile';
+    const procfile = join(root, 'Procfile');
+    if (!existsSync(root)) {
+      diagnostics.push({
+        severity: 'error',
+        ...positionOf(parsed, ['apps', name, ...(app.root ? ['root'] : [])]),
+        path: `apps.${name}${app.root ? '.root' : ''}`,
+        message: `the app's directory ${relative(dir, root) || '.'} does not exist`,
+        hint: app.root ? 'fix root, or create the directory' : `set root: to the app's directory (default ./${name})`,
+      });
+      processes = {};
+    } else if (!existsSync(procfile)) {
+      diagnostics.push({
+        severity: 'error',
+        ...positionOf(parsed, ['apps', name]),
+        path: `apps.${name}.processes`,
+        message: `no processes: and no Procfile in ${relative(dir, root) || '.'}`,
+        hint: 'add processes: { web: "node server.js" } to the app, or a Procfile in its root',
+      });
+      processes = {};
+    } else {
+      const { processes: p, errors } = parseProcfile(readFileSync(procfile, 'utf8'));
+      for (const e of errors) {
+        diagnostics.push({
+          severity: 'error',
+          file: relative(process.cwd(), procfile),
+          line: e.line,
+          column: 1,
+          path: `apps.${name}.processes`,
+          message: e.message,
+          hint: 'Procfile lines look like `web: node server.js`',
+        });
+      }
+      processes = p;
+    }
+  }
+  const scale: Record<string, number> = {};
+  for (const type of Object.keys(processes)) {
+    scale[type] = app.scale?.[type] ?? (type === 'web' ? 1 : 0);
+  }
+  // `release` is a phase, never a formation: it runs once per release.
+  if ('release' in scale) scale.release = 0;
+  return { ...app, name, root, processes, scale, processesFrom };
+}
+
+function sortDiagnostics(ds: Diagnostic[]): Diagnostic[] {
+  return ds.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value as object)) deepFreeze(v);
+  }
+  return value;
+}
