@@ -229,7 +229,7 @@ export const spaceSchema = z
     name: name('Space').describe('Name of the space.'),
     apps: z.record(name('App'), appSchema).default({}).describe('Apps, by name.'),
     addons: z.record(name('Add-on'), addonSchema).default({}).describe('Add-ons (postgres, kafka), by name.'),
-    gateway: gatewaySchema.default({} as never).describe('The API gateway.'),
+    gateway: gatewaySchema.prefault({}).describe('The API gateway.'),
     moved: z.array(movedSchema).default([]).describe('Renames, so state moves with them.'),
     outputs: z.record(z.string(), outputSchema).default({}).describe('Named outputs, such as public URLs.'),
   })

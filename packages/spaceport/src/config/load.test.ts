@@ -1,0 +1,136 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadSpace } from './load.js';
+import { formatDiagnostic } from './diagnostics.js';
+import { renderJsonSchema } from './json-schema.js';
+
+function space(yaml: string, files: Record<string, string> = {}): string {
+  const dir = mkdtempSync(join(tmpdir(), 'spaceport-config-'));
+  for (const [p, text] of Object.entries(files)) {
+    mkdirSync(join(dir, p, '..'), { recursive: true });
+    writeFileSync(join(dir, p), text);
+  }
+  writeFileSync(join(dir, 'spaceport.yaml'), yaml);
+  return join(dir, 'spaceport.yaml');
+}
+
+test('reports every problem at once, each with line, column, path and a did-you-mean', async (t) => {
+  const file = space(
+    [
+      'name: demo', //                       1
+      'apps:', //                             2
+      '  web:', //                            3
+      '    processes: { web: node s.js }', // 4
+      '    scael: { web: 2 }', //             5
+      '    boot_timeout: soon', //            6
+      '  api:', //                            7
+      '    processes: { web: node a.js }', // 8
+      '    scale: { wbe: 1 }', //             9
+      '    addons: [dbb]', //                 10
+      'addons:', //                           11
+      '  db: { type: postgres }', //          12
+      'gateway:', //                          13
+      '  services:', //                       14
+      '    s1: { app: webb }', //             15
+    ].join('\n'),
+  );
+  t.after(() => rmSync(join(file, '..'), { recursive: true, force: true }));
+  const r = await loadSpace(file);
+  assert.equal(r.space, undefined);
+  const byPath = new Map(r.diagnostics.map((d) => [d.path, d]));
+  // schema-level problems are all reported in one pass
+  assert.equal(byPath.get('apps.web.scael')?.line, 5);
+  assert.equal(byPath.get('apps.web.scael')?.column, 5);
+  assert.equal(byPath.get('apps.web.scael')?.hint, 'did you mean "scale"?');
+  assert.equal(byPath.get('apps.web.boot_timeout')?.line, 6);
+  assert.match(byPath.get('apps.web.boot_timeout')!.message, /not a duration/);
+  assert.ok(r.diagnostics.length >= 2);
+  assert.match(formatDiagnostic(byPath.get('apps.web.scael')!), /spaceport\.yaml:5:5: error: apps\.web\.scael: unknown key "scael"/);
+
+  // once the schema passes, the rules across objects are reported together too
+  writeFileSync(file, readFileSync(file, 'utf8').replace('    scael: { web: 2 }\n', '').replace('boot_timeout: soon', 'boot_timeout: 10s'));
+  const r2 = await loadSpace(file);
+  const paths = r2.diagnostics.map((d) => `${d.path}@${d.line}:${d.column} ${d.hint ?? ''}`);
+  assert.deepEqual(paths.sort(), [
+    'apps.api.addons[0]@9:14 did you mean "db"?',
+    'apps.api.scale@8:14 did you mean "web"?',
+    'gateway.services.s1.app@14:16 did you mean "web"?',
+  ]);
+});
+
+test('${VAR} reads the environment, a missing one is an error, $${ is literal', async (t) => {
+  const file = space('name: demo\napps:\n  web:\n    processes: { web: "echo $${HOME}" }\n    env: { A: "${SP_TEST_A}-x", B: "${SP_TEST_MISSING}" }\n');
+  t.after(() => rmSync(join(file, '..'), { recursive: true, force: true }));
+  const bad = await loadSpace(file, { SP_TEST_A: 'one' });
+  assert.equal(bad.space, undefined);
+  assert.equal(bad.diagnostics.length, 1);
+  assert.equal(bad.diagnostics[0]!.path, 'apps.web.env.B');
+  assert.match(bad.diagnostics[0]!.message, /SP_TEST_MISSING is not set/);
+  const ok = await loadSpace(file, { SP_TEST_A: 'one', SP_TEST_MISSING: 'two' });
+  assert.equal(ok.space?.config.apps.web!.env.A, 'one-x');
+  assert.equal(ok.space?.config.apps.web!.env.B, 'two');
+  assert.equal(ok.space?.config.apps.web!.processes.web, 'echo ${HOME}');
+});
+
+test('processes come from the Procfile when absent; scale defaults to web: 1, others 0', async (t) => {
+  const file = space('name: demo\napps:\n  shop: {}\n', {
+    'shop/Procfile': '# comment\nweb: node server.js\nworker: node worker.js\nrelease: node migrate.js\n',
+  });
+  t.after(() => rmSync(join(file, '..'), { recursive: true, force: true }));
+  const { space: s, diagnostics } = await loadSpace(file);
+  assert.deepEqual(diagnostics, []);
+  const app = s!.config.apps.shop!;
+  assert.equal(app.processesFrom, 'Procfile');
+  assert.deepEqual(app.processes, { web: 'node server.js', worker: 'node worker.js', release: 'node migrate.js' });
+  assert.deepEqual(app.scale, { web: 1, worker: 0, release: 0 });
+  assert.equal(app.boot_timeout, 60_000);
+  assert.equal(app.stop_timeout, 30_000);
+  assert.ok(Object.isFrozen(app));
+});
+
+test('a missing Procfile and a missing root are reported with what to do', async (t) => {
+  const file = space('name: demo\napps:\n  shop: {}\n  api:\n    root: ./nowhere\n', { 'shop/README': 'x' });
+  t.after(() => rmSync(join(file, '..'), { recursive: true, force: true }));
+  const { diagnostics } = await loadSpace(file);
+  assert.equal(diagnostics.length, 2);
+  assert.match(diagnostics.find((d) => d.path === 'apps.shop.processes')!.hint!, /Procfile/);
+  assert.match(diagnostics.find((d) => d.path === 'apps.api.root')!.message, /does not exist/);
+});
+
+test('a route to an internal app is an error unless the service exposes it', async (t) => {
+  const yaml = (expose: boolean) =>
+    `name: demo\napps:\n  relay:\n    internal: true\n    processes: { web: node r.js }\ngateway:\n  services:\n    relay:\n      app: relay\n${expose ? '      expose_internal: true\n' : ''}      routes:\n        events: { paths: [/api/events] }\n`;
+  const file = space(yaml(false));
+  t.after(() => rmSync(join(file, '..'), { recursive: true, force: true }));
+  const bad = await loadSpace(file);
+  assert.equal(bad.diagnostics.length, 1);
+  assert.match(bad.diagnostics[0]!.message, /internal: no public route may reach it/);
+  writeFileSync(file, yaml(true));
+  assert.deepEqual((await loadSpace(file)).diagnostics, []);
+});
+
+test('an unknown plugin name gets a did-you-mean from the plugin folders', async (t) => {
+  const file = space('name: demo\ngateway:\n  plugins:\n    corz: {}\n');
+  t.after(() => rmSync(join(file, '..'), { recursive: true, force: true }));
+  const { diagnostics } = await loadSpace(file);
+  assert.equal(diagnostics.length, 1);
+  assert.equal(diagnostics[0]!.line, 4);
+  assert.match(diagnostics[0]!.message, /unknown plugin "corz"/);
+});
+
+test('YAML syntax errors are located', async (t) => {
+  const file = space('name: demo\napps:\n  web: {processes: [\n');
+  t.after(() => rmSync(join(file, '..'), { recursive: true, force: true }));
+  const { diagnostics, space: s } = await loadSpace(file);
+  assert.equal(s, undefined);
+  assert.ok(diagnostics.length >= 1);
+  assert.ok(diagnostics[0]!.line >= 3);
+});
+
+test('the shipped JSON Schema is generated from the current schema', () => {
+  const shipped = readFileSync(new URL('../../schema/spaceport.schema.json', import.meta.url), 'utf8');
+  assert.equal(shipped, renderJsonSchema(), 'run: npx tsx packages/spaceport/scripts/gen-schema.ts');
+});
