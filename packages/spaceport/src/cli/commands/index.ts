@@ -1,0 +1,5 @@
+/**
+ * Every CLI command module, one line each: `export { register as <name> } from './<name>.js';`.
+ * A module's top level imports only types; heavy modules load inside the action so `spaceport ps` starts fast.
+ */
+export { register as validate } from './validate.js';

@@ -1,0 +1,8 @@
+/**
+ * The platform services of a space, as factories, in start order: add-ons first, then the gateway.
+ * Each subsystem appends ONE line here; the control plane knows no subsystem by name.
+ */
+import type { ServiceFactory } from './service.js';
+
+export const serviceFactories: ServiceFactory[] = [
+];
