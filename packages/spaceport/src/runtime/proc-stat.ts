@@ -1,0 +1,46 @@
+/** Process identity on Linux: a pid plus its start time, so a recorded pid is never confused with a reused one. */
+import { readFileSync } from 'node:fs';
+
+/** Start time of `pid` in clock ticks since boot (/proc/<pid>/stat field 22), or undefined when it is gone. */
+export function readStartTicks(pid: number): number | undefined {
+  let text: string;
+  try {
+    text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  // The command name (field 2) may contain spaces and parentheses: fields resume after the last ')'.
+  const rest = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(rest[19]);
+  return Number.isFinite(ticks) ? ticks : undefined;
+}
+
+/** True when a process group with this id still has a member. */
+export function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Sends a signal to a whole process group; a group that is already gone is not an error. */
+export function signalGroup(pgid: number, signal: NodeJS.Signals): boolean {
+  try {
+    process.kill(-pgid, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * True when the recorded process (or its group) is still ours: the leader with the same start time, or a
+ * group without its leader (Linux never reuses a pid while a process group still carries it as its id).
+ */
+export function isStillOurs(rec: { pid: number; startTicks: number }): boolean {
+  const ticks = readStartTicks(rec.pid);
+  if (ticks === undefined) return groupAlive(rec.pid);
+  return ticks === rec.startTicks;
+}
