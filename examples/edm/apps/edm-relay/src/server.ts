@@ -1,0 +1,69 @@
+/** edm-relay: takes UI events over HTTP and produces them to the event log (edm-ui-click, edm-ui-pageload). */
+import { createServer } from 'node:http';
+import { Kafka, logLevel } from 'kafkajs';
+import { isInternalRequest } from './auth.js';
+import { ProduceBatcher } from './batcher.js';
+import { kafkaBrokers, port } from './env.js';
+import { createHandler } from './handler.js';
+import { topicOf } from './validate.js';
+
+const log = (line: string) => console.log(line);
+const kafka = new Kafka({ clientId: 'edm-relay', brokers: kafkaBrokers(process.env.KAFKA_URL), logLevel: logLevel.WARN, retry: { retries: 10 } });
+const producer = kafka.producer({ allowAutoTopicCreation: false });
+let connected = false;
+let produced = 0;
+
+const batcher = new ProduceBatcher(async (messages) => {
+  const byTopic = new Map<string, { key: string; value: string; timestamp: string }[]>();
+  for (const m of messages) {
+    let list = byTopic.get(m.topic);
+    if (!list) byTopic.set(m.topic, (list = []));
+    list.push({ key: m.key, value: m.value, timestamp: m.timestamp });
+  }
+  // acks -1: the answer comes once every in-sync replica has the batch, the only ack worth a 202.
+  await producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, msgs]) => ({ topic, messages: msgs })) });
+  produced += messages.length;
+});
+
+const server = createServer(
+  createHandler({
+    authorized: isInternalRequest,
+    ready: () => connected,
+    log,
+    produce: (events) =>
+      batcher.produce(
+        events.map((e) => ({ topic: topicOf(e.type), key: e.product, value: JSON.stringify(e), timestamp: String(e.relayedAt) })),
+      ),
+  }),
+);
+server.keepAliveTimeout = 65_000;
+
+await producer.connect();
+connected = true;
+server.listen(port(process.env.PORT), () => log(`edm-relay listening on ${port(process.env.PORT)}, producing to ${process.env.KAFKA_URL}`));
+
+const stats = setInterval(() => {
+  if (produced > 0) log(`produced ${produced} events in the last 10s`);
+  produced = 0;
+}, 10_000);
+stats.unref();
+
+let stopping = false;
+async function stop(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  log(`${signal}: finishing in-flight requests`);
+  // Stop accepting, let in-flight requests get their ack, then leave the event log cleanly.
+  await new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+    // Keep-alive connections that stay busy past the grace get cut; their requests were answered by then.
+    setTimeout(() => server.closeAllConnections(), 5000).unref();
+  });
+  while (batcher.pending > 0) await new Promise((r) => setTimeout(r, 10));
+  await producer.disconnect();
+  log('stopped');
+  process.exit(0);
+}
+process.on('SIGTERM', () => void stop('SIGTERM'));
+process.on('SIGINT', () => void stop('SIGINT'));
