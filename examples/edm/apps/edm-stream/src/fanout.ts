@@ -1,0 +1,53 @@
+/**
+ * Coalesces the events of every partition's fetch in one event-loop turn into one Socket.io broadcast, so a busy
+ * topic costs one frame per turn per browser, not one per event, and nothing waits for a timer.
+ */
+export interface StreamEvent {
+  id?: string;
+  type: 'click' | 'pageload';
+  product: string;
+  at?: number;
+  session?: string;
+  relayedAt?: number;
+  topic: string;
+  partition: number;
+  offset: string;
+}
+
+/** Parses one message value; undefined for anything that is not an event. */
+export function toStreamEvent(topic: string, partition: number, offset: string, value: Buffer | null): StreamEvent | undefined {
+  if (!value) return undefined;
+  try {
+    const v = JSON.parse(value.toString('utf8')) as Record<string, unknown>;
+    if ((v.type !== 'click' && v.type !== 'pageload') || typeof v.product !== 'string') return undefined;
+    return { ...(v as Omit<StreamEvent, 'topic' | 'partition' | 'offset'>), topic, partition, offset };
+  } catch {
+    return undefined;
+  }
+}
+
+export class Fanout {
+  private pending: StreamEvent[] = [];
+  private scheduled = false;
+  sent = 0;
+
+  constructor(private readonly broadcast: (events: StreamEvent[]) => void) {}
+
+  push(events: StreamEvent[]): void {
+    if (events.length === 0) return;
+    this.pending.push(...events);
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  private flush(): void {
+    this.scheduled = false;
+    const batch = this.pending;
+    this.pending = [];
+    if (batch.length === 0) return;
+    this.sent += batch.length;
+    this.broadcast(batch);
+  }
+}

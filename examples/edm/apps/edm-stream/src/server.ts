@@ -1,0 +1,56 @@
+/**
+ * edm-stream: consumes both UI topics (group edm-stream) and pushes every event to browsers over Socket.io
+ * (event "events", an array per flush), at /socket.io through the gateway. Also serves Socket.io's own browser
+ * client at /socket.io/socket.io.js, so the dashboard needs no CDN.
+ */
+import { Kafka, logLevel } from 'kafkajs';
+import { isInternalRequest } from './auth.js';
+import { kafkaBrokers, port } from './env.js';
+import { toStreamEvent, type StreamEvent } from './fanout.js';
+import { createStreamServer } from './io-server.js';
+
+export const TOPICS = ['edm-ui-click', 'edm-ui-pageload'];
+const log = (line: string) => console.log(line);
+
+const { http, io, fanout } = createStreamServer({ authorized: isInternalRequest, hello: { dyno: process.env.DYNO ?? null, topics: TOPICS } });
+
+const kafka = new Kafka({ clientId: `edm-stream-${process.env.DYNO ?? 'local'}`, brokers: kafkaBrokers(process.env.KAFKA_URL), logLevel: logLevel.WARN, retry: { retries: 10 } });
+// Every dyno must see every event to push it to its own browsers: one group per dyno when scaled past one.
+const groupId = process.env.EDM_STREAM_GROUP ?? 'edm-stream';
+const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 100, sessionTimeout: 10_000, rebalanceTimeout: 10_000, heartbeatInterval: 1_000, allowAutoTopicCreation: false });
+
+http.listen(port(process.env.PORT), () => log(`edm-stream listening on ${port(process.env.PORT)} (Socket.io at /socket.io)`));
+await consumer.connect();
+// Live view: a new group starts at the end of the topics; a restarted one resumes where it left off.
+await consumer.subscribe({ topics: TOPICS, fromBeginning: false });
+consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => log(`group ${groupId}: assigned ${JSON.stringify(payload.memberAssignment)}`));
+await consumer.run({
+  eachBatch: async ({ batch }) => {
+    const events: StreamEvent[] = [];
+    for (const m of batch.messages) {
+      const e = toStreamEvent(batch.topic, batch.partition, m.offset, m.value);
+      if (e) events.push(e);
+    }
+    fanout.push(events);
+  },
+});
+
+let lastSent = 0;
+setInterval(() => {
+  if (fanout.sent !== lastSent) log(`pushed ${fanout.sent - lastSent} events to ${io.engine.clientsCount} browsers in the last 10s`);
+  lastSent = fanout.sent;
+}, 10_000).unref();
+
+let stopping = false;
+async function stop(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  log(`${signal}: leaving the consumer group, closing sockets`);
+  await consumer.disconnect().catch(() => {});
+  // Browsers reconnect (to another dyno, or to this app once it is back).
+  io.close();
+  log('stopped');
+  process.exit(0);
+}
+process.on('SIGTERM', () => void stop('SIGTERM'));
+process.on('SIGINT', () => void stop('SIGINT'));
