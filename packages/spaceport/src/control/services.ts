@@ -3,6 +3,8 @@
  * Each subsystem appends ONE line here; the control plane knows no subsystem by name.
  */
 import type { ServiceFactory } from './service.js';
+import { postgresServices } from '../addons/postgres/service.js';
 
 export const serviceFactories: ServiceFactory[] = [
+  postgresServices,
 ];

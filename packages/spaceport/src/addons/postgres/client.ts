@@ -1,0 +1,41 @@
+/** Short-lived connections to a server: readiness polling, one-off queries. */
+import pg from 'pg';
+
+/** Runs `fn` with a connected client and always closes it. */
+export async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>, connectTimeoutMs = 5000): Promise<T> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: connectTimeoutMs });
+  // An error event after connect (server killed) must not crash the control plane.
+  client.on('error', () => {});
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+/**
+ * Resolves once `url` accepts a connection; polls every 100 ms. `abort` is checked between tries and, when it
+ * returns a reason, rejects with it (the server process exited). Rejects after `timeoutMs` with the last error.
+ */
+export async function waitForServer(url: string, timeoutMs: number, abort: () => string | undefined): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  let last = '';
+  for (;;) {
+    const reason = abort();
+    if (reason) throw new Error(reason);
+    try {
+      await withClient(url, (c) => c.query('SELECT 1'), 2000);
+      return;
+    } catch (err) {
+      last = (err as Error).message;
+    }
+    if (Date.now() > end) throw new Error(`not accepting connections after ${Math.round(timeoutMs / 1000)}s (last error: ${last})`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Quotes an SQL identifier. */
+export function ident(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}

@@ -1,0 +1,142 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, rmSync, statSync } from 'node:fs';
+import pg from 'pg';
+import { postgresServices } from './service.js';
+import type { EmbeddedPostgres } from './embedded.js';
+import { testContext, testSpace, type TestContext } from './test-context.js';
+import type { PgInfo } from './info.js';
+
+// One real server for the whole file: starting one costs about a second.
+let t: TestContext;
+let svc: EmbeddedPostgres;
+const yaml = `
+name: pgt
+apps:
+  web:
+    processes: { web: "node server.js" }
+    addons: [db, { name: db, as: ANALYTICS }]
+  other:
+    processes: { web: "node other.js" }
+addons:
+  db: { type: postgres }
+`;
+
+before(async () => {
+  t = testContext(await testSpace(yaml));
+  svc = postgresServices(t.ctx)[0] as EmbeddedPostgres;
+  await svc.start();
+});
+after(async () => {
+  await svc?.stop();
+  t?.sup.killAllNow();
+  if (t) rmSync(t.dir, { recursive: true, force: true });
+});
+
+const query = async (url: string, sql: string, params: unknown[] = []) => {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    return (await c.query(sql, params)).rows;
+  } finally {
+    await c.end();
+  }
+};
+const count = async (url: string) => Number((await query(url, 'SELECT count(*) AS n FROM items'))[0].n);
+
+test('attached apps get DATABASE_URL and <AS>_URL on loopback; others get nothing; both work', async () => {
+  const web = t.ctx.space.config.apps.web!;
+  const env = svc.envFor(web);
+  assert.deepEqual(Object.keys(env).sort(), ['ANALYTICS_URL', 'DATABASE_URL']);
+  assert.match(env.DATABASE_URL!, /^postgres:\/\/u[0-9a-f]{12}:[A-Za-z0-9_-]{43}@127\.0\.0\.1:\d+\/d[0-9a-f]{12}$/);
+  assert.deepEqual(svc.envFor(t.ctx.space.config.apps.other!), {});
+  await svc.readyFor(web);
+  await query(env.DATABASE_URL!, 'CREATE TABLE items (id serial PRIMARY KEY, name text)');
+  await query(env.DATABASE_URL!, 'INSERT INTO items (name) VALUES ($1), ($2)', ['a', 'b']);
+  assert.deepEqual((await query(env.ANALYTICS_URL!, 'SELECT name FROM items ORDER BY id')).map((r) => r.name), ['a', 'b']);
+});
+
+test('credentials live in the 0600 state file, never in argv; as root the server runs as postgres', async () => {
+  const st = t.ctx.state.refresh();
+  const creds = (st.sections.postgres as Record<string, { password: string }>).db!;
+  assert.equal(statSync(t.ctx.state.file).mode & 0o777, 0o600);
+  const pid = (svc.status().pid as number);
+  const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  assert.ok(!argv.includes(creds.password), 'password not in the server argv');
+  assert.ok(!t.lines.some((l) => l.includes(creds.password)), 'password not in logs');
+  assert.match(argv, /listen_addresses=127\.0\.0\.1/);
+  if (process.getuid?.() === 0) {
+    const uid = /^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1];
+    assert.notEqual(uid, '0');
+    assert.equal(statSync(svc.paths.data).uid, Number(uid));
+  }
+});
+
+test('pg info: version, connections, size, masked URL', async () => {
+  const url = svc.url();
+  const held = new pg.Client({ connectionString: url });
+  await held.connect();
+  try {
+    const info = (await t.call('GET', '/v1/pg/info')) as PgInfo;
+    assert.match(info.version, /^18\.\d+/);
+    assert.ok(info.connections >= 1, `connections ${info.connections}`);
+    assert.ok(info.sizeBytes > 1_000_000);
+    assert.equal(info.tables, 1);
+    assert.ok(info.url.includes(':*****@') && !info.url.includes(new URL(url).password));
+  } finally {
+    await held.end();
+  }
+  await assert.rejects(() => Promise.resolve(t.call('GET', '/v1/pg/info', { query: { addon: 'nope' } })), /no postgres add-on named "nope"/);
+});
+
+test('SIGKILL of the server: the supervisor restarts it and clients reconnect to the same data', async () => {
+  const url = svc.url();
+  const pid = svc.status().pid as number;
+  process.kill(pid, 'SIGKILL');
+  const end = Date.now() + 15_000;
+  let n: number | undefined;
+  while (Date.now() < end) {
+    try {
+      n = await count(url);
+      if (svc.status().pid !== pid) break;
+    } catch {
+      // down for a moment
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.equal(n, 2);
+  assert.notEqual(svc.status().pid, pid);
+  assert.ok((svc.status().restarts as number) >= 1);
+});
+
+test('backup then restore brings back the captured rows', async () => {
+  const url = svc.url();
+  const b = (await t.call('POST', '/v1/pg/backups', { body: {} })) as { id: string; sizeBytes: number };
+  assert.equal(b.id, 'b001');
+  assert.ok(b.sizeBytes > 0);
+  await query(url, "INSERT INTO items (name) VALUES ('after-backup')");
+  assert.equal(await count(url), 3);
+  const list = (await t.call('GET', '/v1/pg/backups')) as { backups: { id: string }[] };
+  assert.deepEqual(list.backups.map((x) => x.id), ['b001']);
+  await t.call('POST', '/v1/pg/backups/restore', { body: { backup: 'b001' } });
+  assert.equal(await count(url), 2);
+  await assert.rejects(() => Promise.resolve(t.call('POST', '/v1/pg/backups/restore', { body: { backup: 'b999' } })), /no backup "b999"/);
+});
+
+test('pg:reset needs the add-on name as confirmation, then empties the database', async () => {
+  await assert.rejects(() => Promise.resolve(t.call('POST', '/v1/pg/reset', { body: {} })), /--confirm db/);
+  assert.equal(await count(svc.url()), 2);
+  await t.call('POST', '/v1/pg/reset', { body: { confirm: 'db' } });
+  await assert.rejects(() => count(svc.url()), /relation "items" does not exist/);
+});
+
+test('stop and start again: same port, same credentials, data kept', async () => {
+  const url = svc.url();
+  await query(url, 'CREATE TABLE kept (v int)');
+  await query(url, 'INSERT INTO kept VALUES (42)');
+  await svc.stop();
+  await assert.rejects(() => query(url, 'SELECT 1'));
+  await svc.start();
+  assert.equal(svc.url(), url);
+  assert.deepEqual(await query(url, 'SELECT v FROM kept'), [{ v: 42 }]);
+});

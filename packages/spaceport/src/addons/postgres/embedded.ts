@@ -1,0 +1,192 @@
+/**
+ * The embedded server as a platform service: initdb once, then `postgres` as a supervised child (crash
+ * restart, process group, reaping from the Supervisor), ready once it accepts connections and the generated
+ * database exists. Stop asks for a fast shutdown (SIGINT) first: a smart shutdown (SIGTERM) waits for every
+ * client to disconnect, and apps keep pools open.
+ */
+import type { ResolvedApp } from '../../config/load.js';
+import type { PlatformService, ServiceContext } from '../../control/service.js';
+import type { SupervisedChild } from '../../runtime/supervisor-types.js';
+import { envForAttachments, attachmentVars } from './attachments.js';
+import { serverBinaries, type ServerBinaries } from './binaries.js';
+import { ident, waitForServer, withClient } from './client.js';
+import { asUser, checkDataVersion, clusterPaths, initCluster, isInitialized, prepareDirs, serverArgs, type ClusterPaths } from './cluster.js';
+import { ensureCredentials, markInitialized, postgresSection, type PgCredentials } from './credentials.js';
+import { reachableBinaries, serverUser } from './run-as.js';
+import { localUrl, maskUrl, withDatabase } from './url.js';
+
+/** Exits tolerated while starting: a server killed with the control plane may leave backends for a moment. */
+const START_EXITS = 3;
+
+export class EmbeddedPostgres implements PlatformService {
+  readonly name: string;
+  readonly paths: ClusterPaths;
+  private child: SupervisedChild | undefined;
+  private creds: PgCredentials | undefined;
+  private port = 0;
+  private bins: ServerBinaries | undefined;
+  private ready: Promise<void>;
+  private markReady!: () => void;
+  private failReady!: (err: Error) => void;
+  private phase: 'stopped' | 'starting' | 'up' | 'failed' = 'stopped';
+  /** Timings of the last start, for `status` and the benchmark. */
+  readonly timings: { initdbMs?: number; readyMs?: number } = {};
+
+  constructor(
+    private readonly ctx: ServiceContext,
+    readonly addon: string,
+  ) {
+    this.name = `addons.${addon}`;
+    this.paths = clusterPaths(ctx.space.stateDir, addon);
+    this.ready = new Promise((res, rej) => {
+      this.markReady = res;
+      this.failReady = rej;
+    });
+    this.ready.catch(() => {});
+  }
+
+  /** The full URL (with password) of the generated database; only after start. */
+  url(): string {
+    if (!this.creds) throw new Error(`${this.name} has not started`);
+    return localUrl(this.creds, this.port);
+  }
+
+  get serverVersion(): string | undefined {
+    return this.bins?.version;
+  }
+
+  async start(): Promise<void> {
+    this.phase = 'starting';
+    try {
+      await this.boot();
+      this.phase = 'up';
+      this.markReady();
+    } catch (err) {
+      this.phase = 'failed';
+      const e = new Error(`${this.name}: ${(err as Error).message}`);
+      this.failReady(e);
+      await this.child?.stop();
+      throw e;
+    }
+  }
+
+  private async boot(): Promise<void> {
+    const t0 = Date.now();
+    const { ctx, paths } = this;
+    const runAs = serverUser();
+    const bins = (this.bins = reachableBinaries(await serverBinaries(), runAs));
+    const known = postgresSection(ctx.state)[this.addon];
+    if (!known && isInitialized(paths)) {
+      throw new Error(
+        `${paths.data} exists but its credentials are not in ${ctx.state.file}; restore the state file, ` +
+          `or move the directory away to start with an empty database`,
+      );
+    }
+    const creds = (this.creds = ensureCredentials(ctx.state, this.addon));
+    this.port = await ctx.port(this.name);
+    prepareDirs(ctx.space.stateDir, paths, runAs);
+    if (!isInitialized(paths)) {
+      ctx.log.write({ source: 'spaceport', app: this.name, dyno: 'postgres', message: `Initializing a PostgreSQL ${bins.version} cluster in ${paths.data}` });
+      const ti = Date.now();
+      await initCluster(bins, paths, creds, runAs);
+      this.timings.initdbMs = Date.now() - ti;
+    }
+    checkDataVersion(bins, paths);
+
+    const { command, args } = asUser(bins.postgres, serverArgs(paths, this.port), runAs);
+    let exits = 0;
+    let lastExit = '';
+    const child = (this.child = ctx.supervisor.start({
+      name: `${this.name}:postgres`,
+      logApp: this.name,
+      logDyno: 'postgres',
+      logSource: 'spaceport',
+      command,
+      args,
+      cwd: paths.home,
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C' },
+      stopTimeoutMs: 15_000,
+    }));
+    child.on('exit', (code, signal) => {
+      exits += 1;
+      lastExit = signal ? `signal ${signal}` : `code ${code}`;
+    });
+    const admin = withDatabase(localUrl(creds, this.port), 'postgres');
+    await waitForServer(admin, 60_000, () =>
+      exits >= START_EXITS
+        ? `the server exited (${lastExit}) ${exits} times before accepting connections on 127.0.0.1:${this.port}; its output is in \`spaceport logs\` (${this.name})`
+        : undefined,
+    );
+    await this.ensureDatabase(admin, creds.database);
+    if (!known?.initializedAt) markInitialized(ctx.state, this.addon);
+    this.timings.readyMs = Date.now() - t0;
+    ctx.log.write({
+      source: 'spaceport',
+      app: this.name,
+      dyno: 'postgres',
+      message: `PostgreSQL ${bins.version} ready on 127.0.0.1:${this.port} (database ${creds.database}) in ${this.timings.readyMs}ms`,
+    });
+  }
+
+  /** Creates the generated database when missing (first start, after pg:reset). */
+  async ensureDatabase(adminUrl: string, database: string): Promise<void> {
+    await withClient(adminUrl, async (c) => {
+      const r = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+      if (r.rowCount === 0) await c.query(`CREATE DATABASE ${ident(database)}`);
+    });
+  }
+
+  /** URL of the maintenance database `postgres` on this server. */
+  adminUrl(): string {
+    return withDatabase(this.url(), 'postgres');
+  }
+
+  async stop(): Promise<void> {
+    const child = this.child;
+    this.child = undefined;
+    if (!child) return;
+    // SIGINT (fast shutdown) before the Supervisor's SIGTERM, in the same tick: the server takes the stronger.
+    if (child.pid) {
+      try {
+        process.kill(child.pid, 'SIGINT');
+      } catch {
+        // already gone
+      }
+    }
+    await child.stop();
+    this.phase = 'stopped';
+  }
+
+  /** Stops the server for an operation on its files (restore), then starts it again. */
+  async withServerStopped<T>(fn: () => Promise<T>): Promise<T> {
+    await this.stop();
+    try {
+      return await fn();
+    } finally {
+      await this.start();
+    }
+  }
+
+  envFor(app: ResolvedApp): Record<string, string> {
+    if (!this.creds) return {};
+    return envForAttachments(app, this.addon, this.url());
+  }
+
+  readyFor(app: ResolvedApp): Promise<void> {
+    return attachmentVars(app, this.addon).length > 0 ? this.ready : Promise.resolve();
+  }
+
+  status(): Record<string, unknown> {
+    return {
+      type: 'postgres',
+      embedded: true,
+      state: this.phase,
+      version: this.bins?.version,
+      port: this.port || undefined,
+      url: this.creds ? maskUrl(this.url()) : undefined,
+      pid: this.child?.pid ?? null,
+      restarts: this.child?.restarts ?? 0,
+      data: this.paths.data,
+    };
+  }
+}
