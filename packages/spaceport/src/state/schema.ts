@@ -2,7 +2,7 @@
  * The state file's shape, one version at a time. Each subsystem owns a section; `resources` is the
  * reconciler's record of what it applied (by stable id, so renames keep identity).
  */
-export const CURRENT_STATE_VERSION = 1;
+export const CURRENT_STATE_VERSION = 2;
 
 export interface ProcessRecord {
   /** Process group leader pid (we spawn detached, so pid === pgid). */
@@ -29,6 +29,14 @@ export interface State {
   sections: Record<string, unknown>;
   /** The reconciler's record of applied resources: address → { id, kind, attributes }. */
   resources: Record<string, { id: string; kind: string; attributes: unknown }>;
+  /** The config's `outputs:`, resolved at the last apply (since version 2). */
+  outputs: Record<string, OutputRecord>;
+}
+
+export interface OutputRecord {
+  value: string;
+  description?: string;
+  sensitive: boolean;
 }
 
 export function emptyState(): State {
@@ -40,6 +48,7 @@ export function emptyState(): State {
     processes: {},
     sections: {},
     resources: {},
+    outputs: {},
   };
 }
 
@@ -47,8 +56,22 @@ function cryptoRandomId(): string {
   return globalThis.crypto.randomUUID();
 }
 
-/** One function per version step; state files of any older version upgrade step by step. */
-const upgrades: Record<number, (s: Record<string, unknown>) => Record<string, unknown>> = {};
+/**
+ * One function per version step; state files of any older version upgrade step by step. A step only ever
+ * reads the shape of its own version: never change a step once released, add the next one.
+ */
+const upgrades: Record<number, (s: Record<string, unknown>) => Record<string, unknown>> = {
+  // 0 (unversioned files of early builds): resources had no stable ids; sections and ports could be missing.
+  0: (s) => {
+    const resources: Record<string, unknown> = {};
+    for (const [addr, r] of Object.entries((s.resources as Record<string, Record<string, unknown>> | undefined) ?? {})) {
+      resources[addr] = { kind: r.kind ?? addr.split('.')[0], attributes: r.attributes ?? null, id: typeof r.id === 'string' ? r.id : cryptoRandomId() };
+    }
+    return { ...s, resources, sections: s.sections ?? {}, ports: s.ports ?? {}, processes: s.processes ?? {}, serial: s.serial ?? 0 };
+  },
+  // 1 → 2: resolved `outputs:` are kept in state, so `spaceport output` answers without the running space.
+  1: (s) => ({ ...s, outputs: {} }),
+};
 
 export function upgradeState(raw: unknown): State {
   if (!raw || typeof raw !== 'object') throw new Error('state file is not a JSON object; fix or remove it');
