@@ -1,0 +1,145 @@
+/**
+ * The broker's HTTP admin endpoint: loopback only, every request needs `Authorization: Bearer <token>` (the
+ * token comes from the environment, never argv). The control plane forwards `spaceport topics`/`groups` here.
+ *
+ *   GET    /v1/topics                      topics with partitions, log start/end offsets and bytes
+ *   POST   /v1/topics {name, partitions}   create a topic
+ *   DELETE /v1/topics/:name                delete a topic
+ *   GET    /v1/topics/:name/records        ?from=beginning|end&positions=0:12,1:40&wait=ms&max=n — records for tail
+ *   GET    /v1/groups                      groups with members, assignments, committed offsets and lag
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { timingSafeEqual } from 'node:crypto';
+import type { Broker } from '../broker.js';
+import { invalidTopicName } from '../storage/log-store.js';
+import { decodeBatches, type TailRecord } from './records.js';
+import { groupViews, topicViews } from './views.js';
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function readJson(req: IncomingMessage): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    let n = 0;
+    req.on('data', (c: Buffer) => {
+      n += c.length;
+      if (n > 1 << 20) reject(new HttpError(413, 'too_large', 'request body over 1 MiB'));
+      else parts.push(c);
+    });
+    req.on('end', () => {
+      try {
+        resolve(n === 0 ? {} : JSON.parse(Buffer.concat(parts).toString('utf8')));
+      } catch {
+        reject(new HttpError(400, 'bad_json', 'the request body is not valid JSON'));
+      }
+    });
+    req.on('error', reject);
+  });
+}
+
+async function tail(broker: Broker, name: string, q: URLSearchParams): Promise<{ records: TailRecord[]; positions: string }> {
+  const topic = broker.store.topics.get(name);
+  if (!topic) throw new HttpError(404, 'unknown_topic', `topic ${name} does not exist; list topics with \`spaceport topics\``);
+  const max = Math.min(Number(q.get('max') ?? 500) || 500, 10_000);
+  const wait = Math.min(Number(q.get('wait') ?? 0) || 0, 30_000);
+  const positions = new Map<number, number>();
+  for (const part of (q.get('positions') ?? '').split(',').filter(Boolean)) {
+    const [p, o] = part.split(':').map(Number);
+    if (Number.isInteger(p) && Number.isInteger(o)) positions.set(p!, o!);
+  }
+  const fromBeginning = q.get('from') === 'beginning';
+  for (const p of topic.partitions) if (!positions.has(p.partition)) positions.set(p.partition, fromBeginning ? p.logStartOffset : p.durableOffset);
+  const deadline = Date.now() + wait;
+  for (;;) {
+    const records: TailRecord[] = [];
+    for (const p of topic.partitions) {
+      let pos = Math.max(positions.get(p.partition)!, p.logStartOffset);
+      if (records.length >= max || pos >= p.durableOffset) continue;
+      const got = await p.read(pos, 1 << 20, Infinity);
+      for (const r of decodeBatches(Buffer.concat(got.chunks), p.partition, pos)) {
+        if (records.length >= max) break;
+        records.push(r);
+        pos = r.offset + 1;
+      }
+      positions.set(p.partition, pos);
+    }
+    const left = deadline - Date.now();
+    if (records.length > 0 || left <= 0) return { records, positions: [...positions].map(([p, o]) => `${p}:${o}`).join(',') };
+    await new Promise<void>((resolve) => {
+      const cancels = topic.partitions.map((p) => p.onData(done));
+      const timer = setTimeout(done, left);
+      function done() {
+        clearTimeout(timer);
+        for (const c of cancels) c();
+        resolve();
+      }
+    });
+  }
+}
+
+async function route(broker: Broker, req: IncomingMessage, url: URL): Promise<[number, unknown]> {
+  const path = url.pathname;
+  const method = req.method ?? 'GET';
+  if (method === 'GET' && path === '/v1/topics') return [200, { topics: topicViews(broker) }];
+  if (method === 'GET' && path === '/v1/groups') return [200, { groups: groupViews(broker) }];
+  if (method === 'POST' && path === '/v1/topics') {
+    const body = (await readJson(req)) as { name?: unknown; partitions?: unknown };
+    const name = typeof body.name === 'string' ? body.name : '';
+    const bad = invalidTopicName(name);
+    if (bad) throw new HttpError(400, 'invalid_topic', bad);
+    const partitions = body.partitions === undefined ? broker.config.defaultPartitions : Number(body.partitions);
+    if (!Number.isInteger(partitions) || partitions < 1 || partitions > 10000) throw new HttpError(400, 'invalid_partitions', 'partitions must be an integer from 1 to 10000');
+    if (broker.store.topics.has(name)) throw new HttpError(409, 'topic_exists', `topic ${name} already exists`);
+    broker.store.create(name, { partitions, retentionMs: broker.config.defaultRetentionMs });
+    broker.log(`created topic ${name} with ${partitions} partition(s) (admin API)`);
+    return [201, { topic: topicViews(broker).find((t) => t.name === name) }];
+  }
+  const m = /^\/v1\/topics\/([^/]+)(\/records)?$/.exec(path);
+  if (m) {
+    const name = decodeURIComponent(m[1]!);
+    if (method === 'DELETE' && !m[2]) {
+      if (!broker.deleteTopic(name)) throw new HttpError(404, 'unknown_topic', `topic ${name} does not exist`);
+      broker.log(`deleted topic ${name} (admin API)`);
+      return [200, { deleted: name }];
+    }
+    if (method === 'GET' && m[2]) return [200, await tail(broker, name, url.searchParams)];
+  }
+  throw new HttpError(404, 'not_found', `no route ${method} ${path}`);
+}
+
+/** Starts the admin endpoint on 127.0.0.1. */
+export function listenAdmin(broker: Broker, port: number, token: string): Promise<Server> {
+  const expected = Buffer.from(`Bearer ${token}`);
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const send = (status: number, body: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    const given = Buffer.from(req.headers.authorization ?? '');
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      return send(401, { error: { code: 'unauthorized', message: 'the broker admin API needs the admin token (Authorization: Bearer ...)' } });
+    }
+    route(broker, req, new URL(req.url ?? '/', 'http://localhost')).then(
+      ([status, body]) => send(status, body),
+      (err: unknown) => {
+        if (err instanceof HttpError) send(err.status, { error: { code: err.code, message: err.message } });
+        else {
+          broker.log(`admin API error: ${(err as Error).message}`);
+          send(500, { error: { code: 'internal', message: (err as Error).message } });
+        }
+      },
+    );
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve(server));
+  });
+}

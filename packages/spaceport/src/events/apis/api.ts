@@ -1,0 +1,16 @@
+/** The shape of one Kafka API module: decode the body, act on the broker, encode the response body. */
+import type { Broker } from '../broker.js';
+import type { Reader } from '../protocol/reader.js';
+import type { Writer } from '../protocol/writer.js';
+
+export interface RequestContext {
+  apiVersion: number;
+  clientId: string;
+  clientHost: string;
+}
+
+export interface ApiModule {
+  key: number;
+  /** The response body, or null for no response at all (Produce with acks=0). */
+  handle(broker: Broker, req: RequestContext, body: Reader): Writer | null | Promise<Writer | null>;
+}

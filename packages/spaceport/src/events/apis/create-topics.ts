@@ -1,0 +1,36 @@
+/** CreateTopics v0-4. A single node: replication factor must be 1 (or -1, the broker default). */
+import { ApiKey } from '../protocol/api-keys.js';
+import { ErrorCode } from '../protocol/error-codes.js';
+import { decodeCreateTopicsRequest, encodeCreateTopicsResponse, type CreateTopicsResponse } from '../protocol/messages/create-topics.js';
+import { invalidTopicName } from '../storage/log-store.js';
+import type { ApiModule } from './api.js';
+
+export const createTopics: ApiModule = {
+  key: ApiKey.CreateTopics,
+  handle(broker, req, body) {
+    const r = decodeCreateTopicsRequest(body, req.apiVersion);
+    const topics: CreateTopicsResponse['topics'] = r.topics.map((t) => {
+      const fail = (errorCode: number, errorMessage: string) => ({ name: t.name, errorCode, errorMessage });
+      const bad = invalidTopicName(t.name);
+      if (bad) return fail(ErrorCode.INVALID_TOPIC_EXCEPTION, bad);
+      if (broker.store.topics.has(t.name)) return fail(ErrorCode.TOPIC_ALREADY_EXISTS, `topic ${t.name} already exists`);
+      const partitions = t.assignments.length > 0 ? t.assignments.length : t.numPartitions === -1 ? broker.config.defaultPartitions : t.numPartitions;
+      if (partitions < 1 || partitions > 10000) return fail(ErrorCode.INVALID_PARTITIONS, `partitions must be 1-10000, got ${partitions}`);
+      if (t.replicationFactor !== -1 && t.replicationFactor !== 1 && t.assignments.length === 0) {
+        return fail(ErrorCode.INVALID_REPLICATION_FACTOR, `this is a single-node broker: replication factor must be 1, got ${t.replicationFactor}`);
+      }
+      let retentionMs = broker.config.defaultRetentionMs;
+      let retentionBytes: number | undefined;
+      for (const c of t.configs) {
+        const n = Number(c.value);
+        if (c.name === 'retention.ms' && c.value !== null) retentionMs = n < 0 ? undefined : n;
+        else if (c.name === 'retention.bytes' && c.value !== null) retentionBytes = n < 0 ? undefined : n;
+      }
+      if (r.validateOnly) return { name: t.name, errorCode: ErrorCode.NONE, errorMessage: null };
+      broker.store.create(t.name, { partitions, retentionMs, retentionBytes });
+      broker.log(`created topic ${t.name} with ${partitions} partition(s) for ${req.clientId}`);
+      return { name: t.name, errorCode: ErrorCode.NONE, errorMessage: null };
+    });
+    return encodeCreateTopicsResponse({ topics }, req.apiVersion);
+  },
+};

@@ -1,0 +1,48 @@
+/**
+ * Produce v3-8. Each partition's record set is validated (sizes, magic 2, CRC-32C) and appended as is, with
+ * only baseOffset patched. acks=1/-1 are answered after the group-commit fsync; acks=0 gets no response.
+ */
+import { ApiKey } from '../protocol/api-keys.js';
+import { ErrorCode } from '../protocol/error-codes.js';
+import { decodeProduceRequest, encodeProduceResponse, type ProducePartitionResponse } from '../protocol/messages/produce.js';
+import { checkBatches } from '../storage/batch.js';
+import type { ApiModule } from './api.js';
+
+export const produce: ApiModule = {
+  key: ApiKey.Produce,
+  async handle(broker, req, body) {
+    const r = decodeProduceRequest(body);
+    const badAcks = r.acks !== 0 && r.acks !== 1 && r.acks !== -1;
+    const pending: Array<Promise<unknown>> = [];
+    const topics = r.topics.map((t) => ({
+      name: t.name,
+      partitions: t.partitions.map((pd) => {
+        const out: ProducePartitionResponse = { partition: pd.partition, errorCode: ErrorCode.NONE, baseOffset: -1, logStartOffset: -1 };
+        const log = broker.store.partition(t.name, pd.partition);
+        if (badAcks) out.errorCode = ErrorCode.INVALID_REQUIRED_ACKS;
+        else if (!log) out.errorCode = ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
+        else if (!pd.records) out.errorCode = ErrorCode.CORRUPT_MESSAGE;
+        else {
+          const check = checkBatches(pd.records, broker.config.maxBatchBytes);
+          if (typeof check === 'string') {
+            out.errorCode = check.includes('exceeds the limit') ? ErrorCode.MESSAGE_TOO_LARGE : ErrorCode.CORRUPT_MESSAGE;
+            out.errorMessage = check;
+            broker.log(`produce to ${t.name}-${pd.partition} from ${req.clientId}@${req.clientHost} refused: ${check}`);
+          } else {
+            out.baseOffset = log.append(pd.records);
+            out.logStartOffset = log.logStartOffset;
+            pending.push(
+              broker.store.flusher.request(log).then((ok) => {
+                if (!ok) out.errorCode = ErrorCode.UNKNOWN_SERVER_ERROR;
+              }),
+            );
+          }
+        }
+        return out;
+      }),
+    }));
+    if (r.acks === 0) return null;
+    await Promise.all(pending);
+    return encodeProduceResponse({ topics }, req.apiVersion);
+  },
+};

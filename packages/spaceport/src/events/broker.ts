@@ -1,0 +1,94 @@
+/**
+ * The broker's state behind the wire protocol: topics (LogStore), the group coordinator and committed offsets.
+ * API modules receive it; it holds no sockets.
+ */
+import { join } from 'node:path';
+import { GroupCoordinator } from './groups/coordinator.js';
+import { OffsetStore } from './groups/offset-store.js';
+import { LogStore, type Topic, type TopicSettings } from './storage/log-store.js';
+
+export interface BrokerConfig {
+  dataDir: string;
+  nodeId: number;
+  /** Advertised in Metadata and FindCoordinator. */
+  host: string;
+  port: number;
+  clusterId: string;
+  autoCreateTopics: boolean;
+  /** Partitions of an auto-created topic. */
+  defaultPartitions: number;
+  defaultRetentionMs?: number;
+  /** Topics from spaceport.yaml: created on start, settings applied. */
+  topics: Record<string, TopicSettings>;
+  /** Largest record batch accepted (Kafka: message.max.bytes). */
+  maxBatchBytes: number;
+  segmentBytes: number;
+  initialRebalanceDelayMs: number;
+}
+
+export const defaultBrokerConfig = {
+  nodeId: 0,
+  host: '127.0.0.1',
+  autoCreateTopics: true,
+  defaultPartitions: 1,
+  defaultRetentionMs: 7 * 86_400_000,
+  topics: {},
+  maxBatchBytes: 16 * 1024 * 1024,
+  segmentBytes: 64 * 1024 * 1024,
+  initialRebalanceDelayMs: 200,
+} satisfies Partial<BrokerConfig>;
+
+export class Broker {
+  readonly store: LogStore;
+  readonly groups: GroupCoordinator;
+  readonly offsets: OffsetStore;
+
+  constructor(
+    readonly config: BrokerConfig,
+    readonly log: (msg: string) => void,
+  ) {
+    this.store = new LogStore({ dataDir: config.dataDir, segmentBytes: config.segmentBytes, log });
+    this.groups = new GroupCoordinator({
+      dir: join(config.dataDir, 'groups'),
+      initialRebalanceDelayMs: config.initialRebalanceDelayMs,
+      minSessionTimeoutMs: 1000,
+      maxSessionTimeoutMs: 30 * 60_000,
+      log,
+    });
+    this.offsets = new OffsetStore(join(config.dataDir, 'groups'));
+  }
+
+  open(): void {
+    this.store.open();
+    for (const [name, settings] of Object.entries(this.config.topics)) {
+      this.store.reconfigure(name, { retentionMs: this.config.defaultRetentionMs, ...settings });
+    }
+    this.groups.open();
+    this.offsets.open(this.log);
+  }
+
+  /** The topic, auto-creating it when allowed. */
+  topic(name: string, allowCreate: boolean): Topic | undefined {
+    const t = this.store.topics.get(name);
+    if (t || !allowCreate || !this.config.autoCreateTopics) return t;
+    try {
+      const created = this.store.create(name, { partitions: this.config.defaultPartitions, retentionMs: this.config.defaultRetentionMs });
+      this.log(`auto-created topic ${name} with ${this.config.defaultPartitions} partition(s)`);
+      return created;
+    } catch {
+      return undefined;
+    }
+  }
+
+  deleteTopic(name: string): boolean {
+    const ok = this.store.delete(name);
+    if (ok) this.offsets.dropTopic(name);
+    return ok;
+  }
+
+  close(): void {
+    this.groups.close();
+    this.offsets.close();
+    this.store.close();
+  }
+}

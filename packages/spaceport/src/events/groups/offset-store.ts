@@ -1,0 +1,116 @@
+/**
+ * Committed consumer offsets, durable: `<data>/groups/offsets.log` is an append-only log of JSON lines
+ * (group, topic, partition, offset, metadata), compacted to the latest value per key on every start.
+ * A commit is acknowledged only after its line is fsynced.
+ */
+import { existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync, closeSync } from 'node:fs';
+import { join } from 'node:path';
+import { DurableAppendFile } from './durable-file.js';
+
+export interface CommittedOffset {
+  offset: number;
+  metadata: string | null;
+}
+
+interface Line {
+  g: string;
+  t: string;
+  p: number;
+  o: number;
+  m: string | null;
+}
+
+export class OffsetStore {
+  /** group → "topic\0partition" → committed offset. */
+  private readonly offsets = new Map<string, Map<string, CommittedOffset>>();
+  private file!: DurableAppendFile;
+
+  constructor(private readonly dir: string) {}
+
+  open(log: (msg: string) => void): void {
+    mkdirSync(this.dir, { recursive: true });
+    const path = join(this.dir, 'offsets.log');
+    if (existsSync(path)) {
+      const lines = readFileSync(path, 'utf8').split('\n');
+      for (let i = 0; i < lines.length; i++) {
+        if (!lines[i]) continue;
+        try {
+          const l = JSON.parse(lines[i]!) as Line;
+          if (l.o < 0) this.offsets.get(l.g)?.delete(`${l.t}\0${l.p}`);
+          else this.set(l.g, l.t, l.p, { offset: l.o, metadata: l.m });
+        } catch {
+          // Only the last line can be torn by a crash; it was never acknowledged.
+          if (i < lines.length - 1 && lines.slice(i + 1).some(Boolean)) log(`offsets.log: skipped an unreadable line ${i + 1}`);
+        }
+      }
+    }
+    const tmp = `${path}.tmp`;
+    const out: string[] = [];
+    for (const [g, m] of this.offsets) {
+      for (const [key, c] of m) {
+        const [t, p] = splitKey(key);
+        out.push(JSON.stringify({ g, t, p, o: c.offset, m: c.metadata } satisfies Line));
+      }
+    }
+    writeFileSync(tmp, out.length ? out.join('\n') + '\n' : '');
+    const fd = openSync(tmp, 'r');
+    fsyncSync(fd);
+    closeSync(fd);
+    renameSync(tmp, path);
+    this.file = new DurableAppendFile(path);
+  }
+
+  private set(group: string, topic: string, partition: number, c: CommittedOffset): void {
+    let m = this.offsets.get(group);
+    if (!m) this.offsets.set(group, (m = new Map()));
+    m.set(`${topic}\0${partition}`, c);
+  }
+
+  get(group: string, topic: string, partition: number): CommittedOffset | undefined {
+    return this.offsets.get(group)?.get(`${topic}\0${partition}`);
+  }
+
+  /** Every committed offset of a group. */
+  all(group: string): Array<{ topic: string; partition: number } & CommittedOffset> {
+    const out: Array<{ topic: string; partition: number } & CommittedOffset> = [];
+    for (const [key, c] of this.offsets.get(group) ?? []) {
+      const [topic, partition] = splitKey(key);
+      out.push({ topic, partition, ...c });
+    }
+    return out;
+  }
+
+  groups(): string[] {
+    return [...this.offsets.keys()];
+  }
+
+  /** Durably records commits; visible to OffsetFetch once on disk. */
+  async commit(group: string, entries: Array<{ topic: string; partition: number; offset: number; metadata: string | null }>): Promise<void> {
+    if (entries.length === 0) return;
+    const text = entries.map((e) => JSON.stringify({ g: group, t: e.topic, p: e.partition, o: e.offset, m: e.metadata } satisfies Line)).join('\n') + '\n';
+    await this.file.append(text);
+    for (const e of entries) this.set(group, e.topic, e.partition, { offset: e.offset, metadata: e.metadata });
+  }
+
+  /** Forgets a deleted topic's offsets: tombstones (offset -1) in the log, dropped at the next compaction. */
+  dropTopic(topic: string): void {
+    const lines: string[] = [];
+    for (const [g, m] of this.offsets) {
+      for (const key of [...m.keys()]) {
+        if (!key.startsWith(`${topic}\0`)) continue;
+        m.delete(key);
+        lines.push(JSON.stringify({ g, t: topic, p: splitKey(key)[1], o: -1, m: null } satisfies Line));
+      }
+    }
+    if (lines.length) void this.file.append(lines.join('\n') + '\n');
+  }
+
+  close(): void {
+    this.file?.close();
+  }
+}
+
+function splitKey(key: string): [string, number] {
+  const i = key.lastIndexOf('\0');
+  return [key.slice(0, i), Number(key.slice(i + 1))];
+}

@@ -1,0 +1,52 @@
+/** API keys and the exact version ranges this broker implements (and advertises in ApiVersions). */
+export const ApiKey = {
+  Produce: 0,
+  Fetch: 1,
+  ListOffsets: 2,
+  Metadata: 3,
+  OffsetCommit: 8,
+  OffsetFetch: 9,
+  FindCoordinator: 10,
+  JoinGroup: 11,
+  Heartbeat: 12,
+  LeaveGroup: 13,
+  SyncGroup: 14,
+  DescribeGroups: 15,
+  ListGroups: 16,
+  ApiVersions: 18,
+  CreateTopics: 19,
+  DeleteTopics: 20,
+} as const;
+
+export interface VersionRange {
+  min: number;
+  max: number;
+}
+
+export const supportedVersions: ReadonlyMap<number, VersionRange> = new Map([
+  [ApiKey.Produce, { min: 3, max: 8 }],
+  [ApiKey.Fetch, { min: 4, max: 11 }],
+  [ApiKey.ListOffsets, { min: 1, max: 3 }],
+  [ApiKey.Metadata, { min: 1, max: 6 }],
+  [ApiKey.OffsetCommit, { min: 2, max: 5 }],
+  [ApiKey.OffsetFetch, { min: 1, max: 4 }],
+  [ApiKey.FindCoordinator, { min: 0, max: 2 }],
+  [ApiKey.JoinGroup, { min: 0, max: 5 }],
+  [ApiKey.Heartbeat, { min: 0, max: 3 }],
+  [ApiKey.LeaveGroup, { min: 0, max: 2 }],
+  [ApiKey.SyncGroup, { min: 0, max: 3 }],
+  [ApiKey.DescribeGroups, { min: 0, max: 2 }],
+  [ApiKey.ListGroups, { min: 0, max: 2 }],
+  [ApiKey.ApiVersions, { min: 0, max: 3 }],
+  [ApiKey.CreateTopics, { min: 0, max: 4 }],
+  [ApiKey.DeleteTopics, { min: 0, max: 3 }],
+]);
+
+/**
+ * Whether a request uses the flexible encoding (compact types, tagged fields, request header v2).
+ * Within the ranges above only ApiVersions v3 is flexible (ApiVersionsRequest.json: "flexibleVersions": "3+";
+ * every other API here becomes flexible above the version we support).
+ */
+export function isFlexible(apiKey: number, version: number): boolean {
+  return apiKey === ApiKey.ApiVersions && version >= 3;
+}

@@ -1,0 +1,203 @@
+/**
+ * One partition: an ordered list of segments. Offsets are assigned here; data is readable by fetches only up to
+ * the durable offset (the high watermark), so a consumer never sees a batch a crash could still take away.
+ */
+import { fdatasyncSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { assignOffsets, batchSizeAt, BATCH_HEADER_SIZE, readInt64 } from './batch.js';
+import { INDEX_INTERVAL, Segment } from './segment.js';
+
+export interface ReadResult {
+  chunks: Buffer[];
+  bytes: number;
+}
+
+export interface PartitionOptions {
+  segmentBytes: number;
+  log: (msg: string) => void;
+}
+
+export class PartitionLog {
+  private segments: Segment[] = [];
+  /** Offset of the next appended record (log end offset). */
+  nextOffset = 0;
+  /** Everything below is fsynced: the high watermark. */
+  durableOffset = 0;
+  private waiters = new Set<() => void>();
+  closed = false;
+
+  constructor(
+    readonly topic: string,
+    readonly partition: number,
+    readonly dir: string,
+    private readonly opts: PartitionOptions,
+  ) {}
+
+  /** Opens the partition's segments, recovering the last one (torn tail truncated). */
+  open(): void {
+    mkdirSync(this.dir, { recursive: true });
+    const bases = readdirSync(this.dir)
+      .filter((f) => /^\d{20}\.log$/.test(f))
+      .map((f) => Number(f.slice(0, 20)))
+      .sort((a, b) => a - b);
+    for (let i = 0; i < bases.length; i++) {
+      const last = i === bases.length - 1;
+      const { segment, report } = Segment.open(this.dir, bases[i]!, last, bases[i + 1]);
+      if (report.truncatedBytes > 0) {
+        this.opts.log(`recovered ${this.topic}-${this.partition}: dropped a torn tail of ${report.truncatedBytes} bytes at offset ${segment.nextOffset} (${report.reason})`);
+      }
+      this.segments.push(segment);
+    }
+    if (this.segments.length === 0) this.segments.push(Segment.create(this.dir, 0));
+    this.nextOffset = this.active.nextOffset;
+    this.durableOffset = this.nextOffset;
+  }
+
+  private get active(): Segment {
+    return this.segments[this.segments.length - 1]!;
+  }
+
+  get logStartOffset(): number {
+    return this.segments[0]!.baseOffset;
+  }
+
+  /** Bytes on disk across segments. */
+  get sizeBytes(): number {
+    let n = 0;
+    for (const s of this.segments) n += s.size;
+    return n;
+  }
+
+  /** Appends validated batches, patching their baseOffsets; returns the first offset taken. */
+  append(data: Buffer): number {
+    if (this.closed) throw new Error(`partition ${this.topic}-${this.partition} is deleted`);
+    if (this.active.size > 0 && this.active.size + data.length > this.opts.segmentBytes) this.roll();
+    const first = this.nextOffset;
+    const next = assignOffsets(data, first);
+    this.active.append(data, first, next);
+    this.nextOffset = next;
+    return first;
+  }
+
+  private roll(): void {
+    // The sealed segment is synced here, so the Flusher only ever needs to sync the active one.
+    fdatasyncSync(this.active.fd);
+    this.segments.push(Segment.create(this.dir, this.nextOffset));
+  }
+
+  /** fdatasync of the active segment; returns the offset now durable. */
+  async sync(): Promise<number> {
+    const target = this.nextOffset;
+    await this.active.sync();
+    return target;
+  }
+
+  markDurable(offset: number): void {
+    if (offset <= this.durableOffset) return;
+    this.durableOffset = offset;
+    const ws = [...this.waiters];
+    this.waiters.clear();
+    for (const w of ws) w();
+  }
+
+  /** Calls `fn` once, the next time the high watermark moves (fetch long-poll). Returns a canceller. */
+  onData(fn: () => void): () => void {
+    this.waiters.add(fn);
+    return () => this.waiters.delete(fn);
+  }
+
+  /**
+   * Reads whole batches from `offset` up to the high watermark, at most `maxBytes`, except that the first batch
+   * may take up to `firstBatchMax` (Infinity for the first partition of a fetch: KIP-74, a consumer always
+   * progresses). Stays within one segment.
+   */
+  async read(offset: number, maxBytes: number, firstBatchMax: number): Promise<ReadResult> {
+    const result: ReadResult = { chunks: [], bytes: 0 };
+    if (offset >= this.durableOffset || offset < this.logStartOffset) return result;
+    let si = this.segments.length - 1;
+    while (si > 0 && this.segments[si]!.baseOffset > offset) si--;
+    let seg = this.segments[si]!;
+    if (offset >= seg.nextOffset && si + 1 < this.segments.length) seg = this.segments[si + 1]!;
+    let pos = seg.lookup(offset);
+    const hw = this.durableOffset;
+    for (;;) {
+      const want = Math.min(seg.size - pos, Math.max(Math.min(maxBytes, 8 << 20) - result.bytes, 0) + INDEX_INTERVAL + BATCH_HEADER_SIZE);
+      if (want <= 0) break;
+      const buf = await seg.read(pos, want);
+      let at = 0;
+      let more = true;
+      while (at + BATCH_HEADER_SIZE <= buf.length) {
+        const base = readInt64(buf, at);
+        if (base >= hw) {
+          more = false;
+          break;
+        }
+        const size = batchSizeAt(buf, at);
+        const last = base + buf.readInt32BE(at + 23);
+        if (last < offset) {
+          at += size;
+          continue;
+        }
+        const first = result.chunks.length === 0;
+        if (result.bytes + size > maxBytes && !(first && size <= firstBatchMax)) {
+          more = false;
+          break;
+        }
+        if (at + size > buf.length) {
+          if (!first) break; // re-read from this batch with a fresh window
+          result.chunks.push(await seg.read(pos + at, size));
+        } else result.chunks.push(buf.subarray(at, at + size));
+        result.bytes += size;
+        at += size;
+      }
+      if (!more || at === 0) break;
+      pos += at;
+      if (pos >= seg.size) break;
+    }
+    return result;
+  }
+
+  /** Offset of the first batch whose max timestamp is at or after `ts` (ListOffsets by time), or -1. */
+  async offsetForTime(ts: number): Promise<number> {
+    for (const seg of this.segments) {
+      let pos = 0;
+      while (pos < seg.size) {
+        const head = await seg.read(pos, BATCH_HEADER_SIZE);
+        if (head.length < BATCH_HEADER_SIZE) break;
+        const base = readInt64(head, 0);
+        if (base >= this.durableOffset) return -1;
+        if (readInt64(head, 35) >= ts) return base;
+        pos += batchSizeAt(head, 0);
+      }
+    }
+    return -1;
+  }
+
+  /** Deletes sealed segments past the retention limits; never the active one. */
+  enforceRetention(retentionMs: number | undefined, retentionBytes: number | undefined, now = Date.now()): number {
+    let removed = 0;
+    while (this.segments.length > 1) {
+      const oldest = this.segments[0]!;
+      const tooOld = retentionMs !== undefined && now - oldest.mtimeMs > retentionMs;
+      const tooBig = retentionBytes !== undefined && this.sizeBytes - oldest.size >= retentionBytes;
+      if (!tooOld && !tooBig) break;
+      oldest.close();
+      rmSync(oldest.logPath, { force: true });
+      rmSync(oldest.indexPath, { force: true });
+      this.segments.shift();
+      removed++;
+    }
+    return removed;
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const s of this.segments) s.close();
+    for (const w of this.waiters) w();
+    this.waiters.clear();
+  }
+
+  static pathFor(topicDir: string, partition: number): string {
+    return join(topicDir, String(partition));
+  }
+}
