@@ -73,8 +73,11 @@ export interface Provider<Desired = unknown, Actual = Desired, Ctx = unknown> {
   equal?(a: Actual, b: Actual): boolean;
   /** Whether a rename can keep the live resource (default true); if not, `moved:` plans a replace. */
   readonly canMove?: boolean;
-  /** Edits to spaceport.yaml that make the file say what runs (`plan --adopt`). `live` undefined: it was deleted. */
-  adopt?(address: string, live: Actual | undefined): YamlEdit[];
+  /**
+   * Edits to spaceport.yaml that make the file say what runs (`plan --adopt`): `live` undefined means it was
+   * deleted, `want` undefined that the file does not have it. Minimal edits keep the file's layout.
+   */
+  adopt?(address: string, live: Actual | undefined, want: Desired | undefined): YamlEdit[];
   /** Sensitive attribute paths beyond the name-based rule (values masked in plan output). */
   sensitive?(path: string[]): boolean;
 }

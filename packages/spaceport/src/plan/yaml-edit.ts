@@ -1,0 +1,128 @@
+/**
+ * Minimal edits of a YAML file: set or delete a value at a config path by splicing only the text of that
+ * value, so every other byte of the file (comments, spacing before them, quoting, blank lines, key order)
+ * stays as the user wrote it. Node positions come from the yaml Document API; a flow collection (`{ web: 1 }`)
+ * is re-rendered as a whole, since its items share one line.
+ */
+import { Document, isMap, isScalar, parseDocument, stringify, type Node, type Pair, type YAMLMap } from 'yaml';
+
+export type YamlPath = readonly (string | number)[];
+
+const lineStart = (t: string, at: number) => t.lastIndexOf('\n', at - 1) + 1;
+const lineEnd = (t: string, at: number) => {
+  const i = t.indexOf('\n', at);
+  return i < 0 ? t.length : i + 1;
+};
+
+function scalarText(value: unknown): string {
+  return stringify(value, { lineWidth: 0 }).trimEnd();
+}
+
+/** `key: value` lines at `indent` (block style for collections). */
+function pairText(key: string | number, value: unknown, indent: number): string {
+  const pad = ' '.repeat(indent);
+  const k = scalarText(key);
+  if (value !== null && typeof value === 'object' && Object.keys(value).length > 0) {
+    const body = stringify(value, { lineWidth: 0 })
+      .trimEnd()
+      .split('\n')
+      .map((l) => ' '.repeat(indent + 2) + l)
+      .join('\n');
+    return `${pad}${k}:\n${body}\n`;
+  }
+  return `${pad}${k}: ${scalarText(value)}\n`;
+}
+
+function findPair(map: YAMLMap, key: string | number): Pair<Node, Node> | undefined {
+  return map.items.find((p) => isScalar(p.key) && String(p.key.value) === String(key)) as Pair<Node, Node> | undefined;
+}
+
+/** Start of the lines a pair occupies, including comment lines right above it at its indentation. */
+function pairStart(text: string, pair: Pair<Node, Node>): number {
+  const keyAt = pair.key.range![0];
+  let start = lineStart(text, keyAt);
+  const indent = keyAt - start;
+  for (;;) {
+    if (start === 0) return start;
+    const prev = lineStart(text, start - 1);
+    const line = text.slice(prev, start - 1);
+    if (line.trimStart().startsWith('#') && line.length - line.trimStart().length === indent) start = prev;
+    else return start;
+  }
+}
+
+/** End (after the newline) of the last line a pair occupies. */
+function pairEnd(text: string, pair: Pair<Node, Node>): number {
+  const v = pair.value;
+  const end = v?.range ? Math.max(v.range[1], pair.key.range![1]) : pair.key.range![1];
+  return lineEnd(text, Math.max(end - 1, pair.key.range![0]));
+}
+
+/** Replaces the flow collection `node` with `replacement` rendered in flow style. */
+function rerenderFlow(text: string, node: Node, replacement: Node): string {
+  const d = new Document();
+  d.contents = replacement;
+  const rendered = d.toString({ lineWidth: 0 }).trimEnd();
+  return text.slice(0, node.range![0]) + rendered + text.slice(node.range![1]);
+}
+
+/** Sets `path` to `value` (undefined deletes it), touching only the text of that value. */
+export function setYamlValue(text: string, path: YamlPath, value: unknown): string {
+  const doc = parseDocument(text);
+  if (doc.errors.length) throw new Error(`cannot edit the file: ${doc.errors[0]!.message}`);
+  // Deepest existing map along the path.
+  let depth = 0;
+  let map = doc.contents as Node | null;
+  while (depth < path.length - 1) {
+    const next = isMap(map) ? (map.get(path[depth], true) as Node | undefined) : undefined;
+    if (!isMap(next)) break;
+    map = next;
+    depth++;
+  }
+  if (!isMap(map)) throw new Error(`cannot edit ${path.join('.')}: ${path.slice(0, depth).join('.') || 'the file'} is not a mapping`);
+  if (map.flow) {
+    // Whole flow collection re-rendered: edit a copy through the Document API.
+    const edited = doc.clone();
+    if (value === undefined) edited.deleteIn(path);
+    else edited.setIn(path, value);
+    const replacement = edited.getIn(path.slice(0, depth), true) as Node;
+    return rerenderFlow(text, map, replacement);
+  }
+  const key = path[depth]!;
+  const rest = path.slice(depth + 1);
+  const pair = findPair(map, key);
+  // The value to put at `key`: the new value, nested under what of the path does not exist yet.
+  const nested = rest.length === 0 ? value : rest.reduceRight<unknown>((v, k) => ({ [k]: v }), value);
+  if (pair && rest.length === 0 && value !== undefined && isScalar(pair.value) && pair.value.value !== null && (value === null || typeof value !== 'object')) {
+    const r = pair.value.range!;
+    return text.slice(0, r[0]) + scalarText(value) + text.slice(r[1]);
+  }
+  if (pair && rest.length > 0 && value === undefined) return text; // deleting under something absent
+  if (!pair && value === undefined) return text;
+  const first = map.items[0] as Pair<Node, Node> | undefined;
+  const indent = first ? first.key.range![0] - lineStart(text, first.key.range![0]) : 0;
+  if (pair) {
+    const start = pairStart(text, pair);
+    const end = pairEnd(text, pair);
+    const keyLine = lineStart(text, pair.key.range![0]);
+    const replaced = value === undefined ? '' : text.slice(start, keyLine) + pairText(key, nested, indent);
+    return text.slice(0, start) + replaced + text.slice(end);
+  }
+  const last = map.items[map.items.length - 1] as Pair<Node, Node> | undefined;
+  const at = last ? pairEnd(text, last) : text.length;
+  const prefix = at > 0 && text[at - 1] !== '\n' ? '\n' : '';
+  return text.slice(0, at) + prefix + pairText(key, nested, indent) + text.slice(at);
+}
+
+/** Deletes `path` and then every map above it (below `keepDepth`) that the delete left empty. */
+export function deleteYamlValue(text: string, path: YamlPath, keepDepth = 2): string {
+  let out = setYamlValue(text, path, undefined);
+  for (let p = path.slice(0, -1); p.length > keepDepth; p = p.slice(0, -1)) {
+    const node = parseDocument(out).getIn(p, true);
+    if (!(isMap(node) && node.items.length === 0) && !(isScalar(node) && node.value === null)) break;
+    out = setYamlValue(out, p, undefined);
+  }
+  return out;
+}
+
+
