@@ -130,6 +130,19 @@ test('pg:reset needs the add-on name as confirmation, then empties the database'
   await assert.rejects(() => count(svc.url()), /relation "items" does not exist/);
 });
 
+test('an external add-on pointing at a server that answers: start succeeds and apps get its URL as is', async () => {
+  const url = svc.url();
+  const ext = await testSpace(`name: e\napps:\n  w:\n    processes: { web: x }\n    addons: [{ name: main, as: MAIN }]\naddons:\n  main: { type: postgres, url: "${url}" }\n`);
+  try {
+    const [e] = postgresServices(testContext(ext).ctx);
+    await e!.start();
+    assert.deepEqual(e!.envFor!(ext.config.apps.w!), { MAIN_URL: url });
+    assert.match(String(e!.status().version), /^18\./);
+  } finally {
+    rmSync(ext.dir, { recursive: true, force: true });
+  }
+});
+
 test('stop and start again: same port, same credentials, data kept', async () => {
   const url = svc.url();
   await query(url, 'CREATE TABLE kept (v int)');

@@ -38,7 +38,7 @@ export class ExternalPostgres implements PlatformService {
       throw new Error(`${this.name}: url must look like postgres://user:password@host:5432/database (got ${masked})`);
     }
     try {
-      this.version = await withClient(this.target, async (c) => (await c.query<{ v: string }>('SHOW server_version AS v')).rows[0]?.v, 5000);
+      this.version = await withClient(this.target, async (c) => (await c.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]?.v, 5000);
     } catch (err) {
       this.phase = 'failed';
       const why = scrub((err as Error).message, this.target);
