@@ -15,7 +15,7 @@ export async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T
 }
 
 /**
- * Resolves once `url` accepts a connection; polls every 100 ms. `abort` is checked between tries and, when it
+ * Resolves once `url` accepts a connection; polls every 20 ms, every 100 ms after 2 s. `abort` is checked between tries and, when it
  * returns a reason, rejects with it (the server process exited). Rejects after `timeoutMs` with the last error.
  */
 export async function waitForServer(url: string, timeoutMs: number, abort: () => string | undefined): Promise<void> {
@@ -31,7 +31,8 @@ export async function waitForServer(url: string, timeoutMs: number, abort: () =>
       last = (err as Error).message;
     }
     if (Date.now() > end) throw new Error(`not accepting connections after ${Math.round(timeoutMs / 1000)}s (last error: ${last})`);
-    await new Promise((r) => setTimeout(r, 100));
+    // Fine-grained at first (a warm start takes ~100 ms), coarser once it is clearly slow.
+    await new Promise((r) => setTimeout(r, Date.now() > end - timeoutMs + 2000 ? 100 : 20));
   }
 }
 
