@@ -1,5 +1,5 @@
 /**
- * Produce v3-8. Each partition's record set is validated (sizes, magic 2, CRC-32C) and appended as is, with
+ * Produce v0-8 (record batches v2 only). Each partition's record set is validated (sizes, magic 2, CRC-32C) and appended as is, with
  * only baseOffset patched. acks=1/-1 are answered after the group-commit fsync; acks=0 gets no response.
  */
 import { ApiKey } from '../protocol/api-keys.js';
@@ -11,7 +11,7 @@ import type { ApiModule } from './api.js';
 export const produce: ApiModule = {
   key: ApiKey.Produce,
   async handle(broker, req, body) {
-    const r = decodeProduceRequest(body);
+    const r = decodeProduceRequest(body, req.apiVersion);
     const badAcks = r.acks !== 0 && r.acks !== 1 && r.acks !== -1;
     const pending: Array<Promise<unknown>> = [];
     const topics = r.topics.map((t) => ({
@@ -25,7 +25,11 @@ export const produce: ApiModule = {
         else {
           const check = checkBatches(pd.records, broker.config.maxBatchBytes);
           if (typeof check === 'string') {
-            out.errorCode = check.includes('exceeds the limit') ? ErrorCode.MESSAGE_TOO_LARGE : ErrorCode.CORRUPT_MESSAGE;
+            out.errorCode = check.includes('exceeds the limit')
+              ? ErrorCode.MESSAGE_TOO_LARGE
+              : check.includes('magic')
+                ? ErrorCode.UNSUPPORTED_FOR_MESSAGE_FORMAT
+                : ErrorCode.CORRUPT_MESSAGE;
             out.errorMessage = check;
             broker.log(`produce to ${t.name}-${pd.partition} from ${req.clientId}@${req.clientHost} refused: ${check}`);
           } else {

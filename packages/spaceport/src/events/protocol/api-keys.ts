@@ -23,8 +23,16 @@ export interface VersionRange {
   max: number;
 }
 
+/**
+ * Produce is advertised from v0 although only record batches v2 (magic 2, which Produce v3+ requires) are
+ * accepted: librdkafka up to 2.11 (Debian's kcat) compresses with gzip, snappy or lz4 only when the broker's
+ * Produce range includes v0 (rdkafka_msgset_writer.c, rd_kafka_msgset_writer_select_MsgVersion: compr_req[]
+ * is {0, 0} for gzip/snappy and {LZ4, 0} for lz4, checked with ApiVersion_supported(Produce, 0, 0)). With a
+ * range of 3-8 it silently sends those codecs uncompressed. v0-2 requests decode fine; their old message
+ * sets (magic 0/1) are refused with UNSUPPORTED_FOR_MESSAGE_FORMAT.
+ */
 export const supportedVersions: ReadonlyMap<number, VersionRange> = new Map([
-  [ApiKey.Produce, { min: 3, max: 8 }],
+  [ApiKey.Produce, { min: 0, max: 8 }],
   [ApiKey.Fetch, { min: 4, max: 11 }],
   [ApiKey.ListOffsets, { min: 1, max: 3 }],
   [ApiKey.Metadata, { min: 1, max: 6 }],

@@ -1,4 +1,4 @@
-/** Produce v3-8 (ProduceRequest/Response.json). Record sets stay views into the request buffer. */
+/** Produce v0-8 (ProduceRequest/Response.json). Record sets stay views into the request buffer. */
 import type { Reader } from '../reader.js';
 import { Writer } from '../writer.js';
 
@@ -13,8 +13,8 @@ export interface ProduceRequest {
   topics: Array<{ name: string; partitions: ProducePartitionData[] }>;
 }
 
-export function decodeProduceRequest(r: Reader): ProduceRequest {
-  const transactionalId = r.nullableString();
+export function decodeProduceRequest(r: Reader, version: number): ProduceRequest {
+  const transactionalId = version >= 3 ? r.nullableString() : null;
   const acks = r.int16();
   const timeoutMs = r.int32();
   const topics = r.array((r) => ({
@@ -41,7 +41,7 @@ export function encodeProduceResponse(res: ProduceResponse, version: number): Wr
     w.string(t.name);
     w.array(t.partitions, (w, p) => {
       w.int32(p.partition).int16(p.errorCode).int64(p.baseOffset);
-      w.int64(-1); // log_append_time_ms: -1 as we keep CreateTime
+      if (version >= 2) w.int64(-1); // log_append_time_ms: -1 as we keep CreateTime
       if (version >= 5) w.int64(p.logStartOffset);
       if (version >= 8) {
         w.int32(0); // record_errors: none per record
@@ -49,6 +49,6 @@ export function encodeProduceResponse(res: ProduceResponse, version: number): Wr
       }
     });
   });
-  w.int32(0); // throttle_time_ms
+  if (version >= 1) w.int32(0); // throttle_time_ms
   return w;
 }
