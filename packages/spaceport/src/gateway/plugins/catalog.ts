@@ -6,6 +6,7 @@ import { readdirSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
+import type { PluginFactory } from './types.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
@@ -25,4 +26,20 @@ export async function loadPluginSchema(name: string): Promise<z.ZodType | undefi
   if (!existsSync(file)) return undefined;
   const mod = (await import(new URL(`./${name}/schema${ext}`, import.meta.url).href)) as { schema: z.ZodType };
   return mod.schema;
+}
+
+export interface LoadedPlugin {
+  schema: z.ZodType;
+  create: PluginFactory;
+}
+
+/** Every plugin's schema and factory, loaded once at worker start so config swaps stay synchronous. */
+export async function loadAllPlugins(): Promise<Map<string, LoadedPlugin>> {
+  const out = new Map<string, LoadedPlugin>();
+  for (const name of listPlugins()) {
+    const schema = await loadPluginSchema(name);
+    const mod = (await import(new URL(`./${name}/handler${ext}`, import.meta.url).href)) as { create: PluginFactory };
+    if (schema && typeof mod.create === 'function') out.set(name, { schema, create: mod.create });
+  }
+  return out;
 }

@@ -1,0 +1,29 @@
+/** Messages between the control plane, the gateway parent and its workers (all JSON over IPC). */
+import type { DynoTarget, GatewayEntities, GatewayRuntimeConfig } from './entities.js';
+import type { MetricsSnapshot } from './metrics.js';
+import type { LogBatch } from './proxy/router-log.js';
+
+/** To the gateway (parent or a worker). */
+export type ToGateway =
+  | { type: 'config'; config: GatewayRuntimeConfig }
+  | { type: 'dynos'; dynos: DynoTarget[] }
+  | { type: 'metrics-req'; id: number }
+  | { type: 'shutdown' };
+
+/** From a worker. */
+export type FromWorker =
+  | LogBatch
+  | { type: 'hello' }
+  | { type: 'listening'; port: number; internal: number[] }
+  | { type: 'swapped'; ms: number; routes: number; errors: string[] }
+  | { type: 'metrics'; id: number; snapshot: MetricsSnapshot }
+  | { type: 'warn'; message: string };
+
+/** From the gateway parent to the control plane. */
+export type FromGateway =
+  | LogBatch
+  | { type: 'hello' }
+  | { type: 'ready'; port: number; admin?: number; workers: number }
+  | { type: 'swapped'; ms: number; routes: number; errors: string[] }
+  | { type: 'entities'; entities: GatewayEntities }
+  | { type: 'warn'; message: string };

@@ -1,0 +1,155 @@
+/**
+ * Main module of the gateway parent process (started by the control plane through the Supervisor).
+ * It forks the workers with node:cluster in SCHED_NONE mode, so every worker accepts on the same
+ * listening sockets (the kernel spreads connections), relays config and dyno tables to them, forwards
+ * their router log batches, and serves the admin API on loopback.
+ */
+import cluster, { type Worker } from 'node:cluster';
+import { fileURLToPath } from 'node:url';
+import type { DynoTarget, GatewayRuntimeConfig } from './entities.js';
+import type { FromGateway, FromWorker, ToGateway } from './ipc.js';
+import { sumSnapshots, type MetricsSnapshot } from './metrics.js';
+import { AdminServer } from './admin/server.js';
+
+if (!process.send) {
+  console.error('gateway: start it with an IPC channel (the control plane does)');
+  process.exit(2);
+}
+const toParent = (msg: FromGateway) => {
+  if (process.connected) process.send!(msg);
+};
+
+cluster.schedulingPolicy = cluster.SCHED_NONE;
+const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+cluster.setupPrimary({ exec: fileURLToPath(new URL(`./worker-main${ext}`, import.meta.url)), silent: false });
+
+let config: GatewayRuntimeConfig | undefined;
+let dynos: DynoTarget[] = [];
+let readySent = false;
+let stopping = false;
+const workers = new Set<Worker>();
+const hello = new Set<Worker>();
+const listening = new Set<Worker>();
+let metricsSeq = 0;
+const metricsWaits = new Map<number, { got: MetricsSnapshot[]; want: number; done: (s: MetricsSnapshot) => void }>();
+let publicPort = 0;
+
+const broadcast = (msg: ToGateway) => {
+  for (const w of workers) if (w.isConnected()) w.send(msg);
+};
+
+function fork(): void {
+  const w = cluster.fork();
+  w.on('message', (m: FromWorker) => onWorkerMessage(w, m));
+  hello.add(w);
+  w.on('exit', () => {
+    workers.delete(w);
+    hello.delete(w);
+    listening.delete(w);
+    // A worker that died is replaced; the others keep serving meanwhile.
+    if (!stopping) setTimeout(fork, 200).unref();
+  });
+}
+
+function onWorkerMessage(w: Worker, m: FromWorker): void {
+  switch (m.type) {
+    case 'hello':
+      // Config goes out only once the worker listens for it.
+      workers.add(w);
+      if (config) w.send({ type: 'config', config } satisfies ToGateway);
+      w.send({ type: 'dynos', dynos } satisfies ToGateway);
+      break;
+    case 'logs':
+    case 'warn':
+      toParent(m);
+      break;
+    case 'swapped':
+      toParent(m);
+      break;
+    case 'listening':
+      publicPort = m.port;
+      listening.add(w);
+      if (!readySent && listening.size >= (config?.workers ?? 1)) {
+        readySent = true;
+        toParent({ type: 'ready', port: publicPort, admin: admin?.port, workers: workers.size });
+      }
+      break;
+    case 'metrics': {
+      const wait = metricsWaits.get(m.id);
+      if (!wait) break;
+      wait.got.push(m.snapshot);
+      if (wait.got.length >= wait.want) {
+        metricsWaits.delete(m.id);
+        wait.done(sumSnapshots(wait.got));
+      }
+      break;
+    }
+  }
+}
+
+/** Sums every worker's metrics (answers within 1 s with what arrived). */
+function collectMetrics(): Promise<MetricsSnapshot> {
+  const id = ++metricsSeq;
+  return new Promise((resolve) => {
+    const want = [...workers].filter((w) => w.isConnected());
+    if (want.length === 0) return resolve({});
+    metricsWaits.set(id, { got: [], want: want.length, done: resolve });
+    for (const w of want) w.send({ type: 'metrics-req', id } satisfies ToGateway);
+    setTimeout(() => {
+      const wait = metricsWaits.get(id);
+      if (wait) {
+        metricsWaits.delete(id);
+        resolve(sumSnapshots(wait.got));
+      }
+    }, 1000).unref();
+  });
+}
+
+let admin: AdminServer | undefined;
+
+/** Applies a config: from the control plane, or from an admin API change. */
+function apply(next: GatewayRuntimeConfig, fromAdmin: boolean): void {
+  config = next;
+  broadcast({ type: 'config', config });
+  if (fromAdmin) toParent({ type: 'entities', entities: next.entities });
+}
+
+process.on('message', async (raw) => {
+  const msg = raw as ToGateway;
+  if (msg.type === 'config') {
+    const first = config === undefined;
+    if (first && msg.config.admin) {
+      admin = new AdminServer(msg.config.admin.token, {
+        config: () => config!,
+        apply: (c) => apply(c, true),
+        metrics: collectMetrics,
+        status: () => ({ workers: workers.size, listening: listening.size, port: publicPort, dynos: dynos.length }),
+      });
+      await admin.listen(msg.config.admin.port);
+    }
+    apply(msg.config, false);
+    if (first) for (let i = 0; i < msg.config.workers; i++) fork();
+  } else if (msg.type === 'dynos') {
+    dynos = msg.dynos;
+    broadcast(msg);
+  } else if (msg.type === 'shutdown') shutdown();
+});
+
+function shutdown(): void {
+  if (stopping) return;
+  stopping = true;
+  broadcast({ type: 'shutdown' });
+  admin?.close();
+  const deadline = setTimeout(() => process.exit(0), 12_000);
+  deadline.unref();
+  const check = setInterval(() => {
+    if (hello.size === 0) {
+      clearInterval(check);
+      process.exit(0);
+    }
+  }, 50);
+}
+toParent({ type: 'hello' });
+process.on('SIGTERM', shutdown);
+process.on('SIGINT', shutdown);
+process.on('disconnect', shutdown);

@@ -1,0 +1,109 @@
+/**
+ * One request through the router: its state, and the plugin context it presents. Handlers for socket
+ * and stream events are module-level functions that find the exchange on the emitter, so a request
+ * allocates no closures on the hot path.
+ */
+import type { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
+import type { CompiledService, RouteValue } from '../compile.js';
+import type { PluginConsumer, PluginContext, PluginLogger } from '../plugins/types.js';
+import type { RouterError } from './errors.js';
+import type { Member } from './upstream.js';
+import { RequestView, ResponseView } from './plugin-views.js';
+
+export const kEx = Symbol('spaceport.exchange');
+export type WithExchange<T> = T & { [kEx]?: Exchange };
+
+export interface PluginExit {
+  status: number;
+  body: unknown;
+  headers: Record<string, string> | undefined;
+}
+
+export class Exchange implements PluginContext {
+  // Request facts.
+  readonly start: number;
+  method: string;
+  path: string;
+  rawQuery: string;
+  ip: string;
+  host: string;
+  requestId: string;
+  accept: string | undefined;
+  upstreamPath = '';
+  // Routing.
+  value: RouteValue | undefined = undefined;
+  service: string = '';
+  route: string = '';
+  // Upstream progress.
+  member: Member | undefined = undefined;
+  attempts = 0;
+  proxyReq: ClientRequest | undefined = undefined;
+  upRes: IncomingMessage | undefined = undefined;
+  sentAt = 0;
+  respondedAt = 0;
+  status = 0;
+  bytes = 0;
+  dyno = '';
+  error: RouterError | undefined = undefined;
+  done = false;
+  /** Request body kept for a retry; null once it grew past the limit (no replay then). */
+  body: Buffer[] | null = [];
+  bodySize = 0;
+  bodyEnded = false;
+  outHeaders: string[] | undefined = undefined;
+  hostIndex = -1;
+  // Plugin state.
+  consumer: PluginConsumer | undefined = undefined;
+  credential: string | undefined = undefined;
+  reqSet: Map<string, string> | null = null;
+  reqRemove: Set<string> | null = null;
+  resSet: Map<string, string> | null = null;
+  resRemove: Set<string> | null = null;
+  exit: PluginExit | undefined = undefined;
+  collectors: ((body: Buffer) => void)[] | undefined = undefined;
+  private _shared: Map<string, unknown> | undefined = undefined;
+  private _request: RequestView | undefined = undefined;
+  private _response: ResponseView | undefined = undefined;
+
+  constructor(
+    readonly req: IncomingMessage,
+    readonly res: ServerResponse,
+    readonly port: number,
+    readonly logger: PluginLogger,
+  ) {
+    this.start = Date.now();
+    this.method = req.method ?? 'GET';
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    this.path = q < 0 ? url : url.slice(0, q);
+    this.rawQuery = q < 0 ? '' : url.slice(q + 1);
+    this.ip = normalizeIp(req.socket.remoteAddress);
+    this.host = '';
+    this.requestId = '';
+    this.accept = undefined;
+  }
+
+  get compiledService(): CompiledService {
+    return this.value!.service;
+  }
+  get request(): RequestView {
+    return (this._request ??= new RequestView(this));
+  }
+  get response(): ResponseView {
+    return (this._response ??= new ResponseView(this));
+  }
+  get shared(): Map<string, unknown> {
+    return (this._shared ??= new Map());
+  }
+  get log(): PluginLogger {
+    return this.logger;
+  }
+  elapsed(): number {
+    return Date.now() - this.start;
+  }
+}
+
+export function normalizeIp(ip: string | undefined): string {
+  if (!ip) return '';
+  return ip.startsWith('::ffff:') ? ip.slice(7) : ip;
+}

@@ -1,0 +1,302 @@
+/**
+ * The router's request path: route, run plugins, pick a dyno, forward with pooled keep-alive sockets,
+ * stream the answer back, retry where it is safe, and log one Heroku-style line per request.
+ */
+import { randomUUID } from 'node:crypto';
+import http, { type ClientRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import https from 'node:https';
+import type { CompiledGateway } from '../compile.js';
+import type { PluginLogger } from '../plugins/types.js';
+import { Exchange, kEx, type WithExchange } from './exchange.js';
+import { H10, H12, H13, H14, H18, H20, H21, H27, sendJson, sendRouterError, type RouterError } from './errors.js';
+import { buildRequestHeaders, buildResponseHeaders, readRequestFacts } from './headers.js';
+import { runAccess, runLog, runResponse } from './phases.js';
+import { formatRouterLine, type LogBatcher } from './router-log.js';
+import { BENCH_MS, type Member } from './upstream.js';
+
+/** What the request path needs from its worker. */
+export interface RouterContext {
+  current(): CompiledGateway;
+  logs: LogBatcher;
+  logger: PluginLogger;
+  counters: { requests: number; errors: Record<string, number> };
+}
+
+/** Request bodies up to this size are kept so a failed attempt can be replayed on another dyno. */
+const REPLAY_LIMIT = 1 << 20;
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'TRACE']);
+const CONNECT_ERRORS = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'ECONNABORTED']);
+
+/** Entry point for a request on a listener: `internalPort` is set on the internal router's listeners. */
+export function handleRequest(rc: RouterContext, req: IncomingMessage, res: ServerResponse, port: number, internal: boolean): void {
+  const gw = rc.current();
+  const ex = new Exchange(req, res, port, rc.logger);
+  (res as WithExchange<ServerResponse>)[kEx] = ex;
+  (req as WithExchange<IncomingMessage>)[kEx] = ex;
+  rcOf.set(ex, rc);
+  res.on('close', onClientClose);
+  const facts = readRequestFacts(ex);
+  if (ex.requestId === '') ex.requestId = randomUUID();
+  const match = internal ? internalMatch(gw, port, ex) : gw.table.match(ex.host, ex.path, ex.method, req.headers);
+  if (match === undefined) {
+    ex.dyno = '';
+    ex.status = 404;
+    drain(req);
+    sendJson(res, 404, { message: 'no Route matched with those values', request_id: ex.requestId });
+    return;
+  }
+  ex.value = match.value;
+  ex.route = match.value.routeName;
+  ex.service = match.value.service.entity.name;
+  const svc = match.value.service;
+  ex.upstreamPath = svc.pathPrefix + match.strippedPath;
+  const key = gw.config.internalApiKey;
+  const chain = match.value.plugins;
+  if (chain.length === 0) return forward(ex, key, facts.xff, facts.via);
+  const pending = runAccess(ex, chain, match.value.consumerPlugins);
+  if (pending === undefined) afterAccess(ex, key, facts.xff, facts.via);
+  else
+    pending.then(
+      () => afterAccess(ex, key, facts.xff, facts.via),
+      (err: Error) => {
+        rc.logger.warn(`plugin error: ${err.message}`);
+        ex.exit = { status: 500, body: { message: 'An unexpected error occurred' }, headers: undefined };
+        afterAccess(ex, key, facts.xff, facts.via);
+      },
+    );
+}
+
+// The router context of an exchange, for module-level event handlers.
+const rcOf = new WeakMap<Exchange, RouterContext>();
+
+function internalMatch(gw: CompiledGateway, port: number, ex: Exchange) {
+  const value = gw.internal.get(port);
+  return value === undefined ? undefined : { value, route: undefined, strippedPath: ex.path };
+}
+
+function afterAccess(ex: Exchange, key: string, xff: string | undefined, via: string | undefined): void {
+  if (ex.exit === undefined) return forward(ex, key, xff, via);
+  const e = ex.exit;
+  ex.status = e.status;
+  ex.dyno = '';
+  drain(ex.req);
+  const headers: Record<string, string> = {};
+  if (ex.resSet) for (const [k, v] of ex.resSet) headers[k] = v;
+  Object.assign(headers, e.headers);
+  if (Buffer.isBuffer(e.body)) {
+    if (!ex.res.headersSent) {
+      ex.res.writeHead(e.status, { ...headers, 'content-length': e.body.length });
+      ex.res.end(ex.method === 'HEAD' ? undefined : e.body);
+    }
+  } else sendJson(ex.res, e.status, e.body, headers);
+}
+
+function forward(ex: Exchange, key: string, xff: string | undefined, via: string | undefined): void {
+  ex.outHeaders = buildRequestHeaders(ex, key, xff, via);
+  attempt(ex);
+}
+
+/** Sends the request to a dyno; called again for a retry. */
+function attempt(ex: Exchange): void {
+  const svc = ex.compiledService;
+  const lb = svc.entity.load_balancing;
+  const picked = svc.group.pick(lb, ex.member);
+  if (typeof picked === 'string') {
+    if (picked === 'starting' && ex.elapsed() < svc.entity.connect_timeout) {
+      // A dyno is booting (a restart, a scale-up): wait for it instead of failing the request.
+      setTimeout(attempt, 50, ex);
+      return;
+    }
+    return fail(ex, picked === 'crashed' ? H10 : picked === 'refused' ? H21 : picked === 'starting' ? H20 : H14);
+  }
+  const m = picked;
+  ex.member = m;
+  ex.dyno = m.dyno;
+  ex.attempts++;
+  const headers = ex.outHeaders!;
+  if (!ex.value!.preserveHost || ex.host === '') headers[ex.hostIndex] = svc.upstreamHost ?? `${m.host}:${m.port}`;
+  else headers[ex.hostIndex] = ex.host;
+  const path = ex.rawQuery === '' ? ex.upstreamPath : `${ex.upstreamPath}?${ex.rawQuery}`;
+  const opts = { host: m.host, port: m.port, method: ex.method, path, headers, agent: m.agent, setHost: false, timeout: svc.entity.read_timeout };
+  const preq = (m.tls ? https.request(opts as https.RequestOptions) : http.request(opts as http.RequestOptions)) as WithExchange<ClientRequest>;
+  preq[kEx] = ex;
+  ex.proxyReq = preq;
+  ex.sentAt = Date.now();
+  m.active++;
+  preq.on('response', onUpstreamResponse);
+  preq.on('error', onUpstreamError);
+  preq.on('timeout', onUpstreamTimeout);
+  sendBody(ex, preq);
+}
+
+function sendBody(ex: Exchange, preq: ClientRequest): void {
+  const req = ex.req;
+  if (ex.attempts > 1) {
+    for (const c of ex.body ?? []) preq.write(c);
+    if (ex.bodyEnded) preq.end();
+    return;
+  }
+  const h = req.headers;
+  if (h['content-length'] === undefined && h['transfer-encoding'] === undefined) {
+    ex.bodyEnded = true;
+    preq.end();
+    return;
+  }
+  req.on('data', onClientData);
+  req.on('end', onClientEnd);
+}
+
+function onClientData(this: WithExchange<IncomingMessage>, chunk: Buffer): void {
+  const ex = this[kEx]!;
+  if (ex.body !== null) {
+    ex.bodySize += chunk.length;
+    if (ex.bodySize > REPLAY_LIMIT) ex.body = null;
+    else ex.body.push(chunk);
+  }
+  const preq = ex.proxyReq;
+  if (preq !== undefined && !preq.destroyed && !preq.write(chunk)) {
+    this.pause();
+    preq.once('drain', () => this.resume());
+  }
+}
+
+function onClientEnd(this: WithExchange<IncomingMessage>): void {
+  const ex = this[kEx]!;
+  ex.bodyEnded = true;
+  if (ex.proxyReq !== undefined && !ex.proxyReq.destroyed) ex.proxyReq.end();
+}
+
+function release(ex: Exchange): void {
+  if (ex.member !== undefined && ex.proxyReq !== undefined) {
+    ex.member.active--;
+    ex.proxyReq = undefined;
+  }
+}
+
+function onUpstreamResponse(this: WithExchange<ClientRequest>, up: IncomingMessage): void {
+  const ex = this[kEx]!;
+  const res = ex.res;
+  ex.upRes = up;
+  ex.respondedAt = Date.now();
+  ex.status = up.statusCode ?? 502;
+  (up as WithExchange<IncomingMessage>)[kEx] = ex;
+  const chain = ex.value!.plugins;
+  if (chain.length !== 0) runResponse(ex, chain);
+  if (res.destroyed) {
+    up.destroy();
+    return;
+  }
+  const cl = up.headers['content-length'];
+  if (cl !== undefined) ex.bytes = Number(cl);
+  res.writeHead(ex.status, buildResponseHeaders(ex, up.rawHeaders));
+  if (cl === undefined || ex.collectors !== undefined) up.on('data', onUpstreamData);
+  up.on('end', onUpstreamEnd);
+  up.on('aborted', onUpstreamAborted);
+  up.on('error', onUpstreamAborted);
+  up.pipe(res);
+}
+
+function onUpstreamData(this: WithExchange<IncomingMessage>, chunk: Buffer): void {
+  const ex = this[kEx]!;
+  if (this.headers['content-length'] === undefined) ex.bytes += chunk.length;
+  if (ex.collectors !== undefined) {
+    const list = (ex.shared.get('__body') as Buffer[] | undefined) ?? [];
+    list.push(chunk);
+    ex.shared.set('__body', list);
+  }
+}
+
+function onUpstreamEnd(this: WithExchange<IncomingMessage>): void {
+  const ex = this[kEx]!;
+  release(ex);
+  if (ex.collectors !== undefined) {
+    const body = Buffer.concat((ex.shared.get('__body') as Buffer[] | undefined) ?? []);
+    for (const c of ex.collectors) c(body);
+  }
+}
+
+function onUpstreamAborted(this: WithExchange<IncomingMessage>): void {
+  const ex = this[kEx]!;
+  if (ex.done || this.complete) return;
+  release(ex);
+  ex.error = H18;
+  ex.res.destroy();
+}
+
+function onUpstreamTimeout(this: WithExchange<ClientRequest>): void {
+  const ex = this[kEx]!;
+  if (ex.upRes !== undefined) {
+    ex.error = H18;
+    this.destroy();
+    ex.res.destroy();
+    return;
+  }
+  release(ex);
+  this.destroy();
+  fail(ex, H12);
+}
+
+function onUpstreamError(this: WithExchange<ClientRequest>, err: NodeJS.ErrnoException): void {
+  const ex = this[kEx]!;
+  if (ex.done || ex.error !== undefined || ex.proxyReq !== this) return;
+  if (ex.upRes !== undefined) return; // handled by the response stream's abort
+  release(ex);
+  const svc = ex.compiledService;
+  const m = ex.member!;
+  const connectFailed = err.code !== undefined && CONNECT_ERRORS.has(err.code);
+  if (connectFailed) m.benchedUntil = Date.now() + BENCH_MS;
+  const replayable = ex.body !== null;
+  const retry = ex.attempts <= svc.entity.retries && replayable && (connectFailed || IDEMPOTENT.has(ex.method));
+  if (retry && !ex.res.destroyed) return attempt(ex);
+  fail(ex, connectFailed ? H21 : H13);
+}
+
+function fail(ex: Exchange, err: RouterError): void {
+  ex.error = err;
+  ex.status = err.status;
+  drain(ex.req);
+  sendRouterError(ex.res, err, ex.accept, ex.requestId);
+}
+
+function onClientClose(this: WithExchange<ServerResponse>): void {
+  const ex = this[kEx]!;
+  if (ex.done) return;
+  ex.done = true;
+  const rc = rcOf.get(ex)!;
+  if (!this.writableFinished && ex.error === undefined) {
+    // The client went away before the response was complete.
+    ex.error = H27;
+    ex.status = 499;
+    if (ex.proxyReq !== undefined) {
+      ex.proxyReq.destroy();
+      release(ex);
+    }
+  }
+  if (ex.value !== undefined && ex.value.plugins.length !== 0) runLog(ex, ex.value.plugins);
+  rc.counters.requests++;
+  if (ex.error !== undefined) rc.counters.errors[ex.error.code] = (rc.counters.errors[ex.error.code] ?? 0) + 1;
+  const now = Date.now();
+  const connect = (ex.sentAt || now) - ex.start;
+  const service = ex.sentAt === 0 ? 0 : (ex.respondedAt || now) - ex.sentAt;
+  rc.logs.push(
+    ex.value?.service.logApp ?? '',
+    formatRouterLine({
+      method: ex.method,
+      path: ex.path,
+      host: ex.host,
+      requestId: ex.requestId,
+      fwd: ex.ip,
+      dyno: ex.dyno || '',
+      connect,
+      service,
+      status: ex.status,
+      bytes: ex.bytes,
+      app: '',
+      error: ex.error,
+    }),
+  );
+}
+
+function drain(req: IncomingMessage): void {
+  if (!req.complete) req.resume();
+}

@@ -1,0 +1,113 @@
+/**
+ * Building the headers of a forwarded request and of the response to the client, from raw header arrays
+ * (no per-request objects). Hop-by-hop headers are dropped; the router's own headers are set here and a
+ * client can never supply them (X-Internal-API-Key above all).
+ */
+import type { Exchange } from './exchange.js';
+
+/** Headers the router owns or that are hop-by-hop: never copied from the client. */
+const DROP_REQUEST = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'upgrade',
+  'host',
+  'x-internal-api-key',
+  'x-request-id',
+  'x-forwarded-for',
+  'x-forwarded-proto',
+  'x-forwarded-port',
+  'x-request-start',
+  'via',
+]);
+
+const DROP_RESPONSE = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'trailer', 'upgrade']);
+
+const REQUEST_ID_RE = /^[A-Za-z0-9+=/_.-]{20,200}$/;
+
+/** Heroku keeps a client's X-Request-Id when it is 20–200 of these characters; otherwise a new one is made. */
+export function validRequestId(id: string | undefined): boolean {
+  return id !== undefined && REQUEST_ID_RE.test(id);
+}
+
+/** Scans raw headers once for what routing and logging need. */
+export function readRequestFacts(ex: Exchange): { xff: string | undefined; via: string | undefined } {
+  const raw = ex.req.rawHeaders;
+  let xff: string | undefined;
+  let via: string | undefined;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!;
+    switch (name.length) {
+      case 3:
+        if (name.toLowerCase() === 'via') via = via === undefined ? raw[i + 1] : `${via}, ${raw[i + 1]}`;
+        break;
+      case 4:
+        if (name.toLowerCase() === 'host' && ex.host === '') ex.host = raw[i + 1]!;
+        break;
+      case 6:
+        if (name.toLowerCase() === 'accept') ex.accept = raw[i + 1];
+        break;
+      case 12:
+        if (name.toLowerCase() === 'x-request-id' && ex.requestId === '' && validRequestId(raw[i + 1])) ex.requestId = raw[i + 1]!;
+        break;
+      case 15:
+        if (name.toLowerCase() === 'x-forwarded-for') xff = xff === undefined ? raw[i + 1] : `${xff}, ${raw[i + 1]}`;
+        break;
+    }
+  }
+  return { xff, via };
+}
+
+/** The forwarded request's raw headers; the Host slot is filled per attempt (see hostIndex). */
+export function buildRequestHeaders(ex: Exchange, key: string, xff: string | undefined, via: string | undefined): string[] {
+  const raw = ex.req.rawHeaders;
+  const out: string[] = [];
+  const remove = ex.reqRemove;
+  const set = ex.reqSet;
+  for (let i = 0; i < raw.length; i += 2) {
+    const lower = raw[i]!.toLowerCase();
+    if (DROP_REQUEST.has(lower)) continue;
+    if (remove !== null && remove.has(lower)) continue;
+    if (set !== null && set.has(lower)) continue;
+    out.push(raw[i]!, raw[i + 1]!);
+  }
+  if (set !== null) for (const [k, v] of set) if (!DROP_REQUEST.has(k)) out.push(k, v);
+  ex.hostIndex = out.length + 1;
+  out.push(
+    'Host',
+    ex.host,
+    'X-Request-Id',
+    ex.requestId,
+    'X-Forwarded-For',
+    xff === undefined ? ex.ip : `${xff}, ${ex.ip}`,
+    'X-Forwarded-Proto',
+    'http',
+    'X-Forwarded-Port',
+    String(ex.port),
+    'X-Request-Start',
+    String(ex.start),
+    'Via',
+    via === undefined ? '1.1 spaceport' : `${via}, 1.1 spaceport`,
+    'X-Internal-API-Key',
+    key,
+  );
+  return out;
+}
+
+/** The client's response headers: the upstream's minus hop-by-hop ones, with plugin changes applied. */
+export function buildResponseHeaders(ex: Exchange, raw: string[]): string[] {
+  const out: string[] = [];
+  const remove = ex.resRemove;
+  const set = ex.resSet;
+  for (let i = 0; i < raw.length; i += 2) {
+    const lower = raw[i]!.toLowerCase();
+    if (DROP_RESPONSE.has(lower)) continue;
+    if (remove !== null && remove.has(lower)) continue;
+    if (set !== null && set.has(lower)) continue;
+    out.push(raw[i]!, raw[i + 1]!);
+  }
+  if (set !== null) for (const [k, v] of set) out.push(k, v);
+  return out;
+}

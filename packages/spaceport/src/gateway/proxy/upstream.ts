@@ -1,0 +1,182 @@
+/**
+ * Upstreams: the dynos behind an app's process type (or one URL), each with its own keep-alive socket
+ * pool. Balancing is round-robin or least-connections over the members that are up and not benched:
+ * a member that refuses connections is benched for a while (passive health), and an app with a
+ * `health.path` is probed on an interval (active health).
+ */
+import http from 'node:http';
+import https from 'node:https';
+import type { DynoTarget, LoadBalancing } from '../entities.js';
+
+/** How long a member that refused a connection stays out of rotation. */
+export const BENCH_MS = 10_000;
+
+export class Member {
+  active = 0;
+  benchedUntil = 0;
+  healthy = true;
+  constructor(
+    readonly dyno: string,
+    readonly host: string,
+    readonly port: number,
+    readonly agent: http.Agent,
+    readonly tls: boolean,
+    public state: string,
+  ) {}
+  usable(now: number): boolean {
+    return this.state === 'up' && this.healthy && this.benchedUntil <= now;
+  }
+}
+
+/** Why no member could be picked, in Heroku's terms. */
+export type NoMember = 'crashed' | 'none' | 'starting' | 'refused';
+
+export class UpstreamGroup {
+  members: Member[] = [];
+  private rr = 0;
+  healthPath: string | undefined;
+  healthTimer: NodeJS.Timeout | undefined;
+  constructor(readonly key: string) {}
+
+  /** A usable member other than `avoid` (when there is another), or why there is none. */
+  pick(lb: LoadBalancing, avoid: Member | undefined): Member | NoMember {
+    const now = Date.now();
+    const ms = this.members;
+    const n = ms.length;
+    let best: Member | undefined;
+    if (lb === 'least-connections') {
+      for (let i = 0; i < n; i++) {
+        const m = ms[(this.rr + i) % n]!;
+        if (!m.usable(now) || m === avoid) continue;
+        if (best === undefined || m.active < best.active) best = m;
+      }
+      this.rr++;
+    } else {
+      for (let i = 0; i < n; i++) {
+        const m = ms[this.rr++ % n]!;
+        if (m.usable(now) && m !== avoid) {
+          best = m;
+          break;
+        }
+      }
+    }
+    if (best !== undefined) return best;
+    if (avoid !== undefined && avoid.usable(now)) return avoid;
+    let crashed = false;
+    let starting = false;
+    let benched = false;
+    for (const m of ms) {
+      if (m.state === 'crashed') crashed = true;
+      else if (m.state === 'starting') starting = true;
+      else if (m.state === 'up') benched = true;
+    }
+    return starting ? 'starting' : benched ? 'refused' : crashed ? 'crashed' : 'none';
+  }
+}
+
+function newAgent(tls: boolean): http.Agent {
+  const opts = { keepAlive: true, keepAliveMsecs: 1000, maxSockets: Infinity, maxFreeSockets: 512, scheduling: 'lifo' as const };
+  return tls ? new https.Agent(opts) : new http.Agent(opts);
+}
+
+/** Every upstream group of a worker, kept across config swaps so pools stay warm. */
+export class Upstreams {
+  private readonly groups = new Map<string, UpstreamGroup>();
+  /** Sent with health probes too, so apps that check the key answer them. */
+  internalApiKey = '';
+
+  /** The group of an app's process type. */
+  forApp(app: string, type: string): UpstreamGroup {
+    const key = `${app}/${type}`;
+    let g = this.groups.get(key);
+    if (!g) {
+      g = new UpstreamGroup(key);
+      this.groups.set(key, g);
+    }
+    return g;
+  }
+
+  /** The group of an external URL: one member, always up. */
+  forUrl(url: URL): UpstreamGroup {
+    const tls = url.protocol === 'https:';
+    const port = Number(url.port || (tls ? 443 : 80));
+    const key = `url:${url.protocol}//${url.hostname}:${port}`;
+    let g = this.groups.get(key);
+    if (!g) {
+      g = new UpstreamGroup(key);
+      g.members = [new Member(url.host, url.hostname, port, newAgent(tls), tls, 'up')];
+      this.groups.set(key, g);
+    }
+    return g;
+  }
+
+  /** Applies the runtime's dyno table: members keep their pools when the dyno and port are unchanged. */
+  setDynos(dynos: readonly DynoTarget[]): void {
+    const byKey = new Map<string, DynoTarget[]>();
+    for (const d of dynos) {
+      const k = `${d.app}/${d.type}`;
+      const list = byKey.get(k);
+      if (list) list.push(d);
+      else byKey.set(k, [d]);
+    }
+    for (const [key, g] of this.groups) {
+      if (key.startsWith('url:')) continue;
+      const want = byKey.get(key) ?? [];
+      const old = new Map(g.members.map((m) => [`${m.dyno}:${m.port}`, m]));
+      const next: Member[] = [];
+      for (const d of want) {
+        const k = `${d.dyno}:${d.port}`;
+        let m = old.get(k);
+        if (m) {
+          old.delete(k);
+          // A dyno reported up again gets a fresh chance (it restarted or recovered).
+          if (m.state !== 'up' && d.state === 'up') m.benchedUntil = 0;
+          m.state = d.state;
+        } else m = new Member(d.dyno, '127.0.0.1', d.port, newAgent(false), false, d.state);
+        next.push(m);
+      }
+      g.members = next;
+      // Sockets of dynos that left are closed once their in-flight requests finish.
+      for (const m of old.values()) setTimeout(() => m.agent.destroy(), 60_000).unref();
+    }
+    this.lastDynos = dynos;
+  }
+
+  private lastDynos: readonly DynoTarget[] = [];
+
+  /** Re-applies the last dyno table (after new groups were created by a config swap). */
+  refresh(): void {
+    this.setDynos(this.lastDynos);
+  }
+
+  /** Probes `path` on each member every `interval` ms; a failing member leaves rotation until it passes. */
+  setHealth(group: UpstreamGroup, path: string | undefined, interval: number): void {
+    if (group.healthPath === path) return;
+    if (group.healthTimer) clearInterval(group.healthTimer);
+    group.healthPath = path;
+    group.healthTimer = undefined;
+    if (!path) {
+      for (const m of group.members) m.healthy = true;
+      return;
+    }
+    group.healthTimer = setInterval(() => {
+      for (const m of group.members) if (m.state === 'up') probe(m, path, Math.min(interval, 5000), this.internalApiKey);
+    }, interval);
+    group.healthTimer.unref();
+  }
+}
+
+function probe(m: Member, path: string, timeout: number, key: string): void {
+  const req = (m.tls ? https : http).request(
+    { host: m.host, port: m.port, path, method: 'GET', agent: m.agent, timeout, headers: { 'user-agent': 'spaceport-health', 'x-internal-api-key': key } },
+    (res) => {
+      m.healthy = (res.statusCode ?? 500) < 400;
+      res.resume();
+    },
+  );
+  req.on('timeout', () => req.destroy(new Error('health check timeout')));
+  req.on('error', () => {
+    m.healthy = false;
+  });
+  req.end();
+}

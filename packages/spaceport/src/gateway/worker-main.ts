@@ -1,0 +1,54 @@
+/**
+ * Main module of a gateway worker process. It takes its config, dyno tables and metrics requests over
+ * IPC (never argv or env: the config holds the internal key), and sends router log batches back.
+ * Run under the gateway parent (main.ts, node:cluster) or alone, as the tests do.
+ */
+import { loadAllPlugins } from './plugins/catalog.js';
+import type { FromWorker, ToGateway } from './ipc.js';
+import { GatewayWorker } from './worker.js';
+
+if (!process.send) {
+  console.error('gateway worker: start it with an IPC channel (the gateway parent does)');
+  process.exit(2);
+}
+const send = (msg: FromWorker) => {
+  if (process.connected) process.send!(msg);
+};
+// Messages are handled in order; the first waits for the plugins to load (the listener must exist before
+// any message arrives, or IPC drops it).
+let worker!: GatewayWorker;
+let queue: Promise<void> = loadAllPlugins().then((plugins) => {
+  worker = new GatewayWorker(plugins, send);
+});
+
+process.on('message', (raw) => {
+  const msg = raw as ToGateway;
+  switch (msg.type) {
+    case 'config':
+      queue = queue.then(() => worker.configure(msg.config)).catch((err: Error) => send({ type: 'warn', message: `config rejected: ${err.message}` }));
+      break;
+    case 'dynos':
+      queue = queue.then(() => worker.setDynos(msg.dynos));
+      break;
+    case 'metrics-req': {
+      if (!worker) break;
+      const snapshot = worker.metrics.snapshot();
+      snapshot['spaceport_gateway_requests_total'] = worker.counters.requests;
+      for (const [code, n] of Object.entries(worker.counters.errors)) snapshot[`spaceport_gateway_errors_total{code="${code}"}`] = n;
+      send({ type: 'metrics', id: msg.id, snapshot });
+      break;
+    }
+    case 'shutdown':
+      void queue.then(() => worker.close()).then(() => process.exit(0));
+      break;
+  }
+});
+
+// The parent sends nothing before this: messages that arrive before a listener exists are lost.
+send({ type: 'hello' });
+
+const stop = () => void (worker ? worker.close() : Promise.resolve()).then(() => process.exit(0));
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
+// A worker whose parent died must not linger.
+process.on('disconnect', () => void (worker ? worker.close(2000) : Promise.resolve()).then(() => process.exit(0)));
