@@ -153,3 +153,21 @@ test('stop and start again: same port, same credentials, data kept', async () =>
   assert.equal(svc.url(), url);
   assert.deepEqual(await query(url, 'SELECT v FROM kept'), [{ v: 42 }]);
 });
+
+test('a recorded port held by another process: start fails at once, naming the port', async () => {
+  const other = await testSpace('name: p\naddons:\n  db: { type: postgres }\n');
+  const { createServer } = await import('node:net');
+  const blocker = createServer();
+  await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
+  const port = (blocker.address() as { port: number }).port;
+  const o = testContext(other);
+  o.ctx.state.update((s) => void (s.ports['addons.db'] = port));
+  try {
+    const [svc2] = postgresServices(o.ctx);
+    await assert.rejects(() => svc2!.start(), new RegExp(`addons\\.db: port ${port}, recorded for addons\\.db in the state file, is in use by another process`));
+  } finally {
+    blocker.close();
+    o.sup.killAllNow();
+    rmSync(other.dir, { recursive: true, force: true });
+  }
+});

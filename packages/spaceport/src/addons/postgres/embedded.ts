@@ -4,6 +4,7 @@
  * database exists. Stop asks for a fast shutdown (SIGINT) first: a smart shutdown (SIGTERM) waits for every
  * client to disconnect, and apps keep pools open.
  */
+import { createServer } from 'node:net';
 import type { ResolvedApp } from '../../config/load.js';
 import type { PlatformService, ServiceContext } from '../../control/service.js';
 import type { SupervisedChild } from '../../runtime/supervisor-types.js';
@@ -14,6 +15,23 @@ import { asUser, checkDataVersion, clusterPaths, initCluster, isInitialized, pre
 import { ensureCredentials, markInitialized, postgresSection, type PgCredentials } from './credentials.js';
 import { reachableBinaries, serverUser } from './run-as.js';
 import { localUrl, maskUrl, withDatabase } from './url.js';
+
+/** Fails clearly when another process holds the add-on's recorded port (the server would exit at once). */
+async function assertPortFree(port: number, name: string): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', (err: NodeJS.ErrnoException) =>
+      reject(
+        new Error(
+          err.code === 'EADDRINUSE'
+            ? `port ${port}, recorded for ${name} in the state file, is in use by another process; stop that process (\`ss -ltnp 'sport = :${port}'\` shows it)`
+            : `cannot check port ${port}: ${err.message}`,
+        ),
+      ),
+    );
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve()));
+  });
+}
 
 /** Exits tolerated while starting: a server killed with the control plane may leave backends for a moment. */
 const START_EXITS = 3;
@@ -84,6 +102,7 @@ export class EmbeddedPostgres implements PlatformService {
     }
     const creds = (this.creds = ensureCredentials(ctx.state, this.addon));
     this.port = await ctx.port(this.name);
+    await assertPortFree(this.port, this.name);
     prepareDirs(ctx.space.stateDir, paths, runAs);
     if (!isInitialized(paths)) {
       ctx.log.write({ source: 'spaceport', app: this.name, dyno: 'postgres', message: `Initializing a PostgreSQL ${bins.version} cluster in ${paths.data}` });
