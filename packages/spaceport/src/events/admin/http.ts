@@ -96,7 +96,7 @@ async function route(broker: Broker, req: IncomingMessage, url: URL): Promise<[n
     const bad = invalidTopicName(name);
     if (bad) throw new HttpError(400, 'invalid_topic', bad);
     const partitions = body.partitions === undefined ? broker.config.defaultPartitions : Number(body.partitions);
-    if (!Number.isInteger(partitions) || partitions < 1 || partitions > 10000) throw new HttpError(400, 'invalid_partitions', 'partitions must be an integer from 1 to 10000');
+    if (!Number.isInteger(partitions) || partitions < 1 || partitions > 1000) throw new HttpError(400, "invalid_partitions", "partitions must be an integer from 1 to 1000");
     if (broker.store.topics.has(name)) throw new HttpError(409, 'topic_exists', `topic ${name} already exists`);
     broker.store.create(name, { partitions, retentionMs: broker.config.defaultRetentionMs });
     broker.log(`created topic ${name} with ${partitions} partition(s) (admin API)`);

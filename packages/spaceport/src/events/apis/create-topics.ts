@@ -15,7 +15,7 @@ export const createTopics: ApiModule = {
       if (bad) return fail(ErrorCode.INVALID_TOPIC_EXCEPTION, bad);
       if (broker.store.topics.has(t.name)) return fail(ErrorCode.TOPIC_ALREADY_EXISTS, `topic ${t.name} already exists`);
       const partitions = t.assignments.length > 0 ? t.assignments.length : t.numPartitions === -1 ? broker.config.defaultPartitions : t.numPartitions;
-      if (partitions < 1 || partitions > 10000) return fail(ErrorCode.INVALID_PARTITIONS, `partitions must be 1-10000, got ${partitions}`);
+      if (partitions < 1 || partitions > 1000) return fail(ErrorCode.INVALID_PARTITIONS, `partitions must be 1-1000, got ${partitions}`);
       if (t.replicationFactor !== -1 && t.replicationFactor !== 1 && t.assignments.length === 0) {
         return fail(ErrorCode.INVALID_REPLICATION_FACTOR, `this is a single-node broker: replication factor must be 1, got ${t.replicationFactor}`);
       }
@@ -27,7 +27,12 @@ export const createTopics: ApiModule = {
         else if (c.name === 'retention.bytes' && c.value !== null) retentionBytes = n < 0 ? undefined : n;
       }
       if (r.validateOnly) return { name: t.name, errorCode: ErrorCode.NONE, errorMessage: null };
-      broker.store.create(t.name, { partitions, retentionMs, retentionBytes });
+      try {
+        broker.store.create(t.name, { partitions, retentionMs, retentionBytes });
+      } catch (err) {
+        broker.log(`creating topic ${t.name} failed: ${(err as Error).message}`);
+        return fail(ErrorCode.UNKNOWN_SERVER_ERROR, `creating the topic failed: ${(err as Error).message}`);
+      }
       broker.log(`created topic ${t.name} with ${partitions} partition(s) for ${req.clientId}`);
       return { name: t.name, errorCode: ErrorCode.NONE, errorMessage: null };
     });

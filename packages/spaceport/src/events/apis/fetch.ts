@@ -54,6 +54,7 @@ function waitForData(broker: Broker, f: FetchRequest, ms: number): Promise<void>
       resolve();
     };
     const timer = setTimeout(done, ms);
+    timer.unref();
     for (const t of f.topics) {
       for (const p of t.partitions) {
         const log = broker.store.partition(t.name, p.partition);
