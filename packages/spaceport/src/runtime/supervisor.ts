@@ -82,6 +82,7 @@ export class Child extends EventEmitter implements SupervisedChild {
 
   begin(): void {
     const { spec } = this;
+    this.emit('begin');
     this.platform(`Starting process with command \`${displayCommand(spec)}\``);
     let proc: ChildProcess;
     try {
@@ -211,6 +212,6 @@ export class Child extends EventEmitter implements SupervisedChild {
 
 /** The command as the user wrote it: `sh -c "npm start"` shows as `npm start`. */
 export function displayCommand(spec: Pick<ChildSpec, 'command' | 'args'>): string {
-  if ((spec.command === 'sh' || spec.command === '/bin/sh') && spec.args[0] === '-c' && spec.args.length === 2) return spec.args[1]!;
+  if ((spec.command === 'sh' || spec.command === '/bin/sh') && spec.args[0] === '-c' && spec.args.length === 2) return spec.args[1]!.replace(/^exec /, '');
   return [spec.command, ...spec.args].join(' ');
 }

@@ -4,3 +4,13 @@
  */
 export { register as validate } from './validate.js';
 export { register as pg } from './pg.js';
+export { register as up } from './up.js';
+export { register as down } from './down.js';
+export { register as ps } from './ps.js';
+export { register as scale } from './scale.js';
+export { register as restart } from './restart.js';
+export { register as run } from './run.js';
+export { register as config } from './config.js';
+export { register as releases } from './releases.js';
+export { register as logs } from './logs.js';
+export { register as status } from './status.js';

@@ -1,0 +1,76 @@
+/**
+ * The CLI's client of the control API: HTTP over `.spaceport/control.sock`. Only node:http, so commands
+ * that talk to a running space start fast. Errors come back as CliErrors with the server's message.
+ */
+import { request } from 'node:http';
+import { CliError } from './errors.js';
+import type { SpacePaths } from './space.js';
+
+/** Calls a route and returns its JSON body; a `{error}` answer becomes a CliError. */
+export function call<T = unknown>(space: SpacePaths, method: string, path: string, body?: unknown): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const data = body === undefined ? undefined : JSON.stringify(body);
+    const req = request(
+      { socketPath: space.socket, method, path, headers: data ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } : {} },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          let parsed: unknown;
+          try {
+            parsed = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+          } catch {
+            reject(new CliError(`the control plane answered ${res.statusCode} with a body that is not JSON`));
+            return;
+          }
+          const err = (parsed as { error?: { message?: string } }).error;
+          if ((res.statusCode ?? 500) >= 400) reject(new CliError(err?.message ?? `control API error ${res.statusCode}`));
+          else resolve(parsed as T);
+        });
+      },
+    );
+    req.on('error', (e) => reject(notRunning(space, e as NodeJS.ErrnoException)));
+    req.end(data);
+  });
+}
+
+/** Streams an NDJSON route, calling `onItem` per line; resolves when the server ends the stream. */
+export function stream(space: SpacePaths, path: string, onItem: (item: unknown) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const req = request({ socketPath: space.socket, method: 'GET', path }, (res) => {
+      let rest = '';
+      res.setEncoding('utf8');
+      res.on('data', (s: string) => {
+        rest += s;
+        let nl: number;
+        while ((nl = rest.indexOf('\n')) !== -1) {
+          const line = rest.slice(0, nl);
+          rest = rest.slice(nl + 1);
+          if (!line) continue;
+          const item = JSON.parse(line) as { error?: { message: string } };
+          if ((res.statusCode ?? 500) >= 400) {
+            reject(new CliError(item.error?.message ?? `control API error ${res.statusCode}`));
+            return;
+          }
+          onItem(item);
+        }
+      });
+      res.on('end', () => {
+        if ((res.statusCode ?? 500) >= 400 && rest) {
+          const item = JSON.parse(rest) as { error?: { message: string } };
+          reject(new CliError(item.error?.message ?? `control API error ${res.statusCode}`));
+        } else resolve();
+      });
+      res.on('error', () => resolve());
+    });
+    req.on('error', (e) => reject(notRunning(space, e as NodeJS.ErrnoException)));
+    req.end();
+  });
+}
+
+function notRunning(space: SpacePaths, e: NodeJS.ErrnoException): Error {
+  if (e.code === 'ENOENT' || e.code === 'ECONNREFUSED') {
+    return new CliError(`the space in ${space.dir} is not running; start it with \`spaceport up -d\``);
+  }
+  return new CliError(`cannot reach the control plane at ${space.socket}: ${e.message}`);
+}

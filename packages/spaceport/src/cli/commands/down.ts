@@ -1,0 +1,38 @@
+/** `spaceport down [-f FILE]`: stops the space; with no control plane, reaps what a killed one left behind. */
+import type { Command } from 'commander';
+
+export function register(program: Command): void {
+  program
+    .command('down')
+    .description('Stop the space: every dyno and platform process (SIGTERM, SIGKILL after stop_timeout)')
+    .option('-f, --file <file>', 'config file (default: the nearest spaceport.yaml, walking up)')
+    .action(async (opts: { file?: string }) => {
+      const { locateSpace } = await import('../space.js');
+      const { call } = await import('../client.js');
+      const paths = locateSpace(opts.file);
+      let pid: number;
+      try {
+        pid = (await call<{ pid: number }>(paths, 'POST', '/v1/down')).pid;
+      } catch (err) {
+        const { StateStore } = await import('../../state/store.js');
+        const { reapLeftovers } = await import('../../runtime/process-recorder.js');
+        const reaped = reapLeftovers(new StateStore(paths.stateDir));
+        if (reaped.length === 0) throw err;
+        console.error(`The control plane was not running; killed ${reaped.length} process group(s) it left behind: ${reaped.join(', ')}`);
+        return;
+      }
+      const { existsSync } = await import('node:fs');
+      console.error('Stopping the space...');
+      while (alive(pid) || existsSync(paths.socket)) await new Promise((r) => setTimeout(r, 50));
+      console.error('Stopped.');
+    });
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

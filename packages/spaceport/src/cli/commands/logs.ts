@@ -1,0 +1,33 @@
+/** `spaceport logs [-t] [-n N] [-a APP] [-d DYNO] [-s SOURCE] [--json]`: the merged log stream. */
+import type { Command } from 'commander';
+
+export function register(program: Command): void {
+  program
+    .command('logs')
+    .description('Show the log stream: `time source[app.dyno]: message`; -t follows it')
+    .option('-t, --tail', 'keep following new lines')
+    .option('-n, --num <n>', 'number of recent lines', '100')
+    .option('-a, --app <app>', 'only this app')
+    .option('-d, --dyno <dyno>', 'only this dyno (web.1) or process type (web)')
+    .option('-s, --source <source>', 'only app, router or spaceport lines')
+    .option('-f, --file <file>', 'config file (default: the nearest spaceport.yaml, walking up)')
+    .option('--json', 'one JSON object per line: {time, source, app, dyno, message}')
+    .action(async (opts: { tail?: boolean; num: string; app?: string; dyno?: string; source?: string; file?: string; json?: boolean }) => {
+      const { locateSpace } = await import('../space.js');
+      const { stream } = await import('../client.js');
+      const { renderLogLine, useColour } = await import('../format.js');
+      const { CliError } = await import('../errors.js');
+      if (!/^\d+$/.test(opts.num)) throw new CliError(`-n ${opts.num}: give a whole number of lines`);
+      const q = new URLSearchParams({ n: opts.num });
+      if (opts.app) q.set('app', opts.app);
+      if (opts.dyno) q.set('dyno', opts.dyno);
+      if (opts.source) q.set('source', opts.source);
+      if (opts.tail) q.set('follow', '1');
+      const colour = !opts.json && useColour();
+      type LogLine = import('../../runtime/log-line.js').LogLine;
+      process.stdout.on('error', () => process.exit(0)); // `logs | head` closes the pipe
+      await stream(locateSpace(opts.file), `/v1/logs?${q}`, (item) => {
+        process.stdout.write((opts.json ? JSON.stringify(item) : renderLogLine(item as LogLine, colour)) + '\n');
+      });
+    });
+}

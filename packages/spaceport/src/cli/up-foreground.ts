@@ -1,0 +1,23 @@
+/** Foreground `up`: this process is the control plane; it prints the merged log stream until Ctrl-C. */
+import { ControlPlane } from '../control/plane.js';
+import { installExitHandlers } from '../control/lifecycle.js';
+import { CliError } from './errors.js';
+import { renderLogLine, useColour } from './format.js';
+import { loadOrExplain } from './load-or-explain.js';
+
+export async function upForeground(file?: string): Promise<void> {
+  const space = await loadOrExplain(file);
+  const colour = useColour();
+  const plane = new ControlPlane(space, (l) => process.stdout.write(renderLogLine(l, colour) + '\n'));
+  installExitHandlers(plane); // Ctrl-C during a long build stops cleanly too
+  let r;
+  try {
+    r = await plane.start();
+  } catch (err) {
+    throw new CliError((err as Error).message);
+  }
+  if (!r.ok && !r.running) {
+    process.exitCode = 1;
+    await plane.stop();
+  }
+}

@@ -1,0 +1,151 @@
+/**
+ * The control plane of a running space: reaps what a killed predecessor left, starts the platform services
+ * in the order of the factory list, deploys every app (build, release phase, dynos), serves the control API
+ * on `.spaceport/control.sock`, and on stop takes every child with it.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Server } from 'node:http';
+import type { Space, ResolvedApp } from '../config/load.js';
+import type { LogLine } from '../runtime/log-line.js';
+import { StateStore } from '../state/store.js';
+import { LogHub } from '../runtime/logs/log-hub.js';
+import { ProcessSupervisor } from '../runtime/supervisor.js';
+import { reapLeftovers } from '../runtime/process-recorder.js';
+import { isStillOurs, readStartTicks } from '../runtime/proc-stat.js';
+import { Runtime } from '../runtime/runtime.js';
+import { Router } from './router.js';
+import { listenControl } from './server.js';
+import { serviceContext } from './context.js';
+import { serviceFactories } from './services.js';
+import type { PlatformService } from './service.js';
+import { registerRoutes } from './routes/index.js';
+
+export type StartResult = { ok: true } | { ok: false; reason: string; running: boolean };
+
+export class ControlPlane {
+  readonly state: StateStore;
+  readonly logs: LogHub;
+  readonly supervisor: ProcessSupervisor;
+  readonly router = new Router();
+  runtime!: Runtime;
+  services: PlatformService[] = [];
+  phase: 'starting' | 'running' | 'failed' | 'stopping' = 'starting';
+  error: string | undefined;
+  readonly startedAt = new Date();
+  private server: Server | undefined;
+  private stopping: Promise<void> | undefined;
+  /** Called once the control plane has stopped (the daemon exits). */
+  onStopped: () => void = () => {};
+
+  constructor(
+    readonly space: Space,
+    echo?: (l: LogLine) => void,
+  ) {
+    mkdirSync(space.stateDir, { recursive: true, mode: 0o700 });
+    this.state = new StateStore(space.stateDir);
+    this.logs = new LogHub({ file: join(space.stateDir, 'logs', 'space.log'), echo });
+    this.supervisor = new ProcessSupervisor({ log: this.logs, state: this.state });
+  }
+
+  get socketPath(): string {
+    return join(this.space.stateDir, 'control.sock');
+  }
+
+  async start(): Promise<StartResult> {
+    const { state, space } = this;
+    const prev = state.refresh().controlPlane;
+    if (prev && prev.pid !== process.pid && isStillOurs(prev)) throw new Error(`the space is already running (control plane pid ${prev.pid}); stop it with \`spaceport down\``);
+    const reaped = reapLeftovers(state);
+    if (reaped.length) this.say(`Reaped ${reaped.length} process(es) left by a control plane that did not stop: ${reaped.join(', ')}`);
+    const s = state.update((st) => {
+      st.controlPlane = { pid: process.pid, startTicks: readStartTicks(process.pid) ?? 0, name: 'control-plane' };
+      st.internalApiKey ??= randomBytes(32).toString('hex');
+    });
+    const ctx = serviceContext({ space, state, log: this.logs, supervisor: this.supervisor, router: this.router, internalApiKey: s.internalApiKey!, runtime: () => this.runtime });
+    this.runtime = new Runtime({
+      space,
+      state,
+      log: this.logs,
+      supervisor: this.supervisor,
+      internalApiKey: s.internalApiKey!,
+      servicesEnv: (app) => Object.assign({}, ...this.services.map((x) => x.envFor?.(app) ?? {})) as Record<string, string>,
+      servicesReady: async (app) => void (await Promise.all(this.services.map((x) => x.readyFor?.(app)))),
+    });
+    registerRoutes(this.router, this);
+    this.server = await listenControl(this.router, this.socketPath);
+    this.say(`Control plane of space ${space.config.name} started (pid ${process.pid})`);
+    this.services = serviceFactories.flatMap((f) => f(ctx));
+    for (const svc of this.services) {
+      try {
+        await svc.start();
+      } catch (err) {
+        return this.fail(`${svc.name} failed to start: ${(err as Error).message}`, false);
+      }
+    }
+    const apps = Object.values(space.config.apps);
+    const results = await Promise.all(apps.map((a) => this.runtime.deploy(a).catch((err: Error) => ({ ok: false as const, reason: `${a.name}: ${err.message}` }))));
+    const failed = results.find((r) => !r.ok);
+    if (failed && !failed.ok) return this.fail(failed.reason, false);
+    const crashed = await this.firstBoot(apps, results);
+    if (crashed) return this.fail(crashed, true);
+    this.phase = 'running';
+    return { ok: true };
+  }
+
+  /** Waits until every new dyno is up or has crashed once; returns why the first one crashed. */
+  private async firstBoot(apps: ResolvedApp[], results: Awaited<ReturnType<Runtime['deploy']>>[]): Promise<string | undefined> {
+    const dynos = results.flatMap((r) => (r.ok ? r.dynos : []));
+    const outcomes = await Promise.all(dynos.map((d) => d.settled()));
+    const i = outcomes.indexOf('crashed');
+    if (i === -1) return undefined;
+    const d = dynos[i]!;
+    void apps;
+    return `${d.spec.app} ${d.spec.dyno} crashed: ${d.lastError ?? 'unknown'}; see \`spaceport logs -a ${d.spec.app} -d ${d.spec.dyno}\``;
+  }
+
+  private fail(reason: string, running: boolean): StartResult {
+    this.phase = running ? 'running' : 'failed';
+    this.error = reason;
+    this.say(`Error: ${reason}`);
+    return { ok: false, reason, running };
+  }
+
+  /** Stops dynos, then services in reverse order, then anything left; removes the socket. Idempotent. */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      this.phase = 'stopping';
+      this.say('Stopping the space');
+      await this.runtime?.stop();
+      for (const svc of [...this.services].reverse()) {
+        try {
+          await svc.stop();
+        } catch (err) {
+          this.say(`Error: ${svc.name} failed to stop: ${(err as Error).message}`);
+        }
+      }
+      await this.supervisor.stopAll();
+      this.server?.close();
+      this.server?.closeAllConnections();
+      rmSync(this.socketPath, { force: true });
+      this.state.update((st) => {
+        if (st.controlPlane?.pid === process.pid) delete st.controlPlane;
+      });
+      this.say('Space stopped');
+      await this.logs.close();
+      this.onStopped();
+    })();
+    return this.stopping;
+  }
+
+  /** Last resort when the process exits abruptly: SIGKILL every child group synchronously. */
+  killChildrenNow(): void {
+    this.supervisor.killAllNow();
+    this.runtime?.runs.stopAll();
+  }
+
+  private say(message: string): void {
+    this.logs.write({ source: 'spaceport', app: '', dyno: 'control-plane', message });
+  }
+}

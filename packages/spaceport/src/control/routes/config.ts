@@ -1,0 +1,42 @@
+/** Config vars and releases: GET/PATCH /v1/apps/:app/config, GET /v1/apps/:app/releases. */
+import type { Router } from '../router.js';
+import type { ControlPlane } from '../plane.js';
+import { ControlError } from '../router-types.js';
+import { formationOf, objectBody } from './util.js';
+import { appReleases, effectiveConfig } from '../../runtime/releases.js';
+
+const KEY_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export function configRoutes(router: Router, plane: ControlPlane): void {
+  router.add('GET', '/v1/apps/:app/config', (req) => {
+    const f = formationOf(plane, req.params.app);
+    return effectiveConfig(f.app.env, appReleases(plane.state.read(), f.app.name).overrides);
+  });
+
+  router.add('PATCH', '/v1/apps/:app/config', async (req) => {
+    const f = formationOf(plane, req.params.app);
+    const body = objectBody(req.body);
+    const set = (body.set ?? {}) as Record<string, unknown>;
+    const unset = (body.unset ?? []) as unknown[];
+    for (const [k, v] of Object.entries(set)) {
+      if (!KEY_RE.test(k)) throw new ControlError(400, 'bad_key', `${k}: config var names are letters, digits and _, not starting with a digit`);
+      if (typeof v !== 'string') throw new ControlError(400, 'bad_value', `${k}: the value must be a string`);
+    }
+    if (!Array.isArray(unset) || unset.some((k) => typeof k !== 'string')) throw new ControlError(400, 'bad_unset', 'unset must be a list of names');
+    if (Object.keys(set).length === 0 && unset.length === 0) throw new ControlError(400, 'nothing_to_change', 'give at least one KEY=VALUE (config:set) or KEY (config:unset)');
+    try {
+      const rel = await plane.runtime.setConfig(f.app.name, set as Record<string, string>, unset as string[]);
+      return { release: `v${rel.version}`, description: rel.description, config: rel.config };
+    } catch (err) {
+      throw new ControlError(422, 'release_failed', (err as Error).message);
+    }
+  });
+
+  router.add('GET', '/v1/apps/:app/releases', (req) => {
+    const f = formationOf(plane, req.params.app);
+    const r = appReleases(plane.state.read(), f.app.name);
+    return r.releases
+      .map((x) => ({ version: `v${x.version}`, description: x.description, created: x.created, status: x.status, current: x.version === r.current }))
+      .reverse();
+  });
+}

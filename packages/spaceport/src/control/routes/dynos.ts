@@ -1,0 +1,80 @@
+/** Dynos: GET /v1/ps, POST /v1/apps/:app/scale, POST /v1/restart, one-off runs under /v1/apps/:app/runs. */
+import type { Router } from '../router.js';
+import type { ControlPlane } from '../plane.js';
+import { ControlError } from '../router-types.js';
+import { formationOf, objectBody } from './util.js';
+import { freePort } from '../ports.js';
+
+export function dynoRoutes(router: Router, plane: ControlPlane): void {
+  router.add('GET', '/v1/ps', (req) => {
+    const app = req.query.get('app');
+    if (app) formationOf(plane, app);
+    return plane.runtime.dynos().filter((d) => !app || d.app === app);
+  });
+
+  router.add('POST', '/v1/apps/:app/scale', async (req) => {
+    const f = formationOf(plane, req.params.app);
+    const body = objectBody(req.body);
+    const counts: Record<string, number> = {};
+    for (const [type, n] of Object.entries(body)) {
+      if (!f.app.processes[type]) {
+        throw new ControlError(400, 'unknown_process_type', `${f.app.name} has no process type ${type} (types: ${Object.keys(f.app.processes).filter((t) => t !== 'release').join(', ')})`);
+      }
+      if (type === 'release') throw new ControlError(400, 'not_scalable', 'release is a phase that runs once per release; it cannot be scaled');
+      if (!Number.isInteger(n) || (n as number) < 0 || (n as number) > 100) throw new ControlError(400, 'bad_count', `${type}=${String(n)}: a dyno count is a whole number from 0 to 100`);
+      counts[type] = n as number;
+    }
+    if (Object.keys(counts).length === 0) throw new ControlError(400, 'nothing_to_scale', 'give at least one TYPE=N');
+    await f.setScale(counts);
+    plane.state.update((s) => {
+      const formation = (s.sections.formation ??= {}) as Record<string, Record<string, number>>;
+      formation[f.app.name] = { ...f.scale };
+    });
+    return plane.runtime.dynos().filter((d) => d.app === f.app.name);
+  });
+
+  router.add('POST', '/v1/restart', async (req) => {
+    const body = objectBody(req.body);
+    const app = typeof body.app === 'string' ? body.app : undefined;
+    const dyno = typeof body.dyno === 'string' ? body.dyno : undefined;
+    if (dyno && !app) throw new ControlError(400, 'app_required', 'name the app of the dyno with -a APP');
+    const targets = app ? [formationOf(plane, app)] : [...plane.runtime.formations.values()];
+    if (dyno && ![...targets[0]!.dynos.values()].some((d) => d.spec.dyno === dyno || d.spec.type === dyno)) {
+      throw new ControlError(404, 'unknown_dyno', `${app} has no dyno ${dyno}; see \`spaceport ps -a ${app}\``);
+    }
+    const restarted = await Promise.all(targets.map(async (f) => (await f.roll(undefined, dyno)).map((d) => `${f.app.name}/${d}`)));
+    return { restarted: restarted.flat() };
+  });
+
+  router.add('POST', '/v1/apps/:app/runs', async (req) => {
+    const f = formationOf(plane, req.params.app);
+    const body = objectBody(req.body);
+    const command = typeof body.command === 'string' ? body.command : '';
+    if (!command) throw new ControlError(400, 'command_required', 'give the command to run: spaceport run -a APP -- CMD...');
+    if (!f.release) throw new ControlError(409, 'no_release', `${f.app.name} has no running release yet`);
+    const port = await freePort();
+    const info = plane.runtime.runs.create(f.app.name, command, `v${f.release.version}`, port);
+    return { dyno: info.dyno, cwd: f.app.root, env: plane.runtime.dynoEnv(f.app, info.dyno, port, f.release.config) };
+  });
+
+  router.add('POST', '/v1/apps/:app/runs/:dyno/started', (req) => {
+    const pid = objectBody(req.body).pid;
+    if (typeof pid !== 'number') throw new ControlError(400, 'bad_pid', 'pid must be a number');
+    try {
+      plane.runtime.runs.started(req.params.app!, req.params.dyno!, pid);
+    } catch (err) {
+      throw new ControlError(404, 'unknown_dyno', (err as Error).message);
+    }
+    return { ok: true };
+  });
+
+  router.add('POST', '/v1/apps/:app/runs/:dyno/exited', (req) => {
+    const status = objectBody(req.body).status;
+    try {
+      plane.runtime.runs.finished(req.params.app!, req.params.dyno!, typeof status === 'number' ? status : 1);
+    } catch (err) {
+      throw new ControlError(404, 'unknown_dyno', (err as Error).message);
+    }
+    return { ok: true };
+  });
+}

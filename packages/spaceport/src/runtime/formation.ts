@@ -1,0 +1,155 @@
+/**
+ * An app's formation: how many dynos of each process type run, under which release. Operations on one app
+ * run one at a time (scale, restart, a new release); a rolling restart boots a web dyno's replacement and
+ * stops the old instance only once the new one is up (or has failed to come up).
+ */
+import type { ResolvedApp } from '../config/load.js';
+import type { LogSink } from './log-line.js';
+import type { ProcessSupervisor } from './supervisor.js';
+import { DynoProcess } from './dyno-process.js';
+import { freePort } from '../control/ports.js';
+
+export interface FormationDeps {
+  supervisor: ProcessSupervisor;
+  log: LogSink;
+  /** The full env of a dyno: config vars, services' vars, PORT, DYNO, APP_NAME, INTERNAL_API_KEY. */
+  dynoEnv(app: ResolvedApp, dyno: string, port: number, config: Record<string, string>): Record<string, string>;
+  changed(): void;
+}
+
+export interface RunningRelease {
+  version: number;
+  config: Record<string, string>;
+  processes: Record<string, string>;
+}
+
+export class AppFormation {
+  /** Current instance of each dyno name. */
+  readonly dynos = new Map<string, DynoProcess>();
+  /** Old instances still stopping during a rolling restart. */
+  private readonly retiring = new Set<DynoProcess>();
+  readonly scale: Record<string, number>;
+  release: RunningRelease | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly deps: FormationDeps,
+    readonly app: ResolvedApp,
+  ) {
+    this.scale = { ...app.scale };
+  }
+
+  all(): DynoProcess[] {
+    return [...this.dynos.values(), ...this.retiring];
+  }
+
+  /** Boots the dynos of `scale` under a release; resolves with the new dynos (not waiting for up). */
+  start(release: RunningRelease): Promise<DynoProcess[]> {
+    return this.exclusive(async () => {
+      this.release = release;
+      return this.converge();
+    });
+  }
+
+  /** Sets counts per process type and converges; resolves with the dynos it started. */
+  setScale(counts: Record<string, number>): Promise<DynoProcess[]> {
+    return this.exclusive(async () => {
+      Object.assign(this.scale, counts);
+      return this.release ? this.converge() : [];
+    });
+  }
+
+  /**
+   * Replaces dynos with new instances (all, those of a type like `web`, or one like `web.2`), under `release`
+   * when given (a new release resets crash back-off since every instance is new).
+   */
+  roll(release?: RunningRelease, only?: string): Promise<string[]> {
+    return this.exclusive(async () => {
+      if (release) this.release = release;
+      const targets = [...this.dynos.values()].filter((d) => !only || d.spec.dyno === only || d.spec.type === only);
+      await Promise.all(targets.map((d) => this.replace(d)));
+      return targets.map((d) => d.spec.dyno);
+    });
+  }
+
+  /** Stops every dyno of the app. */
+  stop(): Promise<void> {
+    return this.exclusive(async () => {
+      await Promise.all(this.all().map((d) => d.stop()));
+      this.dynos.clear();
+      this.retiring.clear();
+      this.deps.changed();
+    });
+  }
+
+  private async converge(): Promise<DynoProcess[]> {
+    const started: DynoProcess[] = [];
+    const stops: Promise<void>[] = [];
+    for (const [type, want] of Object.entries(this.scale)) {
+      if (!this.release?.processes[type] || type === 'release') continue;
+      for (let n = 1; n <= want; n++) {
+        if (!this.dynos.has(`${type}.${n}`)) started.push(await this.spawn(type, n));
+      }
+      for (const [name, d] of this.dynos) {
+        if (d.spec.type === type && Number(name.slice(type.length + 1)) > want) {
+          this.dynos.delete(name);
+          this.retiring.add(d);
+          stops.push(d.stop().then(() => void this.retiring.delete(d)));
+        }
+      }
+    }
+    this.deps.changed();
+    await Promise.all(stops);
+    this.deps.changed();
+    return started;
+  }
+
+  private async replace(old: DynoProcess): Promise<void> {
+    const { type, dyno } = old.spec;
+    const n = Number(dyno.slice(type.length + 1));
+    this.retiring.add(old);
+    this.dynos.delete(dyno);
+    if (type === 'web') {
+      const fresh = await this.spawn(type, n);
+      await fresh.settled();
+      await old.stop();
+    } else {
+      await old.stop();
+      await this.spawn(type, n);
+    }
+    this.retiring.delete(old);
+    this.deps.changed();
+  }
+
+  private async spawn(type: string, n: number): Promise<DynoProcess> {
+    const rel = this.release!;
+    const name = `${type}.${n}`;
+    const port = await freePort();
+    const d = new DynoProcess(
+      {
+        app: this.app.name,
+        dyno: name,
+        type,
+        command: rel.processes[type]!,
+        cwd: this.app.root,
+        port,
+        release: rel.version,
+        env: this.deps.dynoEnv(this.app, name, port, rel.config),
+        bootTimeoutMs: this.app.boot_timeout,
+        stopTimeoutMs: this.app.stop_timeout,
+      },
+      this.deps.supervisor,
+      this.deps.log,
+      () => this.deps.changed(),
+    );
+    this.dynos.set(name, d);
+    this.deps.changed();
+    return d;
+  }
+
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+}

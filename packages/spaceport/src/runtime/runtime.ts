@@ -1,0 +1,137 @@
+/**
+ * The runtime of a space: one formation per app, the build and release phase of each deploy, config
+ * changes as new releases, one-off dynos, and the dyno list the gateway routes by (`dynos()`/`onDynos`).
+ */
+import type { ResolvedApp, Space } from '../config/load.js';
+import type { StateStore } from '../state/store.js';
+import type { DynoInfo } from './dyno.js';
+import type { LogSink } from './log-line.js';
+import type { ProcessSupervisor } from './supervisor.js';
+import type { DynoProcess } from './dyno-process.js';
+import { AppFormation, type RunningRelease } from './formation.js';
+import { OneOffRegistry } from './one-off.js';
+import { runOnce } from './one-shot.js';
+import { appReleases, createRelease, currentRelease, effectiveConfig, finishRelease, needsRelease, type ReleaseRecord } from './releases.js';
+
+export interface RuntimeDeps {
+  space: Space;
+  state: StateStore;
+  log: LogSink;
+  supervisor: ProcessSupervisor;
+  internalApiKey: string;
+  /** Env vars the platform services give to an app's dynos (DATABASE_URL, KAFKA_URL, <APP>_URL...). */
+  servicesEnv(app: ResolvedApp): Record<string, string>;
+  /** Resolves once every service is ready for the app (a database accepting connections). */
+  servicesReady(app: ResolvedApp): Promise<void>;
+}
+
+export type DeployResult = { ok: true; dynos: DynoProcess[] } | { ok: false; reason: string };
+
+export class Runtime {
+  readonly formations = new Map<string, AppFormation>();
+  readonly runs: OneOffRegistry;
+  private readonly listeners: ((dynos: DynoInfo[]) => void)[] = [];
+
+  constructor(private readonly deps: RuntimeDeps) {
+    this.runs = new OneOffRegistry(deps.log, () => this.changed());
+    const fdeps = { supervisor: deps.supervisor, log: deps.log, dynoEnv: this.dynoEnv.bind(this), changed: () => this.changed() };
+    for (const app of Object.values(deps.space.config.apps)) this.formations.set(app.name, new AppFormation(fdeps, app));
+  }
+
+  /** Every dyno of every app, sorted by app, type and number. */
+  dynos(): DynoInfo[] {
+    const all = [...this.formations.values()].flatMap((f) => f.all().map((d) => d.info()));
+    all.push(...this.runs.list());
+    return all.sort((a, b) => a.app.localeCompare(b.app) || a.type.localeCompare(b.type) || num(a.dyno) - num(b.dyno));
+  }
+
+  onDynos(fn: (dynos: DynoInfo[]) => void): void {
+    this.listeners.push(fn);
+  }
+
+  /** The env of a dyno; platform variables come last so config vars cannot shadow PORT or DYNO. */
+  dynoEnv(app: ResolvedApp, dyno: string, port: number, config: Record<string, string>): Record<string, string> {
+    const base: Record<string, string> = {};
+    for (const [k, v] of Object.entries(process.env)) if (v !== undefined) base[k] = v;
+    return {
+      ...base,
+      ...config,
+      ...this.deps.servicesEnv(app),
+      PORT: String(port),
+      DYNO: dyno,
+      APP_NAME: app.name,
+      INTERNAL_API_KEY: this.deps.internalApiKey,
+    };
+  }
+
+  /** Build, release (phase), boot: the first start of an app in this control plane. */
+  async deploy(app: ResolvedApp): Promise<DeployResult> {
+    const { log, state, supervisor } = this.deps;
+    const say = (message: string) => log.write({ source: 'spaceport', app: app.name, dyno: 'build', message });
+    const config = effectiveConfig(app.env, appReleases(state.read(), app.name).overrides);
+    if (app.build) {
+      say(`Build started: \`${app.build}\``);
+      const status = await runOnce(supervisor, { app: app.name, dyno: 'build', command: app.build, cwd: app.root, env: this.dynoEnv(app, 'build', 0, config), stopTimeoutMs: app.stop_timeout });
+      if (status !== 0) {
+        say(`Build failed with status ${status}`);
+        return { ok: false, reason: `build of ${app.name} failed (\`${app.build}\` exited with status ${status}); see \`spaceport logs -a ${app.name} -d build\`` };
+      }
+      say('Build succeeded');
+    }
+    await this.deps.servicesReady(app);
+    let rel: RunningRelease | undefined = currentRelease(state.read(), app.name);
+    if (needsRelease(state.read(), app.name, config, app.processes)) {
+      const fresh = createRelease(state, app.name, { description: rel ? 'Deploy from spaceport.yaml' : 'Initial release', config, processes: { ...app.processes } });
+      const failure = await this.releasePhase(app, fresh);
+      if (failure) {
+        if (!rel) return { ok: false, reason: failure };
+        log.write({ source: 'spaceport', app: app.name, dyno: 'release', message: `Release v${fresh.version} failed; v${rel.version} keeps running` });
+      } else rel = fresh;
+    }
+    const dynos = await this.formations.get(app.name)!.start(rel!);
+    return { ok: true, dynos };
+  }
+
+  /** config:set / config:unset: a new release with the changed vars, then a rolling restart of the app. */
+  async setConfig(appName: string, set: Record<string, string>, unset: string[]): Promise<ReleaseRecord> {
+    const { state } = this.deps;
+    const f = this.formations.get(appName)!;
+    const overrides = { ...appReleases(state.read(), appName).overrides };
+    for (const [k, v] of Object.entries(set)) overrides[k] = v;
+    for (const k of unset) overrides[k] = null;
+    const config = effectiveConfig(f.app.env, overrides);
+    const parts = [Object.keys(set).length ? `Set ${Object.keys(set).join(', ')} config vars` : '', unset.length ? `Remove ${unset.join(', ')} config vars` : ''];
+    const rel = createRelease(state, appName, { description: parts.filter(Boolean).join('; '), config, processes: { ...f.app.processes }, overrides });
+    const failure = await this.releasePhase(f.app, rel);
+    if (failure) throw new Error(`${failure}; ${f.release ? `v${f.release.version} keeps running` : 'nothing runs'}`);
+    await f.roll(rel);
+    return { ...rel, status: 'succeeded' };
+  }
+
+  /** Runs the `release` process type, if any; returns why it failed, or undefined. Records the outcome. */
+  private async releasePhase(app: ResolvedApp, rel: ReleaseRecord): Promise<string | undefined> {
+    const command = rel.processes.release;
+    let status = 0;
+    if (command) {
+      status = await runOnce(this.deps.supervisor, { app: app.name, dyno: 'release', command, cwd: app.root, env: this.dynoEnv(app, 'release', 0, rel.config), stopTimeoutMs: app.stop_timeout });
+    }
+    finishRelease(this.deps.state, app.name, rel.version, status === 0);
+    if (status === 0) return undefined;
+    return `release v${rel.version} of ${app.name} failed: the release phase (\`${command}\`) exited with status ${status}; see \`spaceport logs -a ${app.name} -d release\``;
+  }
+
+  async stop(): Promise<void> {
+    this.runs.stopAll();
+    await Promise.all([...this.formations.values()].map((f) => f.stop()));
+  }
+
+  private changed(): void {
+    if (this.listeners.length === 0) return;
+    const list = this.dynos();
+    for (const l of this.listeners) l(list);
+  }
+}
+
+function num(dyno: string): number {
+  return Number(dyno.slice(dyno.lastIndexOf('.') + 1)) || 0;
+}
