@@ -3,7 +3,7 @@
  * as the server, a capture is a logical dump in pg_dump's custom format (`b001-db.dump`), restored with
  * pg_restore. The embedded binaries ship no pg_dump, and distributions often carry an older one that refuses a
  * newer server; then a capture is a hot physical snapshot of the data directory (pg_backup_start/stop plus the
- * WAL written meanwhile: `b001-db.snapshot.tar`), restored by swapping the data directory while the server is
+ * WAL written meanwhile: `b001-db.snapshot.tar.gz`), restored by swapping the data directory while the server is
  * stopped. Both keep the password out of argv (PGPASSWORD in the env).
  */
 import { spawn } from 'node:child_process';
@@ -23,7 +23,7 @@ export interface BackupInfo {
   createdAt: string;
 }
 
-const FILE_RE = /^(b\d{3,})-([a-z][a-z0-9-]*)\.(dump|snapshot\.tar)$/;
+const FILE_RE = /^(b\d{3,})-([a-z][a-z0-9-]*)\.(dump|snapshot\.tar\.gz)$/;
 
 export function backupsDir(stateDir: string): string {
   return join(stateDir, 'backups');
@@ -72,7 +72,7 @@ export async function captureBackup(svc: EmbeddedPostgres, stateDir: string, ser
     await run(pgDump.path, ['--format=custom', '--no-password', `--file=${file}.partial`], libpqEnv(svc.url()));
     renameSync(`${file}.partial`, file);
   } else {
-    await snapshot(svc, join(dir, `${id}-${svc.addon}.snapshot.tar`));
+    await snapshot(svc, join(dir, `${id}-${svc.addon}.snapshot.tar.gz`));
   }
   return listBackups(stateDir, svc.addon).find((b) => b.id === id)!;
 }
@@ -80,7 +80,7 @@ export async function captureBackup(svc: EmbeddedPostgres, stateDir: string, ser
 /** A hot physical copy: the data directory between pg_backup_start and pg_backup_stop, its label, its WAL. */
 async function snapshot(svc: EmbeddedPostgres, file: string): Promise<void> {
   const data = svc.paths.data;
-  const partial = `${file}.partial`;
+  const partial = `${file}.partial.tar`;
   await withClient(svc.adminUrl(), async (c) => {
     const start = await c.query<{ seg: string }>(`SELECT pg_walfile_name(pg_backup_start('spaceport', true)) AS seg`);
     try {
@@ -106,7 +106,9 @@ async function snapshot(svc: EmbeddedPostgres, file: string): Promise<void> {
     await run('tar', ['-rf', partial, '-C', extra, './backup_label', './pg_wal']);
     rmSync(extra, { recursive: true, force: true });
   });
-  renameSync(partial, file);
+  // Compressed at the end (tar cannot append to a compressed archive); WAL segments are mostly zeros.
+  await run('gzip', ['-1', '-f', partial]);
+  renameSync(`${partial}.gz`, file);
 }
 
 /** Restores `backup` into `svc`'s database (dump: pg_restore --clean; snapshot: swap the data directory). */
@@ -125,7 +127,7 @@ export async function restoreBackup(svc: EmbeddedPostgres, backup: BackupInfo, r
     renameSync(data, aside);
     try {
       mkdirSync(data, { mode: 0o700 });
-      await run('tar', ['-xf', backup.file, '-C', data, '--same-owner']);
+      await run('tar', ['-xzf', backup.file, '-C', data, '--same-owner']);
       if (runAs) await run('chown', ['-R', `${runAs.uid}:${runAs.gid}`, data]);
     } catch (err) {
       rmSync(data, { recursive: true, force: true });

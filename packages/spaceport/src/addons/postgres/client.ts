@@ -16,19 +16,24 @@ export async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T
 
 /**
  * Resolves once `url` accepts a connection; polls every 20 ms, every 100 ms after 2 s. `abort` is checked between tries and, when it
- * returns a reason, rejects with it (the server process exited). Rejects after `timeoutMs` with the last error.
+ * returns a reason, rejects with it (the server process exited); connecting is tried only once `looksReady`
+ * (each early try costs the server a FATAL log line). Rejects after `timeoutMs` with the last error.
  */
-export async function waitForServer(url: string, timeoutMs: number, abort: () => string | undefined): Promise<void> {
+export async function waitForServer(url: string, timeoutMs: number, abort: () => string | undefined, looksReady: () => boolean = () => true): Promise<void> {
   const end = Date.now() + timeoutMs;
   let last = '';
   for (;;) {
     const reason = abort();
     if (reason) throw new Error(reason);
-    try {
-      await withClient(url, (c) => c.query('SELECT 1'), 2000);
-      return;
-    } catch (err) {
-      last = (err as Error).message;
+    if (looksReady()) {
+      try {
+        await withClient(url, (c) => c.query('SELECT 1'), 2000);
+        return;
+      } catch (err) {
+        last = (err as Error).message;
+      }
+    } else {
+      last = 'the server is starting';
     }
     if (Date.now() > end) throw new Error(`not accepting connections after ${Math.round(timeoutMs / 1000)}s (last error: ${last})`);
     // Fine-grained at first (a warm start takes ~100 ms), coarser once it is clearly slow.

@@ -116,3 +116,18 @@ function run(command: string, args: string[], runAs: RunAs | undefined): Promise
     child.on('close', (code) => resolve({ code, output }));
   });
 }
+
+/**
+ * True when postmaster.pid says the server with this pid is ready, as pg_ctl checks it: line 1 is the pid,
+ * line 8 the status (`ready`). The pid check skips a stale file left by a killed server.
+ */
+export function pidFileReady(paths: ClusterPaths, pid: number | null): boolean {
+  if (pid === null) return false;
+  let lines: string[];
+  try {
+    lines = readFileSync(join(paths.data, 'postmaster.pid'), 'utf8').split('\n');
+  } catch {
+    return false;
+  }
+  return Number(lines[0]) === pid && lines[7]?.trim() === 'ready';
+}

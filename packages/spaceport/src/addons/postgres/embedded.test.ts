@@ -65,6 +65,8 @@ test('credentials live in the 0600 state file, never in argv; as root the server
   assert.ok(!argv.includes(creds.password), 'password not in the server argv');
   assert.ok(!t.lines.some((l) => l.includes(creds.password)), 'password not in logs');
   assert.match(argv, /listen_addresses=127\.0\.0\.1/);
+  // Readiness waits for postmaster.pid to say ready: no stream of FATAL "starting up" lines from early tries.
+  assert.ok(!t.lines.some((l) => l.includes('the database system is starting up')), 'no failed early connection attempts');
   if (process.getuid?.() === 0) {
     const uid = /^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1];
     assert.notEqual(uid, '0');

@@ -11,7 +11,7 @@ import type { SupervisedChild } from '../../runtime/supervisor-types.js';
 import { envForAttachments, attachmentVars } from './attachments.js';
 import { serverBinaries, type ServerBinaries } from './binaries.js';
 import { ident, waitForServer, withClient } from './client.js';
-import { asUser, checkDataVersion, clusterPaths, initCluster, isInitialized, prepareDirs, serverArgs, type ClusterPaths } from './cluster.js';
+import { asUser, checkDataVersion, clusterPaths, initCluster, isInitialized, pidFileReady, prepareDirs, serverArgs, type ClusterPaths } from './cluster.js';
 import { ensureCredentials, markInitialized, postgresSection, type PgCredentials } from './credentials.js';
 import { reachableBinaries, serverUser } from './run-as.js';
 import { localUrl, maskUrl, withDatabase } from './url.js';
@@ -135,6 +135,7 @@ export class EmbeddedPostgres implements PlatformService {
       exits >= START_EXITS
         ? `the server exited (${lastExit}) ${exits} times before accepting connections on 127.0.0.1:${this.port}; its output is in \`spaceport logs\` (${this.name})`
         : undefined,
+      () => pidFileReady(paths, child.pid),
     );
     await this.ensureDatabase(admin, creds.database);
     if (!known?.initializedAt) markInitialized(ctx.state, this.addon);
