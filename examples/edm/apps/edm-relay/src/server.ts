@@ -1,6 +1,6 @@
 /** edm-relay: takes UI events over HTTP and produces them to the event log (edm-ui-click, edm-ui-pageload). */
 import { createServer } from 'node:http';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { isInternalRequest } from './auth.js';
 import { ProduceBatcher } from './batcher.js';
 import { kafkaBrokers, port } from './env.js';
@@ -9,7 +9,7 @@ import { topicOf } from './validate.js';
 
 const log = (line: string) => console.log(line);
 const kafka = new Kafka({ clientId: 'edm-relay', brokers: kafkaBrokers(process.env.KAFKA_URL), logLevel: logLevel.WARN, retry: { retries: 10 } });
-const producer = kafka.producer({ allowAutoTopicCreation: false });
+const producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
 let connected = false;
 let produced = 0;
 

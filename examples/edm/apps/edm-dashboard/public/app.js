@@ -1,0 +1,157 @@
+// Dashboard browser code: history from GET /api/stats (edm-stats), live events from Socket.io (edm-stream).
+(() => {
+  const C = window.EdmCharts;
+  const SECONDS = 120;
+  const FEED_ROWS = 40;
+  const $ = (id) => document.getElementById(id);
+  // State the page exposes for tests and the benchmark: what arrived, and how long each event took to get here.
+  const state = (window.edmDashboard = { received: 0, latencies: [], connected: false, transport: null, stats: null, openedAt: Date.now() });
+  const recent = []; // latencies of the last 1,000 events, for the KPI
+  const perSecond = new Map(); // epoch second → { click, pageload }
+  let names = {};
+  let feedQueue = [];
+  let peak = 0;
+
+  fetch('/products.json')
+    .then((r) => (r.ok ? r.json() : []))
+    .then((list) => {
+      names = Object.fromEntries(list.map((p) => [p.id, p.name]));
+      if (state.stats) renderStats(state.stats);
+    })
+    .catch(() => {});
+
+  // ---- live stream -------------------------------------------------------------------------------------------
+  const status = $('status');
+  function setStatus(kind, text) {
+    status.className = `status ${kind}`;
+    status.querySelector('span').textContent = text;
+  }
+  if (typeof window.io !== 'function') {
+    setStatus('down', 'Stream unavailable (edm-stream not reachable)');
+  } else {
+    const socket = window.io({ path: '/socket.io', transports: ['websocket', 'polling'], tryAllTransports: true });
+    socket.on('connect', () => {
+      state.connected = true;
+      state.transport = socket.io.engine.transport.name;
+      setStatus('live', `Live · ${state.transport}`);
+    });
+    socket.on('disconnect', () => {
+      state.connected = false;
+      setStatus('connecting', 'Reconnecting…');
+    });
+    socket.on('connect_error', () => setStatus('connecting', 'Connecting to the stream…'));
+    socket.on('events', onEvents);
+  }
+
+  function onEvents(batch) {
+    const now = Date.now();
+    const sec = Math.floor(now / 1000);
+    let bucket = perSecond.get(sec);
+    if (!bucket) perSecond.set(sec, (bucket = { click: 0, pageload: 0 }));
+    for (const e of batch) {
+      state.received++;
+      bucket[e.type === 'pageload' ? 'pageload' : 'click']++;
+      if (typeof e.at === 'number') {
+        const ms = Math.max(0, now - e.at);
+        if (state.latencies.length < 300000) state.latencies.push(ms);
+        recent.push(ms);
+      }
+    }
+    if (recent.length > 1000) recent.splice(0, recent.length - 1000);
+    feedQueue = feedQueue.concat(batch.slice(-FEED_ROWS)).slice(-FEED_ROWS);
+    scheduleFeed();
+  }
+
+  let feedScheduled = false;
+  function scheduleFeed() {
+    if (feedScheduled) return;
+    feedScheduled = true;
+    const run = () => {
+      if (!feedScheduled) return;
+      feedScheduled = false;
+      renderFeed();
+    };
+    requestAnimationFrame(run);
+    setTimeout(run, 100); // rAF does not run in hidden tabs; the feed still updates
+  }
+
+  const feed = $('feed');
+  function renderFeed() {
+    const items = feedQueue;
+    feedQueue = [];
+    const frag = document.createDocumentFragment();
+    for (const e of items.reverse()) {
+      const li = document.createElement('li');
+      li.dataset.type = e.type;
+      li.dataset.product = e.product;
+      if (e.session) li.dataset.session = e.session;
+      if (e.id) li.dataset.id = e.id;
+      const t = new Date(e.at || Date.now());
+      const lat = typeof e.at === 'number' ? `${Math.max(0, Date.now() - e.at)} ms` : '';
+      li.innerHTML = `<time>${t.toLocaleTimeString([], { hour12: false })}.${String(t.getMilliseconds()).padStart(3, '0')}</time>
+<span class="badge ${e.type}">${e.type}</span><span class="name">${C.escapeHtml(names[e.product] || e.product)}</span>
+<span class="meta">${C.escapeHtml(e.session || '')}</span><span class="lat">${lat}</span>`;
+      frag.appendChild(li);
+    }
+    feed.insertBefore(frag, feed.firstChild);
+    while (feed.children.length > FEED_ROWS) feed.removeChild(feed.lastChild);
+    $('feed-count').textContent = `${state.received.toLocaleString()} events streamed`;
+  }
+
+  // ---- once a second: the rate chart and the live KPIs ----------------------------------------------------------
+  function percentile(sorted, p) {
+    if (sorted.length === 0) return NaN;
+    return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+  }
+  function tick() {
+    const nowSec = Math.floor(Date.now() / 1000);
+    const click = [];
+    const pageload = [];
+    for (let s = nowSec - SECONDS + 1; s <= nowSec; s++) {
+      const b = perSecond.get(s);
+      click.push(b ? b.click : 0);
+      pageload.push(b ? b.pageload : 0);
+    }
+    for (const s of perSecond.keys()) if (s < nowSec - SECONDS) perSecond.delete(s);
+    C.areaChart($('rate-chart'), { click, pageload }, SECONDS);
+    const last = click[SECONDS - 2] + pageload[SECONDS - 2]; // the last full second
+    peak = Math.max(peak, last);
+    $('k-rate').textContent = C.fmt(last);
+    $('k-rate-peak').textContent = `peak ${C.fmt(peak)}/s since this page opened`;
+    const sorted = recent.slice().sort((a, b) => a - b);
+    if (sorted.length) {
+      $('k-latency').innerHTML = `${percentile(sorted, 50)}<u>ms</u> · ${percentile(sorted, 99)}<u>ms</u>`;
+    }
+    $('k-received').textContent = state.received.toLocaleString();
+    const mins = Math.floor((Date.now() - state.openedAt) / 60000);
+    $('k-since').textContent = mins < 1 ? 'since this page opened' : `in the last ${mins} min`;
+  }
+
+  // ---- every 2 s: the history from edm-stats ---------------------------------------------------------------------
+  function renderStats(s) {
+    state.stats = s;
+    $('k-click').textContent = s.totals.click.toLocaleString();
+    $('k-pageload').textContent = s.totals.pageload.toLocaleString();
+    C.topProducts($('top-products'), s.products, names);
+    C.minuteChart($('minute-chart'), s.minutes);
+    if (s.served_by) $('stats-dynos').textContent = `exactly-once → Postgres · answered by ${s.served_by}`;
+  }
+  async function refreshStats() {
+    try {
+      const r = await fetch('/api/stats', { cache: 'no-store' });
+      if (r.ok) renderStats(await r.json());
+    } catch {
+      /* the next refresh tries again */
+    }
+  }
+
+  if (window.EDM_BOOT && window.EDM_BOOT.stats) renderStats(window.EDM_BOOT.stats);
+  tick();
+  setInterval(tick, 1000);
+  void refreshStats();
+  setInterval(refreshStats, 2000);
+  window.addEventListener('resize', () => {
+    tick();
+    if (state.stats) renderStats(state.stats);
+  });
+})();

@@ -1,0 +1,17 @@
+/** edm-ui: the storefront. Pages are served here; the browser sends its events to /api/events through the gateway. */
+import { createServer } from 'node:http';
+import { isInternalRequest } from './auth.js';
+import { createHandler } from './handler.js';
+
+const port = Number(process.env.PORT ?? 5000);
+const server = createServer(createHandler({ authorized: isInternalRequest }));
+server.listen(port, () => console.log(`edm-ui listening on ${port}`));
+
+function stop(signal: string): void {
+  console.log(`${signal}: finishing in-flight requests`);
+  server.close(() => process.exit(0));
+  server.closeIdleConnections();
+  setTimeout(() => process.exit(0), 5000).unref();
+}
+process.on('SIGTERM', () => stop('SIGTERM'));
+process.on('SIGINT', () => stop('SIGINT'));
