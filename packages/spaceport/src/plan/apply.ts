@@ -55,12 +55,15 @@ export async function applyPlan(
     lastFlush = Date.now();
   };
   const failedAddrs: string[] = [];
+  // Noops compare against the state as it was when apply began (moves recorded before them do not matter:
+  // a moved resource's record is rewritten by its move).
+  const current = store.read().resources;
   for (const batch of batches(plan.changes, byKind)) {
     await runLimited(batch, opts.concurrency ?? 8, async (c) => {
       const p = byKind.get(c.kind);
       if (!p) throw new Error(`no provider for kind ${c.kind}`);
       if (c.action === 'noop') {
-        const fn = recordNoop(c, p, store.read().resources);
+        const fn = recordNoop(c, p, current);
         if (fn) pending.push(fn);
         return;
       }

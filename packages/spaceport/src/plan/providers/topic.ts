@@ -1,0 +1,67 @@
+/**
+ * Topics (`addons.<kafka>.topics.<name>`) of the embedded broker, through the control API's `/v1/topics`.
+ * Topics that clients created on first use (auto_create_topics) are neither in the file nor in state:
+ * they are left alone. Deleting a topic loses its records, so it needs --allow-destroy (destroy keeps
+ * topics unless --include-data).
+ */
+import type { Space } from '../../config/load.js';
+import { ORDER, type Change, type ChangeSpec, type Provider, type YamlEdit } from '../types.js';
+import { seg, type Call } from './clients.js';
+
+export interface TopicAttrs {
+  partitions: number;
+}
+
+export class TopicProvider implements Provider<TopicAttrs, TopicAttrs, Space> {
+  readonly kind = 'topic';
+  readonly order = ORDER.topic;
+  readonly ownsUnrecorded = false;
+  /** Kafka cannot rename a topic: a moved topic is a new one (and the old one's records are lost). */
+  readonly canMove = false;
+  private broker: string | undefined;
+  constructor(private readonly control: Call) {}
+
+  desired(space: Space): Map<string, TopicAttrs> {
+    const out = new Map<string, TopicAttrs>();
+    const embedded = Object.entries(space.config.addons).find(([, a]) => a.type === 'kafka' && !a.url);
+    this.broker = embedded?.[0];
+    if (!embedded || embedded[1].type !== 'kafka') return out;
+    for (const [t, cfg] of Object.entries(embedded[1].topics)) out.set(`addons.${embedded[0]}.topics.${t}`, { partitions: cfg.partitions });
+    return out;
+  }
+
+  async read(): Promise<Map<string, TopicAttrs>> {
+    const out = new Map<string, TopicAttrs>();
+    if (!this.broker) return out;
+    const r = await this.control<{ topics: { name: string; partitions: unknown[] }[] }>('GET', '/v1/topics');
+    for (const t of r.topics) out.set(`addons.${this.broker}.topics.${t.name}`, { partitions: t.partitions.length });
+    return out;
+  }
+
+  diff(want: TopicAttrs | undefined, have: TopicAttrs | undefined): ChangeSpec<TopicAttrs, TopicAttrs>[] {
+    if (want && !have) return [{ action: 'create', after: want }];
+    if (!want && have) return [{ action: 'delete', before: have, destroysData: 'its records are deleted' }];
+    if (want && have && want.partitions !== have.partitions) {
+      if (want.partitions > have.partitions) return [{ action: 'update', before: have, after: want }];
+      return [{ action: 'replace', before: have, after: want, reason: 'partitions cannot be reduced', destroysData: 'its records are deleted' }];
+    }
+    return [];
+  }
+
+  async apply(c: Change<TopicAttrs, TopicAttrs>): Promise<void> {
+    const name = c.address.split('.').slice(3).join('.');
+    if (c.action === 'delete') {
+      if (!c.keepData) await this.control('DELETE', `/v1/topics/${seg(name)}`);
+      return;
+    }
+    if (c.action === 'replace') await this.control('DELETE', `/v1/topics/${seg(name)}`);
+    if (c.action === 'update') throw new Error(`cannot add partitions to ${name} while it runs; delete and re-create it (--allow-destroy) or keep ${c.before!.partitions}`);
+    await this.control('POST', '/v1/topics', { name, partitions: c.after!.partitions });
+  }
+
+  adopt(address: string, live: TopicAttrs | undefined): YamlEdit[] {
+    const [, addon, , ...rest] = address.split('.');
+    const path = ['addons', addon!, 'topics', rest.join('.')];
+    return [{ path, value: live ? { partitions: live.partitions } : undefined }];
+  }
+}
