@@ -86,7 +86,7 @@ export function register(program: Command): void {
     .action(async (backup: string, addon: string | undefined, opts: FileOpt & { confirm?: string }) => {
       const { listBackups } = await import('../../addons/postgres/backups.js');
       const found = listBackups(await stateDir(opts)).find((b) => b.id === backup);
-      if (!found) throw new Error(`no backup "${backup}"; list them with spaceport pg:backups`);
+      if (!found) throw new (await import('../errors.js')).CliError(`no backup "${backup}"; list them with spaceport pg:backups`);
       const target = addon ?? found.addon;
       await confirm(opts.confirm, target, `This replaces every table of ${target} with backup ${backup}.`);
       const r = (await call(opts, 'POST', '/v1/pg/backups/restore', undefined, { backup, addon: target })) as { restored: string; addon: string };
@@ -121,43 +121,14 @@ async function confirm(given: string | undefined, name: string, what: string): P
 }
 
 async function stateDir(opts: FileOpt): Promise<string> {
-  const { findConfigFile, CONFIG_FILE } = await import('../../config/load.js');
-  const { dirname, join } = await import('node:path');
-  const file = findConfigFile(opts.file);
-  if (!file) throw new Error(`no ${CONFIG_FILE} here or in any parent directory; run this inside a space or pass -f FILE`);
-  return join(dirname(file), '.spaceport');
+  const { locateSpace } = await import('../space.js');
+  return locateSpace(opts.file).stateDir;
 }
 
-/** One request to the control API on the space's unix socket; its `{ error }` becomes a thrown Error. */
+/** One request to the control API of the space (its unix socket); `query` values left undefined are dropped. */
 async function call(opts: FileOpt, method: string, path: string, query?: Record<string, string | undefined>, body?: unknown): Promise<unknown> {
-  const { request } = await import('node:http');
-  const { join } = await import('node:path');
-  const socketPath = join(await stateDir(opts), 'control.sock');
+  const { locateSpace } = await import('../space.js');
+  const client = await import('../client.js');
   const qs = new URLSearchParams(Object.entries(query ?? {}).filter((e): e is [string, string] => e[1] !== undefined)).toString();
-  const payload = body === undefined ? undefined : JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const req = request(
-      { socketPath, method, path: qs ? `${path}?${qs}` : path, headers: payload ? { 'content-type': 'application/json' } : {} },
-      (res) => {
-        let text = '';
-        res.on('data', (c: Buffer) => (text += c.toString()));
-        res.on('end', () => {
-          let parsed: unknown;
-          try {
-            parsed = JSON.parse(text);
-          } catch {
-            return reject(new Error(`the control plane answered ${res.statusCode} with non-JSON`));
-          }
-          const err = (parsed as { error?: { message: string } }).error;
-          if (err) reject(new Error(err.message));
-          else resolve(parsed);
-        });
-      },
-    );
-    req.on('error', (e: NodeJS.ErrnoException) => {
-      if (e.code === 'ENOENT' || e.code === 'ECONNREFUSED') reject(new Error('the space is not running; start it with spaceport up'));
-      else reject(e);
-    });
-    req.end(payload);
-  });
+  return client.call(locateSpace(opts.file), method, qs ? `${path}?${qs}` : path, body);
 }
