@@ -4,7 +4,9 @@
  */
 import type { ServiceFactory } from './service.js';
 import { postgresServices } from '../addons/postgres/service.js';
+import { kafkaServices } from '../events/service.js';
 
 export const serviceFactories: ServiceFactory[] = [
   postgresServices,
+  kafkaServices,
 ];
