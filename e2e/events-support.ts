@@ -18,7 +18,7 @@ export interface RunningBroker {
   stop(): Promise<void>;
   /** SIGKILL and wait for exit. */
   kill(): Promise<void>;
-  admin(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
+  admin(method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }>;
 }
 
 export function tempDir(prefix = 'spaceport-events-'): string {

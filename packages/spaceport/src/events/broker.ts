@@ -26,6 +26,12 @@ export interface BrokerConfig {
   initialRebalanceDelayMs: number;
 }
 
+/** What the broker process takes in SPACEPORT_EVENTS_CONFIG (JSON): everything not given by flags. */
+export interface BrokerEnvConfig extends Partial<Omit<BrokerConfig, 'dataDir' | 'port' | 'clusterId'>> {
+  retentionCheckMs?: number;
+  maxFrameBytes?: number;
+}
+
 export const defaultBrokerConfig = {
   nodeId: 0,
   host: '127.0.0.1',

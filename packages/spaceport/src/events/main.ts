@@ -10,13 +10,8 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { listenAdmin } from './admin/http.js';
-import { Broker, defaultBrokerConfig, type BrokerConfig } from './broker.js';
+import { Broker, defaultBrokerConfig, type BrokerConfig, type BrokerEnvConfig } from './broker.js';
 import { listenKafka } from './server/kafka-server.js';
-
-export interface BrokerEnvConfig extends Partial<Omit<BrokerConfig, 'dataDir' | 'port' | 'clusterId'>> {
-  retentionCheckMs?: number;
-  maxFrameBytes?: number;
-}
 
 function log(msg: string): void {
   process.stdout.write(`${msg}\n`);

@@ -1,0 +1,95 @@
+/**
+ * `spaceport topics`, `topics:create`, `topics:delete`, `topics:tail`: the embedded Kafka broker's topics, through
+ * the control API. `--addon` picks the Kafka add-on when the space has several.
+ */
+import type { Command } from 'commander';
+
+interface Common {
+  file?: string;
+  addon?: string;
+}
+
+export function register(program: Command): void {
+  const fileOpt = ['-f, --file <file>', 'config file (default: the nearest spaceport.yaml, walking up)'] as const;
+  const addonOpt = ['--addon <name>', 'the Kafka add-on (default: the only one)'] as const;
+  const q = (opts: Common, extra: Record<string, string> = {}) => {
+    const p = new URLSearchParams(extra);
+    if (opts.addon) p.set('addon', opts.addon);
+    const s = p.toString();
+    return s ? `?${s}` : '';
+  };
+
+  program
+    .command('topics')
+    .description('List topics: partitions, log start/end offsets, messages, size, retention')
+    .option(...fileOpt)
+    .option(...addonOpt)
+    .option('--json', 'print JSON')
+    .action(async (opts: Common & { json?: boolean }) => {
+      const { locateSpace } = await import('../space.js');
+      const { call } = await import('../client.js');
+      const { formatTopics } = await import('../../events/cli-format.js');
+      type Res = { addon: string; topics: import('../../events/admin/views.js').TopicView[] };
+      const res = await call<Res>(locateSpace(opts.file), 'GET', `/v1/topics${q(opts)}`);
+      console.log(opts.json ? JSON.stringify(res, null, 2) : formatTopics(res.addon, res.topics));
+    });
+
+  program
+    .command('topics:create <name>')
+    .description('Create a topic')
+    .option(...fileOpt)
+    .option(...addonOpt)
+    .option('-p, --partitions <n>', 'number of partitions', '1')
+    .action(async (name: string, opts: Common & { partitions: string }) => {
+      const { locateSpace } = await import('../space.js');
+      const { call } = await import('../client.js');
+      const { CliError } = await import('../errors.js');
+      const partitions = Number(opts.partitions);
+      if (!Number.isInteger(partitions) || partitions < 1) throw new CliError(`--partitions must be a whole number of at least 1, got "${opts.partitions}"`);
+      const res = await call<{ addon: string }>(locateSpace(opts.file), 'POST', '/v1/topics', { addon: opts.addon, name, partitions });
+      console.log(`Created topic ${name} with ${partitions} partition(s) in ${res.addon}.`);
+    });
+
+  program
+    .command('topics:delete <name>')
+    .description('Delete a topic and its data (and the committed offsets of it)')
+    .option(...fileOpt)
+    .option(...addonOpt)
+    .action(async (name: string, opts: Common) => {
+      const { locateSpace } = await import('../space.js');
+      const { call } = await import('../client.js');
+      const res = await call<{ addon: string }>(locateSpace(opts.file), 'DELETE', `/v1/topics/${encodeURIComponent(name)}${q(opts)}`);
+      console.log(`Deleted topic ${name} from ${res.addon}.`);
+    });
+
+  program
+    .command('topics:tail <name>')
+    .description('Print records as they arrive: partition:offset, key, value (Ctrl-C to stop)')
+    .option(...fileOpt)
+    .option(...addonOpt)
+    .option('--from-beginning', 'start at the oldest record instead of the end')
+    .option('-n, --max-records <n>', 'exit after this many records')
+    .option('--json', 'print one JSON object per record')
+    .action(async (name: string, opts: Common & { fromBeginning?: boolean; maxRecords?: string; json?: boolean }) => {
+      const { locateSpace } = await import('../space.js');
+      const { call } = await import('../client.js');
+      const { formatRecord } = await import('../../events/cli-format.js');
+      type Res = { records: import('../../events/admin/records.js').TailRecord[]; positions: string };
+      const space = locateSpace(opts.file);
+      const limit = opts.maxRecords ? Number(opts.maxRecords) : Infinity;
+      let printed = 0;
+      let positions = '';
+      const from = opts.fromBeginning ? 'beginning' : 'end';
+      while (printed < limit) {
+        const extra: Record<string, string> = { from, wait: '10000' };
+        if (positions) extra.positions = positions;
+        const res = await call<Res>(space, 'GET', `/v1/topics/${encodeURIComponent(name)}/records${q(opts, extra)}`);
+        positions = res.positions;
+        for (const r of res.records) {
+          if (printed >= limit) break;
+          console.log(opts.json ? JSON.stringify(r) : formatRecord(r));
+          printed++;
+        }
+      }
+    });
+}
