@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync, existsSync, readlinkSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildDir, markBuilt, pruneBuilds, snapshotSource, sourceHash } from './builds.js';
+import { buildDir, keepBuild, pruneBuilds, sourceHash } from './builds.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'spaceport-builds-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -25,7 +25,7 @@ test('the source hash follows content, not mtimes or ignored folders', () => {
   assert.equal(sourceHash(root), h1);
 });
 
-test('snapshots copy the source, link node_modules, and are reused once built; pruning keeps the newest and the needed', () => {
+test('kept builds hold the outputs, link node_modules, are reused; pruning keeps the newest and the needed', () => {
   const root = join(dir, 'app');
   const state = join(dir, 'state');
   const hashes: string[] = [];
@@ -33,14 +33,12 @@ test('snapshots copy the source, link node_modules, and are reused once built; p
     writeFileSync(join(root, 'src', 'a.js'), `v${i}`);
     const h = sourceHash(root);
     hashes.push(h);
-    const s = snapshotSource(state, 'web', root, h);
-    assert.equal(s.fresh, true);
-    assert.equal(existsSync(join(s.dir, 'src', 'a.js')), true);
-    assert.equal(existsSync(join(s.dir, 'dist')), false);
-    assert.equal(readlinkSync(join(s.dir, 'node_modules')), join(root, 'node_modules'));
-    markBuilt(s.dir, { app: 'web', hash: h });
-    utimesSync(s.dir, new Date(1000 * i), new Date(1000 * i));
-    assert.equal(snapshotSource(state, 'web', root, h).fresh, false);
+    const d = keepBuild(state, 'web', root, h);
+    assert.equal(existsSync(join(d, 'src', 'a.js')), true);
+    assert.equal(existsSync(join(d, 'dist', 'out.js')), true);
+    assert.equal(readlinkSync(join(d, 'node_modules')), join(root, 'node_modules'));
+    utimesSync(d, new Date(1000 * i), new Date(1000 * i));
+    assert.equal(keepBuild(state, 'web', root, h), d);
   }
   const removed = pruneBuilds(state, 'web', [hashes[0]!]);
   assert.deepEqual(removed.sort(), [hashes[1]!].sort());

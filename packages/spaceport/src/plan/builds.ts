@@ -1,14 +1,17 @@
 /**
- * Builds: an app's source is hashed (sha256 over every file's path and content), copied into
- * `.spaceport/builds/<app>/<hash>/`, and built there, so the source directory stays clean (its hash stable)
- * and an earlier build can run again without a rebuild (`rollback`). The last 5 builds of an app are kept,
- * plus any build a kept release still needs.
+ * Builds: an app's source is hashed (sha256 over every file's path and content, build outputs and
+ * dependencies left out, so building does not change it). After a build succeeds in the app's root, the
+ * result (outputs included) is copied to `.spaceport/builds/<app>/<hash>/`, so an earlier build can run again
+ * without a rebuild (`rollback`). The last 5 builds of an app are kept, plus any a kept release still needs.
  */
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
-/** Never part of a build's source: dependencies, VCS data, build outputs, logs. */
+/** Never copied into a kept build: dependencies (linked instead), VCS data, our own state. */
+const NOT_COPIED = new Set(['node_modules', '.git', '.spaceport']);
+
+/** Never part of a build's source hash: dependencies, VCS data, build outputs, logs. */
 export const IGNORED = new Set(['node_modules', '.git', '.spaceport', 'dist', 'build', 'coverage', '.cache', '.next', '.turbo']);
 
 function walk(root: string, dir: string, out: string[]): void {
@@ -46,26 +49,27 @@ export function buildDir(stateDir: string, app: string, hash: string): string | 
 }
 
 /**
- * Copies `root` into the build directory for `hash` (once: an existing complete build is reused) and links
- * the source's node_modules, so the build and the dynos resolve the same dependencies.
+ * Keeps the build that just succeeded in `root`: copies it (outputs included) to the build directory for
+ * `hash`, links the root's node_modules, and marks it complete. An existing complete copy is reused.
  */
-export function snapshotSource(stateDir: string, app: string, root: string, hash: string): { dir: string; fresh: boolean } {
+export function keepBuild(stateDir: string, app: string, root: string, hash: string): string {
   const have = buildDir(stateDir, app, hash);
-  if (have) return { dir: have, fresh: false };
+  if (have) return have;
   const base = buildsDir(stateDir, app);
   mkdirSync(base, { recursive: true, mode: 0o700 });
   const tmp = join(base, `.${hash}.${process.pid}.tmp`);
   rmSync(tmp, { recursive: true, force: true });
-  cpSync(root, tmp, { recursive: true, filter: (src) => !IGNORED.has(src.slice(src.lastIndexOf('/') + 1)) || src === root });
+  cpSync(root, tmp, { recursive: true, filter: (src) => src === root || !NOT_COPIED.has(src.slice(src.lastIndexOf('/') + 1)) });
   if (existsSync(join(root, 'node_modules'))) symlinkSync(join(root, 'node_modules'), join(tmp, 'node_modules'));
+  markBuilt(tmp, { app, hash });
   const dir = join(base, hash);
   rmSync(dir, { recursive: true, force: true });
   renameSync(tmp, dir);
-  return { dir, fresh: true };
+  return dir;
 }
 
-/** Marks a build complete (its build command succeeded): only complete builds are reused or rolled back to. */
-export function markBuilt(dir: string, info: { app: string; hash: string; command?: string }): void {
+/** Marks a build complete: only complete builds are reused or rolled back to. */
+function markBuilt(dir: string, info: { app: string; hash: string; command?: string }): void {
   writeFileSync(join(dir, '.spaceport-build.json'), JSON.stringify({ ...info, built: new Date().toISOString() }) + '\n');
 }
 

@@ -21,6 +21,8 @@ export interface RunningRelease {
   version: number;
   config: Record<string, string>;
   processes: Record<string, string>;
+  /** A release that runs a kept build (rollback) runs from its directory instead of the app's root. */
+  build?: { hash: string; dir?: string };
 }
 
 export class AppFormation {
@@ -34,9 +36,14 @@ export class AppFormation {
 
   constructor(
     private readonly deps: FormationDeps,
-    readonly app: ResolvedApp,
+    public app: ResolvedApp,
   ) {
     this.scale = { ...app.scale };
+  }
+
+  /** Takes a changed definition of the app (apply); its dynos pick it up when they are next replaced. */
+  setApp(app: ResolvedApp): void {
+    this.app = app;
   }
 
   all(): DynoProcess[] {
@@ -131,7 +138,7 @@ export class AppFormation {
         dyno: name,
         type,
         command: rel.processes[type]!,
-        cwd: this.app.root,
+        cwd: rel.build?.dir ?? this.app.root,
         port,
         release: rel.version,
         env: this.deps.dynoEnv(this.app, name, port, rel.config),

@@ -23,6 +23,11 @@ export interface ReleaseRecord {
   config: Record<string, string>;
   /** Process type → command. */
   processes: Record<string, string>;
+  /**
+   * The build the release runs: content hash of the app's source (see plan/builds.ts), and the kept build
+   * directory when the release runs from one (a rollback) instead of the app's root.
+   */
+  build?: { hash: string; dir?: string };
 }
 
 export interface AppReleases {
@@ -55,9 +60,10 @@ export function effectiveConfig(fileEnv: Readonly<Record<string, string>>, overr
   return out;
 }
 
-/** True when a release with this config and these processes differs from the current one. */
-export function needsRelease(state: State, app: string, config: Record<string, string>, processes: Record<string, string>): boolean {
+/** True when a release with this config, these processes and this build differs from the current one. */
+export function needsRelease(state: State, app: string, config: Record<string, string>, processes: Record<string, string>, build?: { hash: string; dir?: string }): boolean {
   const cur = currentRelease(state, app);
+  if (build && (cur?.build?.hash !== build.hash || cur?.build?.dir !== build.dir)) return true;
   return !cur || !sameRecord(cur.config, config) || !sameRecord(cur.processes, processes);
 }
 
@@ -65,7 +71,7 @@ export function needsRelease(state: State, app: string, config: Record<string, s
 export function createRelease(
   store: StateStore,
   app: string,
-  rel: { description: string; config: Record<string, string>; processes: Record<string, string>; overrides?: Record<string, string | null> },
+  rel: { description: string; config: Record<string, string>; processes: Record<string, string>; overrides?: Record<string, string | null>; build?: { hash: string; dir?: string } },
 ): ReleaseRecord {
   let created!: ReleaseRecord;
   store.update((s) => {
@@ -73,6 +79,7 @@ export function createRelease(
     const r = (all[app] ??= { current: 0, overrides: {}, releases: [] });
     const version = (r.releases.at(-1)?.version ?? 0) + 1;
     created = { version, description: rel.description, created: new Date().toISOString(), status: 'pending', config: rel.config, processes: rel.processes };
+    if (rel.build) created.build = rel.build;
     r.releases.push(created);
     if (r.releases.length > KEEP) r.releases.splice(0, r.releases.length - KEEP);
     if (rel.overrides) r.overrides = rel.overrides;

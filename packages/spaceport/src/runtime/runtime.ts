@@ -11,6 +11,7 @@ import type { DynoProcess } from './dyno-process.js';
 import { AppFormation, type RunningRelease } from './formation.js';
 import { OneOffRegistry } from './one-off.js';
 import { runOnce } from './one-shot.js';
+import { keepBuild, pruneBuilds, sourceHash } from '../plan/builds.js';
 import { appReleases, createRelease, currentRelease, effectiveConfig, finishRelease, needsRelease, type ReleaseRecord } from './releases.js';
 
 export interface RuntimeDeps {
@@ -34,8 +35,24 @@ export class Runtime {
 
   constructor(private readonly deps: RuntimeDeps) {
     this.runs = new OneOffRegistry(deps.log, () => this.changed());
-    const fdeps = { supervisor: deps.supervisor, log: deps.log, dynoEnv: this.dynoEnv.bind(this), changed: () => this.changed() };
-    for (const app of Object.values(deps.space.config.apps)) this.formations.set(app.name, new AppFormation(fdeps, app));
+    for (const app of Object.values(deps.space.config.apps)) this.addApp(app);
+  }
+
+  /** Adds an app's (empty) formation; `deploy` then builds, releases and boots it. Used by `apply`. */
+  addApp(app: ResolvedApp): AppFormation {
+    const fdeps = { supervisor: this.deps.supervisor, log: this.deps.log, dynoEnv: this.dynoEnv.bind(this), changed: () => this.changed() };
+    const f = new AppFormation(fdeps, app);
+    this.formations.set(app.name, f);
+    return f;
+  }
+
+  /** Stops every dyno of an app and forgets its formation (its releases stay in state). Used by `apply`. */
+  async removeApp(name: string): Promise<void> {
+    const f = this.formations.get(name);
+    if (!f) return;
+    await f.stop();
+    this.formations.delete(name);
+    this.changed();
   }
 
   /** Every dyno of every app, sorted by app, type and number. */
@@ -69,6 +86,8 @@ export class Runtime {
     const { log, state, supervisor } = this.deps;
     const say = (message: string) => log.write({ source: 'spaceport', app: app.name, dyno: 'build', message });
     const config = effectiveConfig(app.env, appReleases(state.read(), app.name).overrides);
+    // The source's content hash identifies the build (taken before building: outputs are not part of it).
+    const hash = sourceHash(app.root);
     if (app.build) {
       say(`Build started: \`${app.build}\``);
       const status = await runOnce(supervisor, { app: app.name, dyno: 'build', command: app.build, cwd: app.root, env: this.dynoEnv(app, 'build', 0, config), stopTimeoutMs: app.stop_timeout });
@@ -78,17 +97,26 @@ export class Runtime {
       }
       say('Build succeeded');
     }
+    // Kept so `rollback` can run this build again without rebuilding (the last 5 per app).
+    keepBuild(this.deps.space.stateDir, app.name, app.root, hash);
+    pruneBuilds(this.deps.space.stateDir, app.name, [hash, currentRelease(state.read(), app.name)?.build?.hash ?? '']);
     await this.deps.servicesReady(app);
     let rel: RunningRelease | undefined = currentRelease(state.read(), app.name);
-    if (needsRelease(state.read(), app.name, config, app.processes)) {
-      const fresh = createRelease(state, app.name, { description: rel ? 'Deploy from spaceport.yaml' : 'Initial release', config, processes: { ...app.processes } });
+    if (needsRelease(state.read(), app.name, config, app.processes, { hash })) {
+      const fresh = createRelease(state, app.name, { description: rel ? 'Deploy from spaceport.yaml' : 'Initial release', config, processes: { ...app.processes }, build: { hash } });
       const failure = await this.releasePhase(app, fresh);
       if (failure) {
         if (!rel) return { ok: false, reason: failure };
         log.write({ source: 'spaceport', app: app.name, dyno: 'release', message: `Release v${fresh.version} failed; v${rel.version} keeps running` });
       } else rel = fresh;
     }
-    const dynos = await this.formations.get(app.name)!.start(rel!);
+    const f = this.formations.get(app.name)!;
+    // A running app (apply of a changed app) rolls to the new release: each web dyno's replacement is up first.
+    if (f.release) {
+      if (rel!.version !== f.release.version) await f.roll(rel);
+      return { ok: true, dynos: [] };
+    }
+    const dynos = await f.start(rel!);
     return { ok: true, dynos };
   }
 
@@ -101,7 +129,7 @@ export class Runtime {
     for (const k of unset) overrides[k] = null;
     const config = effectiveConfig(f.app.env, overrides);
     const parts = [Object.keys(set).length ? `Set ${Object.keys(set).join(', ')} config vars` : '', unset.length ? `Remove ${unset.join(', ')} config vars` : ''];
-    const rel = createRelease(state, appName, { description: parts.filter(Boolean).join('; '), config, processes: { ...f.app.processes }, overrides });
+    const rel = createRelease(state, appName, { description: parts.filter(Boolean).join('; '), config, processes: { ...f.app.processes }, overrides, build: f.release?.build });
     const failure = await this.releasePhase(f.app, rel);
     if (failure) throw new Error(`${failure}; ${f.release ? `v${f.release.version} keeps running` : 'nothing runs'}`);
     await f.roll(rel);
