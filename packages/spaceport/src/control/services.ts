@@ -5,8 +5,10 @@
 import type { ServiceFactory } from './service.js';
 import { postgresServices } from '../addons/postgres/service.js';
 import { kafkaServices } from '../events/service.js';
+import { gatewayServices } from '../gateway/service.js';
 
 export const serviceFactories: ServiceFactory[] = [
   postgresServices,
   kafkaServices,
+  gatewayServices,
 ];

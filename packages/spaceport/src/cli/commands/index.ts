@@ -16,3 +16,4 @@ export { register as logs } from './logs.js';
 export { register as status } from './status.js';
 export { register as topics } from './topics.js';
 export { register as groups } from './groups.js';
+export { register as routes } from './routes.js';

@@ -1,0 +1,95 @@
+/**
+ * The gateway inside a real space (`spaceport up`): default routes for public apps, internal apps reached
+ * only through the internal router at <APP>_URL with the internal key, crafted Host headers refused,
+ * `spaceport routes`, router lines in `spaceport logs`, and the admin token file.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { statSync } from 'node:fs';
+import http from 'node:http';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { makeSpace, ps } from './runtime-support.js';
+import { freePort } from './gateway-support.js';
+
+const INTERNAL_AUTH = fileURLToPath(new URL('../packages/internal-auth/dist/index.js', import.meta.url));
+
+const FRONT = `import http from 'node:http';
+http.createServer(async (req, res) => {
+  if (req.url === '/call') {
+    const r = await fetch(process.env.STATS_URL + '/numbers');
+    res.writeHead(200, { 'content-type': 'application/json' });
+    return res.end(JSON.stringify({ status: r.status, body: await r.text() }));
+  }
+  res.end(JSON.stringify({ app: 'front', host: req.headers.host, key: req.headers['x-internal-api-key'] === process.env.INTERNAL_API_KEY, statsUrl: process.env.STATS_URL }));
+}).listen(Number(process.env.PORT), '127.0.0.1');`;
+
+const STATS = `import http from 'node:http';
+import { checkInternal } from ${JSON.stringify(INTERNAL_AUTH)};
+http.createServer((req, res) => {
+  if (!checkInternal(req, res)) return;
+  res.end('42');
+}).listen(Number(process.env.PORT), '127.0.0.1');`;
+
+function get(port: number, path: string, host?: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.get({ host: '127.0.0.1', port, path, headers: host ? { host } : {}, agent: false }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+  });
+}
+
+test('a space behind the gateway: default routes, internal router, internal key, routes, logs', async (t) => {
+  const port = await freePort();
+  const yaml = `name: gw
+gateway:
+  listen: 127.0.0.1:${port}
+  workers: 1
+apps:
+  front:
+    processes: { web: node front.mjs }
+  stats:
+    internal: true
+    processes: { web: node stats.mjs }
+`;
+  const space = makeSpace(t, yaml, { front: { 'front.mjs': FRONT }, stats: { 'stats.mjs': STATS } });
+  const up = await space.cli(['up', '-d'], { timeoutMs: 60_000 });
+  assert.equal(up.code, 0, up.stderr);
+
+  const front = await get(port, '/', 'front.localhost');
+  assert.equal(front.status, 200, front.body);
+  const body = JSON.parse(front.body) as { app: string; host: string; key: boolean; statsUrl: string };
+  assert.equal(body.app, 'front');
+  assert.equal(body.host, 'front.localhost', 'default routes preserve the host');
+  assert.equal(body.key, true, 'the backend got the space key');
+  assert.match(body.statsUrl, /^http:\/\/127\.0\.0\.1:\d+$/);
+
+  const crafted = await get(port, '/numbers', 'stats.localhost');
+  assert.equal(crafted.status, 404, 'a crafted Host never reaches an internal app');
+
+  const call = JSON.parse((await get(port, '/call', 'front.localhost')).body) as { status: number; body: string };
+  assert.deepEqual(call, { status: 200, body: '42' }, 'front reaches stats through STATS_URL with the key');
+
+  const statsDyno = (await ps(space, 'stats'))[0]!;
+  const direct = await get(statsDyno.port, '/numbers');
+  assert.equal(direct.status, 401, 'internal-auth rejects a direct call to the dyno port');
+
+  const routes = await space.cli(['routes', '--json']);
+  assert.equal(routes.code, 0, routes.stderr);
+  const rows = JSON.parse(routes.stdout) as { route: string; hosts: string[]; target: string }[];
+  assert.deepEqual(rows.map((r) => [r.route, r.hosts, r.target]), [['front-default', ['front.localhost'], 'front/web']]);
+  const text = await space.cli(['routes']);
+  assert.match(text.stdout, /ROUTE\s+HOSTS\s+PATHS/);
+
+  const logs = await space.cli(['logs', '-n', '200']);
+  assert.match(logs.stdout, /router\[(front\.)?router\]: at=info method=GET path="\/" host=front\.localhost .*status=200/);
+  assert.match(logs.stdout, /router\[(stats\.)?router\]: at=info method=GET path="\/numbers" .*dyno=web\.1 .*status=200/);
+  assert.ok(!logs.stdout.includes(JSON.parse(JSON.stringify(space.state())).internalApiKey ?? 'never'), 'no key in logs');
+
+  const mode = statSync(join(space.dir, '.spaceport', 'admin-token')).mode & 0o777;
+  assert.equal(mode, 0o600);
+});

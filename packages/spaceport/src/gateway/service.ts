@@ -1,0 +1,171 @@
+/**
+ * The gateway as a platform service: starts the gateway parent (which forks the workers) through the
+ * Supervisor, pushes it the compiled-ready config and every dyno table, relays router log lines to the
+ * space log, gives each app `<APP>_URL` for every internal app, and adds `GET /v1/gateway/routes`.
+ */
+import { cpus } from 'node:os';
+import type { ResolvedApp, Space } from '../config/load.js';
+import type { PlatformService, ServiceContext, ServiceFactory } from '../control/service.js';
+import type { SupervisedChild } from '../runtime/supervisor-types.js';
+import { ensureAdminToken } from './admin-token.js';
+import type { DynoTarget, GatewayEntities, GatewayRuntimeConfig } from './entities.js';
+import { appInfo, entitiesFromSpace, internalUrlVar, parseListen } from './from-space.js';
+import type { FromGateway, ToGateway } from './ipc.js';
+import { routeRows } from './route-listing.js';
+
+const DEFAULT_LISTEN = '127.0.0.1:8000';
+
+export class GatewayService implements PlatformService {
+  readonly name = 'gateway';
+  private child: SupervisedChild | undefined;
+  private config: GatewayRuntimeConfig | undefined;
+  private entities: GatewayEntities | undefined;
+  private internalPorts = new Map<string, number>();
+  private publicPort = 0;
+  private adminPort = 0;
+  private ready = false;
+  private lastSwap: { ms: number; routes: number; errors: string[] } | undefined;
+  private onReady: ((err?: Error) => void) | undefined;
+
+  constructor(private readonly ctx: ServiceContext) {
+    ctx.control.add('GET', '/v1/gateway/routes', () => routeRows(this.entities ?? entitiesFromSpace(this.ctx.space)));
+    ctx.control.add('GET', '/v1/gateway', () => this.status());
+    ctx.onDynos((d) => this.send({ type: 'dynos', dynos: targets(d) }));
+  }
+
+  private async build(space: Space): Promise<GatewayRuntimeConfig> {
+    const gw = space.config.gateway;
+    const internal: { app: string; port: number }[] = [];
+    for (const [name, app] of Object.entries(space.config.apps)) {
+      if (!app.internal) continue;
+      const port = await this.ctx.port(`internal:${name}`);
+      this.internalPorts.set(name, port);
+      internal.push({ app: name, port });
+    }
+    this.adminPort = await this.ctx.port('gateway:admin');
+    let listen = parseListen(gw.listen);
+    if (gw.listen === DEFAULT_LISTEN) {
+      // The default address yields to a busy :8000 (another space, another tool) with a stable port of its
+      // own, recorded in state; an address written in the config is used as is, or fails clearly.
+      listen = { host: '127.0.0.1', port: await this.ctx.port('gateway:public', 8000) };
+    }
+    return {
+      entities: entitiesFromSpace(space),
+      internalApiKey: this.ctx.internalApiKey,
+      listen,
+      internal,
+      apps: appInfo(space),
+      admin: { port: this.adminPort, token: ensureAdminToken(space.stateDir) },
+      workers: gw.workers ?? Math.max(1, cpus().length),
+    };
+  }
+
+  async start(): Promise<void> {
+    this.config = await this.build(this.ctx.space);
+    this.entities = this.config.entities;
+    const main = this.ctx.supervisor.nodeMain('gateway/main.ts');
+    const readyP = new Promise<void>((resolve, reject) => {
+      this.onReady = (err) => (err ? reject(err) : resolve());
+    });
+    this.child = this.ctx.supervisor.start({
+      name: 'gateway:main',
+      logApp: 'gateway',
+      logDyno: 'gateway',
+      logSource: 'spaceport',
+      command: main.command,
+      args: main.args,
+      cwd: this.ctx.space.dir,
+      // The internal key and admin token travel over IPC only, never in env or argv.
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', NODE_ENV: process.env.NODE_ENV ?? 'production' },
+      restart: true,
+      stopTimeoutMs: 15_000,
+      ipc: true,
+      onMessage: (m) => this.onMessage(m as FromGateway),
+    });
+    const timeout = setTimeout(() => this.onReady?.(new Error('the gateway did not start listening within 30 s; see `spaceport logs`')), 30_000);
+    try {
+      await readyP;
+    } finally {
+      clearTimeout(timeout);
+    }
+  }
+
+  private send(msg: ToGateway): void {
+    if (this.child && this.ready) this.child.send(msg);
+  }
+
+  private onMessage(m: FromGateway): void {
+    switch (m.type) {
+      case 'hello':
+        // A (re)started gateway gets the config and the dyno table; it holds no state of its own.
+        this.ready = true;
+        this.child?.send({ type: 'config', config: { ...this.config!, entities: this.entities ?? this.config!.entities } } satisfies ToGateway);
+        this.child?.send({ type: 'dynos', dynos: targets(this.ctx.dynos()) } satisfies ToGateway);
+        break;
+      case 'ready':
+        this.publicPort = m.port;
+        this.ctx.log.write({ source: 'spaceport', app: 'gateway', dyno: 'gateway', message: `Gateway listening on http://${this.config!.listen.host}:${m.port} (${m.workers} workers), admin API on 127.0.0.1:${m.admin ?? '-'}` });
+        this.onReady?.();
+        this.onReady = undefined;
+        break;
+      case 'logs':
+        for (let i = 0; i < m.lines.length; i += 3) {
+          this.ctx.log.write({ time: m.lines[i], source: 'router', app: m.lines[i + 1]!, dyno: 'router', message: m.lines[i + 2]! });
+        }
+        break;
+      case 'swapped':
+        this.lastSwap = { ms: m.ms, routes: m.routes, errors: m.errors };
+        for (const e of m.errors) this.ctx.log.write({ source: 'spaceport', app: 'gateway', dyno: 'gateway', message: `Error: ${e}` });
+        break;
+      case 'entities':
+        this.entities = m.entities;
+        break;
+      case 'warn':
+        this.ctx.log.write({ source: 'spaceport', app: 'gateway', dyno: 'gateway', message: m.message });
+        if (this.onReady && /config rejected/.test(m.message)) {
+          this.onReady(new Error(`${m.message}${/EADDRINUSE/.test(m.message) ? ' (another process uses the port: stop it or change gateway.listen)' : ''}`));
+          this.onReady = undefined;
+        }
+        break;
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.child?.stop();
+    this.child = undefined;
+    this.ready = false;
+  }
+
+  // Every app gets the URL of every internal app (its own too: harmless, and simple to reason about).
+  envFor(_app: ResolvedApp): Record<string, string> {
+    const env: Record<string, string> = {};
+    for (const [name, port] of this.internalPorts) env[internalUrlVar(name)] = `http://127.0.0.1:${port}`;
+    return env;
+  }
+
+  async reconfigure(space: Space): Promise<void> {
+    this.config = await this.build(space);
+    this.entities = this.config.entities;
+    this.send({ type: 'config', config: this.config });
+  }
+
+  status(): Record<string, unknown> {
+    const host = this.config?.listen.host ?? '127.0.0.1';
+    return {
+      listen: this.publicPort ? `http://${host}:${this.publicPort}` : null,
+      admin: this.adminPort ? `http://127.0.0.1:${this.adminPort}` : null,
+      internal: Object.fromEntries([...this.internalPorts].map(([a, p]) => [a, `http://127.0.0.1:${p}`])),
+      workers: this.config?.workers ?? 0,
+      routes: this.entities?.routes.length ?? 0,
+      lastSwapMs: this.lastSwap?.ms ?? null,
+      errors: this.lastSwap?.errors ?? [],
+    };
+  }
+}
+
+function targets(dynos: readonly import('../runtime/dyno.js').DynoInfo[]): DynoTarget[] {
+  return dynos.map((d) => ({ app: d.app, type: d.type, dyno: d.dyno, port: d.port, state: d.state }));
+}
+
+/** The gateway's ServiceFactory: one service, always (every public app has a default route). */
+export const gatewayServices: ServiceFactory = (ctx) => [new GatewayService(ctx)];
