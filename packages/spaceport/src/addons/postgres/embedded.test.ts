@@ -173,3 +173,17 @@ test('a recorded port held by another process: start fails at once, naming the p
     rmSync(other.dir, { recursive: true, force: true });
   }
 });
+
+test('destroyPostgresData refuses while the server runs, then removes data, credentials and port', async () => {
+  const { destroyPostgresData } = await import('./destroy.js');
+  const { existsSync } = await import('node:fs');
+  assert.throws(() => destroyPostgresData(t.ctx.state, t.ctx.space.stateDir, 'db'), /still runs .*spaceport down first/);
+  assert.ok(existsSync(svc.paths.data));
+  await svc.stop();
+  const r = destroyPostgresData(t.ctx.state, t.ctx.space.stateDir, 'db');
+  assert.equal(r.removed, svc.paths.home);
+  assert.equal(existsSync(svc.paths.home), false);
+  const st = t.ctx.state.read();
+  assert.equal((st.sections.postgres as Record<string, unknown>).db, undefined);
+  assert.equal(st.ports['addons.db'], undefined);
+});

@@ -200,6 +200,7 @@ export class EmbeddedPostgres implements PlatformService {
     return {
       type: 'postgres',
       embedded: true,
+      external: false,
       state: this.phase,
       version: this.bins?.version,
       port: this.port || undefined,

@@ -64,7 +64,7 @@ export class ExternalPostgres implements PlatformService {
   }
 
   status(): Record<string, unknown> {
-    return { type: 'postgres', embedded: false, state: this.phase, version: this.version, url: maskUrl(this.target) };
+    return { type: 'postgres', embedded: false, external: true, state: this.phase, version: this.version, url: maskUrl(this.target) };
   }
 }
 
