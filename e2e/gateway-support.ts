@@ -28,9 +28,9 @@ export interface Backend {
   stop(): void;
 }
 
-/** A plain Node http backend process (fixtures/gateway-backend.mjs). */
-export async function startBackend(dyno = 'web.1', env: Record<string, string> = {}, port = 0): Promise<Backend> {
-  const proc = fork(`${root}e2e/fixtures/gateway-backend.mjs`, [], { env: { ...process.env, DYNO: dyno, PORT: String(port), ...env }, detached: true, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+/** A plain Node http backend process (fixtures/gateway-backend.mjs), or another fixture. */
+export async function startBackend(dyno = 'web.1', env: Record<string, string> = {}, port = 0, fixture = 'gateway-backend.mjs'): Promise<Backend> {
+  const proc = fork(`${root}e2e/fixtures/${fixture}`, [], { env: { ...process.env, DYNO: dyno, PORT: String(port), ...env }, detached: true, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   children.add(proc);
   const got = await new Promise<number>((resolve, reject) => {
     proc.once('message', (m) => resolve((m as { port: number }).port));
