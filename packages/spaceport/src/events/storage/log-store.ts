@@ -27,6 +27,8 @@ export interface LogStoreOptions {
   log: (msg: string) => void;
 }
 
+const WEEK_MS = 7 * 86_400_000;
+
 const TOPIC_NAME = /^[A-Za-z0-9._-]{1,249}$/;
 
 /** Why a topic name is invalid, or undefined (Kafka's Topic.validate rules). */
@@ -58,14 +60,17 @@ export class LogStore {
     }
   }
 
+  private openPartition(topic: Topic, p: number): void {
+    // Segments roll at least weekly, or at the retention time when shorter (Kafka: segment.ms).
+    const segmentMs = () => Math.min(topic.settings.retentionMs ?? WEEK_MS, WEEK_MS);
+    const log = new PartitionLog(topic.name, p, PartitionLog.pathFor(join(this.topicsDir, topic.name), p), { segmentBytes: this.opts.segmentBytes, segmentMs, log: this.opts.log });
+    log.open();
+    topic.partitions.push(log);
+  }
+
   private load(name: string, settings: TopicSettings): Topic {
-    const dir = join(this.topicsDir, name);
     const topic: Topic = { name, settings, partitions: [] };
-    for (let p = 0; p < settings.partitions; p++) {
-      const log = new PartitionLog(name, p, PartitionLog.pathFor(dir, p), { segmentBytes: this.opts.segmentBytes, log: this.opts.log });
-      log.open();
-      topic.partitions.push(log);
-    }
+    for (let p = 0; p < settings.partitions; p++) this.openPartition(topic, p);
     this.topics.set(name, topic);
     return topic;
   }
@@ -94,12 +99,7 @@ export class LogStore {
     const partitions = Math.max(topic.partitions.length, settings.partitions);
     topic.settings = { ...settings, partitions };
     this.writeMeta(name, topic.settings);
-    const dir = join(this.topicsDir, name);
-    for (let p = topic.partitions.length; p < partitions; p++) {
-      const log = new PartitionLog(name, p, PartitionLog.pathFor(dir, p), { segmentBytes: this.opts.segmentBytes, log: this.opts.log });
-      log.open();
-      topic.partitions.push(log);
-    }
+    for (let p = topic.partitions.length; p < partitions; p++) this.openPartition(topic, p);
   }
 
   /** Deletes a topic: closed at once, its files moved aside and removed. */

@@ -153,3 +153,22 @@ test('segments roll at the size limit, reads cross them, retention drops the old
   assert.equal(again.nextOffset, 40, 'the active segment is never deleted');
   again.close();
 });
+
+test('time retention: the active segment rolls at the retention time, then old segments are deleted', async () => {
+  const { LogStore } = await import('./log-store.js');
+  const store = new LogStore({ dataDir: dir(), segmentBytes: 1 << 20, log: quiet });
+  store.open();
+  const topic = store.create('short-lived', { partitions: 1, retentionMs: 100 });
+  const log = topic.partitions[0]!;
+  log.append(batch(['old-1', 'old-2']));
+  await store.flusher.request(log);
+  await new Promise((r) => setTimeout(r, 150));
+  log.append(batch(['new']));
+  await store.flusher.request(log);
+  assert.equal(log.logStartOffset, 0);
+  store.enforceRetention();
+  assert.equal(log.logStartOffset, 2, 'the segment holding offsets 0-1 is gone');
+  assert.equal((await log.read(0, 1 << 20, Infinity)).bytes, 0);
+  assert.equal((await log.read(2, 1 << 20, Infinity)).chunks.length, 1);
+  store.close();
+});

@@ -14,6 +14,8 @@ export interface ReadResult {
 
 export interface PartitionOptions {
   segmentBytes: number;
+  /** Roll the active segment once its first write is older than this, so time retention can delete it. */
+  segmentMs?: () => number;
   log: (msg: string) => void;
 }
 
@@ -71,7 +73,8 @@ export class PartitionLog {
   /** Appends validated batches, patching their baseOffsets; returns the first offset taken. */
   append(data: Buffer): number {
     if (this.closed) throw new Error(`partition ${this.topic}-${this.partition} is deleted`);
-    if (this.active.size > 0 && this.active.size + data.length > this.opts.segmentBytes) this.roll();
+    const active = this.active;
+    if (active.size > 0 && (active.size + data.length > this.opts.segmentBytes || (this.opts.segmentMs && Date.now() - active.createdMs > this.opts.segmentMs()))) this.roll();
     const first = this.nextOffset;
     const next = assignOffsets(data, first);
     this.active.append(data, first, next);

@@ -25,6 +25,8 @@ export class Segment {
   /** Offset after the last batch. */
   nextOffset: number;
   mtimeMs = Date.now();
+  /** When the segment got its first batch (file birth time where the filesystem keeps it). */
+  createdMs = Date.now();
   private indexOffsets: number[] = [];
   private indexPositions: number[] = [];
   private lastIndexed = -INDEX_INTERVAL;
@@ -68,6 +70,7 @@ export class Segment {
     const seg = new Segment(dir, baseOffset, fd, indexFd);
     const st = statSync(seg.logPath);
     seg.mtimeMs = st.mtimeMs;
+    seg.createdMs = st.birthtimeMs > 0 ? st.birthtimeMs : st.mtimeMs;
     const fileSize = st.size;
     const chunk = new ChunkReader(fd, fileSize);
     let pos = 0;
@@ -146,6 +149,7 @@ export class Segment {
 
   /** Appends batches whose offsets were already assigned (first..next-1). */
   append(data: Buffer, first: number, next: number): void {
+    if (this.size === 0) this.createdMs = Date.now();
     let written = 0;
     while (written < data.length) written += writeSync(this.fd, data, written, data.length - written, this.size + written);
     this.indexBatch(first, this.size);

@@ -1,0 +1,313 @@
+/**
+ * Event log throughput and latency, our broker side by side with Redis Streams in one run.
+ *   - produce: kafkajs, batches of 1,000 x 100-byte messages, acks=-1 (ours) vs ioredis pipelines of 1,000 XADD
+ *     (redis-server with appendonly yes, appendfsync everysec); the same number of batches in flight on both.
+ *   - consume: kafkajs eachBatch, a group of one (ours) vs XREADGROUP COUNT 1,000 + XACK (Redis).
+ *   - kcat -P of 1,000,000 lines and kcat -C of them (librdkafka, the client kafkajs's consumer is not).
+ *   - end-to-end latency (send → consumer's eachMessage) at 5,000 messages/s, p50/p99.
+ *   - broker RSS idle and the peak under each load.
+ * Run: node --import tsx bench/events.ts [--messages 200000] [--kcat-lines 1000000] [--latency-seconds 10]
+ * Needs: `npm run build` (the broker runs from dist/, as in production), redis-server and kcat (apt).
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Kafka, logLevel } from 'kafkajs';
+import { Redis } from 'ioredis';
+
+const { values: args } = parseArgs({
+  options: {
+    messages: { type: 'string', default: '200000' },
+    'kcat-lines': { type: 'string', default: '1000000' },
+    'latency-seconds': { type: 'string', default: '10' },
+    inflight: { type: 'string', default: '4' },
+    only: { type: 'string' },
+    'commit-interval': { type: 'string' },
+  },
+});
+const N = Number(args.messages);
+const KCAT_LINES = Number(args['kcat-lines']);
+const LATENCY_S = Number(args['latency-seconds']);
+const INFLIGHT = Number(args.inflight);
+const BATCH = 1000;
+const VALUE = Buffer.alloc(100, 'x');
+const root = new URL('..', import.meta.url).pathname;
+const work = mkdtempSync(join(tmpdir(), 'spaceport-bench-events-'));
+const children: ChildProcess[] = [];
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => resolve(p));
+    });
+  });
+}
+
+function rssMiB(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Math.round(Number(m[1]) / 102.4) / 10 : NaN;
+}
+
+/** Samples a process's RSS every 100 ms while `fn` runs; returns fn's result and the peak. */
+async function withPeakRss<T>(pid: number, fn: () => Promise<T>): Promise<[T, number]> {
+  let peak = rssMiB(pid);
+  const timer = setInterval(() => (peak = Math.max(peak, rssMiB(pid))), 100);
+  try {
+    return [await fn(), peak];
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+async function startBroker(): Promise<{ port: number; pid: number }> {
+  const dist = join(root, 'packages/spaceport/dist/events/main.js');
+  const argv = existsSync(dist) ? [dist] : ['--import', 'tsx', join(root, 'packages/spaceport/src/events/main.ts')];
+  const proc = spawn(process.execPath, [...argv, '--port', '0', '--data', join(work, 'broker')], { stdio: ['ignore', 'pipe', 'inherit'], detached: true });
+  children.push(proc);
+  let out = '';
+  return new Promise((resolve, reject) => {
+    proc.stdout!.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = /listening on 127\.0\.0\.1:(\d+)/.exec(out);
+      if (m) resolve({ port: Number(m[1]), pid: proc.pid! });
+    });
+    proc.once('exit', (code) => reject(new Error(`broker exited ${code}: ${out}`)));
+  });
+}
+
+async function startRedis(): Promise<{ port: number; pid: number }> {
+  const port = await freePort();
+  const dir = join(work, 'redis');
+  spawnSync('mkdir', ['-p', dir]);
+  const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'everysec', '--save', ''], { stdio: 'ignore', detached: true });
+  children.push(proc);
+  const client = new Redis({ port, lazyConnect: true, maxRetriesPerRequest: null, retryStrategy: () => 50 });
+  for (let i = 0; i < 100; i++) {
+    try {
+      await client.connect();
+      break;
+    } catch {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  await client.quit();
+  return { port, pid: proc.pid! };
+}
+
+const rate = (n: number, ms: number) => Math.round((n / ms) * 1000);
+
+async function kafkaProduce(port: number, topic: string): Promise<number> {
+  const kafka = new Kafka({ brokers: [`127.0.0.1:${port}`], logLevel: logLevel.NOTHING, clientId: 'bench' });
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic, numPartitions: 1 }] });
+  await admin.disconnect();
+  const producer = kafka.producer();
+  await producer.connect();
+  const messages = Array.from({ length: BATCH }, () => ({ value: VALUE }));
+  await producer.send({ topic, acks: -1, messages }); // warm-up, counted in the data but not the time
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: INFLIGHT }, async () => {
+      while (next < N) {
+        next += BATCH;
+        await producer.send({ topic, acks: -1, messages });
+      }
+    }),
+  );
+  const ms = performance.now() - t0;
+  await producer.disconnect();
+  return rate(N, ms);
+}
+
+async function kafkaConsume(port: number, topic: string, total: number): Promise<number> {
+  const kafka = new Kafka({ brokers: [`127.0.0.1:${port}`], logLevel: logLevel.NOTHING, clientId: 'bench' });
+  const consumer = kafka.consumer({ groupId: `bench-${topic}`, maxBytes: 50 << 20, maxBytesPerPartition: 10 << 20, maxWaitTimeInMs: 100 });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  let seen = 0;
+  let t0 = 0;
+  const done = new Promise<number>((resolve) => {
+    void consumer.run({
+      eachBatch: async ({ batch }) => {
+        if (t0 === 0) t0 = performance.now();
+        seen += batch.messages.length;
+        if (seen >= total) resolve(performance.now());
+      },
+    });
+  });
+  const end = await done;
+  await consumer.disconnect();
+  return rate(seen, end - t0);
+}
+
+async function redisProduce(port: number, stream: string): Promise<number> {
+  const r = new Redis({ port });
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: INFLIGHT }, async () => {
+      while (next < N + BATCH) {
+        next += BATCH;
+        const p = r.pipeline();
+        for (let i = 0; i < BATCH; i++) p.xadd(stream, '*', 'v', VALUE);
+        await p.exec();
+      }
+    }),
+  );
+  const ms = performance.now() - t0;
+  r.disconnect();
+  return rate(next, ms);
+}
+
+async function redisConsume(port: number, stream: string, total: number): Promise<number> {
+  const r = new Redis({ port });
+  await r.xgroup('CREATE', stream, 'bench', '0');
+  let seen = 0;
+  const t0 = performance.now();
+  while (seen < total) {
+    const res = (await r.xreadgroup('GROUP', 'bench', 'c1', 'COUNT', BATCH, 'STREAMS', stream, '>')) as Array<[string, Array<[string, string[]]>]> | null;
+    if (!res) continue;
+    const entries = res[0]![1];
+    seen += entries.length;
+    void r.xack(stream, 'bench', ...entries.map((e) => e[0]));
+  }
+  const ms = performance.now() - t0;
+  r.disconnect();
+  return rate(seen, ms);
+}
+
+function kcat(port: number, argv: string[], input?: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const child = spawn('kcat', ['-b', `127.0.0.1:${port}`, ...argv], { stdio: [input ? 'pipe' : 'ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
+    if (input) {
+      const data = readFileSync(input);
+      child.stdin!.end(data);
+    }
+    child.on('exit', (code) => (code === 0 ? resolve(performance.now() - t0) : reject(new Error(`kcat ${argv.join(' ')} exited ${code}: ${err}`))));
+  });
+}
+
+async function latency(port: number): Promise<{ p50: number; p99: number; max: number; samples: number; rate: number }> {
+  const kafka = new Kafka({ brokers: [`127.0.0.1:${port}`], logLevel: logLevel.NOTHING, clientId: 'bench-latency' });
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic: 'latency', numPartitions: 1 }] });
+  await admin.disconnect();
+  const producer = kafka.producer();
+  await producer.connect();
+  const consumer = kafka.consumer({ groupId: 'bench-latency', maxWaitTimeInMs: 1000 });
+  await consumer.connect();
+  await consumer.subscribe({ topic: 'latency', fromBeginning: false });
+  const samples: number[] = [];
+  let measuring = false;
+  await consumer.run({
+    ...(args['commit-interval'] ? { autoCommitInterval: Number(args['commit-interval']) } : {}),
+    eachMessage: async ({ message }) => {
+      if (measuring) samples.push(performance.now() + performance.timeOrigin - Number(message.value!.toString()));
+    },
+  });
+  await new Promise((r) => setTimeout(r, 1500)); // group joined, fetch long-polling
+  measuring = true;
+  // 5,000 msg/s: every millisecond, the messages due by then (one send per tick, as a producer with linger 0-1 ms).
+  const total = 5000 * LATENCY_S;
+  let sent = 0;
+  const t0 = performance.now();
+  await new Promise<void>((resolve) => {
+    const tick = () => {
+      const due = Math.min(total, Math.floor(((performance.now() - t0) / 1000) * 5000));
+      if (due > sent) {
+        const messages = Array.from({ length: due - sent }, () => ({ value: String(performance.now() + performance.timeOrigin) }));
+        sent = due;
+        void producer.send({ topic: 'latency', acks: -1, messages });
+      }
+      if (sent >= total) resolve();
+      else setTimeout(tick, 1);
+    };
+    tick();
+  });
+  const elapsed = performance.now() - t0;
+  const end = Date.now() + 10_000;
+  while (samples.length < total && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+  await consumer.disconnect();
+  await producer.disconnect();
+  const sorted = samples.sort((a, b) => a - b);
+  const q = (p: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]! * 100) / 100;
+  return { p50: q(0.5), p99: q(0.99), max: q(1), samples: sorted.length, rate: rate(sent, elapsed) };
+}
+
+async function main(): Promise<void> {
+  if (args.only === 'produce') {
+    const broker = await startBroker();
+    const cpu0 = readFileSync(`/proc/${broker.pid}/stat`, 'utf8').split(' ');
+    const t0 = performance.now();
+    const r = await kafkaProduce(broker.port, 'bench');
+    const cpu1 = readFileSync(`/proc/${broker.pid}/stat`, 'utf8').split(' ');
+    const ticks = Number(cpu1[13]) + Number(cpu1[14]) - Number(cpu0[13]) - Number(cpu0[14]);
+    console.log(JSON.stringify({ produce: r, brokerCpuShare: Math.round((ticks * 10) / (performance.now() - t0) * 100) / 100 }));
+    return;
+  }
+  if (args.only === 'latency') {
+    const broker = await startBroker();
+    console.log(JSON.stringify(await latency(broker.port)));
+    return;
+  }
+  const broker = await startBroker();
+  const redis = await startRedis();
+  await new Promise((r) => setTimeout(r, 500));
+  const idleRss = rssMiB(broker.pid);
+
+  const [oursProduce, rssProduce] = await withPeakRss(broker.pid, () => kafkaProduce(broker.port, 'bench'));
+  const redisProduceRate = await redisProduce(redis.port, 'bench');
+  const [oursConsume, rssConsume] = await withPeakRss(broker.pid, () => kafkaConsume(broker.port, 'bench', N));
+  const redisConsumeRate = await redisConsume(redis.port, 'bench', N);
+
+  const lines = join(work, 'lines.txt');
+  const line = 'y'.repeat(99) + '\n';
+  writeFileSync(lines, line.repeat(KCAT_LINES));
+  const [kcatProduceMs, rssKcat] = await withPeakRss(broker.pid, () =>
+    kcat(broker.port, ['-P', '-t', 'kcat', '-X', 'linger.ms=5', '-X', 'batch.num.messages=10000', '-X', 'queue.buffering.max.messages=2000000'], lines),
+  );
+  const kcatConsumeMs = await kcat(broker.port, ['-C', '-t', 'kcat', '-o', 'beginning', '-e', '-q']);
+
+  const [lat, rssLatency] = await withPeakRss(broker.pid, () => latency(broker.port));
+  const result = {
+    messageBytes: VALUE.length,
+    messages: N,
+    batch: BATCH,
+    inflightBatches: INFLIGHT,
+    produce: { ours: oursProduce, redis: redisProduceRate, ratio: Math.round((oursProduce / redisProduceRate) * 100) / 100, unit: 'msg/s' },
+    consume: { ours: oursConsume, redis: redisConsumeRate, ratio: Math.round((oursConsume / redisConsumeRate) * 100) / 100, unit: 'msg/s' },
+    kcat: {
+      lines: KCAT_LINES,
+      produce: rate(KCAT_LINES, kcatProduceMs),
+      consume: rate(KCAT_LINES, kcatConsumeMs),
+      target: 500_000,
+      unit: 'msg/s (process wall time, including kcat start-up)',
+    },
+    latency: { targetRate: 5000, ...lat, targetP99: 10, unit: 'ms' },
+    brokerRssMiB: { idle: idleRss, produce: rssProduce, consume: rssConsume, kcatProduce: rssKcat, latency: rssLatency },
+  };
+  console.log(JSON.stringify(result, null, 2));
+}
+
+try {
+  await main();
+} finally {
+  for (const c of children) {
+    try {
+      process.kill(-c.pid!, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+  }
+  rmSync(work, { recursive: true, force: true });
+}
