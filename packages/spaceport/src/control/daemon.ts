@@ -15,7 +15,7 @@ export interface DaemonResult {
 }
 
 function report(r: DaemonResult): void {
-  if (process.send) process.send(r, () => process.connected && process.disconnect());
+  if (process.send) process.send(r, () => void (process.connected && process.disconnect()));
 }
 
 async function main(): Promise<void> {
@@ -32,18 +32,19 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   installExitHandlers(plane);
+  let r: DaemonResult;
   try {
-    const r = await plane.start();
-    report(r);
-    if (!r.ok && !r.running) {
-      process.exitCode = 1;
-      await plane.stop();
-    }
+    r = await plane.start();
   } catch (err) {
-    report({ ok: false, reason: (err as Error).message });
-    process.exitCode = 1;
-    await plane.stop();
+    r = { ok: false, reason: (err as Error).message };
   }
+  if (r.ok || r.running) return report(r);
+  // A start that failed for good: stop everything (logs flushed) before the CLI hears of it.
+  plane.onStopped = () => {};
+  await plane.stop();
+  report(r);
+  process.exitCode = 1;
+  setTimeout(() => process.exit(1), 1000).unref();
 }
 
 void main();

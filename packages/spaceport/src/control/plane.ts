@@ -13,7 +13,7 @@ import { StateStore } from '../state/store.js';
 import { LogHub } from '../runtime/logs/log-hub.js';
 import { ProcessSupervisor } from '../runtime/supervisor.js';
 import { reapLeftovers } from '../runtime/process-recorder.js';
-import { isStillOurs, readStartTicks } from '../runtime/proc-stat.js';
+import { isRunning, readStartTicks } from '../runtime/proc-stat.js';
 import { Runtime } from '../runtime/runtime.js';
 import { Router } from './router.js';
 import { listenControl } from './server.js';
@@ -56,7 +56,7 @@ export class ControlPlane {
   async start(): Promise<StartResult> {
     const { state, space } = this;
     const prev = state.refresh().controlPlane;
-    if (prev && prev.pid !== process.pid && isStillOurs(prev)) throw new Error(`the space is already running (control plane pid ${prev.pid}); stop it with \`spaceport down\``);
+    if (prev && prev.pid !== process.pid && isRunning(prev)) throw new Error(`the space is already running (control plane pid ${prev.pid}); stop it with \`spaceport down\``);
     const reaped = reapLeftovers(state);
     if (reaped.length) this.say(`Reaped ${reaped.length} process(es) left by a control plane that did not stop: ${reaped.join(', ')}`);
     const s = state.update((st) => {

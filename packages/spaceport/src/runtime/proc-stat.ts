@@ -11,6 +11,7 @@ export function readStartTicks(pid: number): number | undefined {
   }
   // The command name (field 2) may contain spaces and parentheses: fields resume after the last ')'.
   const rest = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  if (rest[0] === 'Z' || rest[0] === 'X') return undefined; // a zombie has finished running
   const ticks = Number(rest[19]);
   return Number.isFinite(ticks) ? ticks : undefined;
 }
@@ -43,4 +44,9 @@ export function isStillOurs(rec: { pid: number; startTicks: number }): boolean {
   const ticks = readStartTicks(rec.pid);
   if (ticks === undefined) return groupAlive(rec.pid);
   return ticks === rec.startTicks;
+}
+
+/** True when this very process (same pid and start time) is still running, not a zombie. */
+export function isRunning(rec: { pid: number; startTicks: number }): boolean {
+  return readStartTicks(rec.pid) === rec.startTicks;
 }

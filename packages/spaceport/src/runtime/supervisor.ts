@@ -123,13 +123,17 @@ export class Child extends EventEmitter implements SupervisedChild {
       done();
       this.afterExit(127, null);
     });
+    // 'close' comes once stdout/stderr are drained: the last lines are logged before "Process exited".
+    const closed = new Promise<void>((r) => proc.once('close', () => r()));
     proc.on('exit', (code, signal) => {
       if (handled) return;
       handled = true;
       const pid = proc.pid!;
       this.proc = undefined;
       this._pid = null;
-      void this.reapGroup(pid).then(() => {
+      // A process outside the group (it called setsid) may hold the pipes open: wait for them only briefly.
+      const drained = Promise.race([closed, new Promise((r) => setTimeout(r, 500))]);
+      void this.reapGroup(pid).then(() => drained).then(() => {
         this.sup.recorder.remove(spec.name, pid);
         done();
         this.afterExit(code, signal);
