@@ -116,3 +116,45 @@ test('committed offsets survive a broker restart', async () => {
   // It resumes at the committed offset: nothing from the first run is read again.
   assert.deepEqual(secondRun, ['second-0', 'second-1', 'second-2', 'second-3', 'second-4']);
 });
+
+test('admin describes and lists groups and finds offsets by timestamp', async () => {
+  const client = kafka();
+  const producer = client.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+  await producer.connect();
+  await producer.send({ topic: 'timed', acks: -1, messages: [{ value: 'early' }] });
+  await new Promise((r) => setTimeout(r, 20));
+  const between = Date.now();
+  await new Promise((r) => setTimeout(r, 20));
+  await producer.send({ topic: 'timed', acks: -1, messages: [{ value: 'late' }] });
+  await producer.disconnect();
+
+  const consumer = client.consumer({ groupId: 'described', sessionTimeout: 6000, heartbeatInterval: 300, maxWaitTimeInMs: 100 });
+  consumers.push(consumer);
+  await consumer.connect();
+  await consumer.subscribe({ topic: 'timed', fromBeginning: true });
+  let n = 0;
+  await consumer.run({ eachMessage: async () => void n++ });
+  await eventually(() => n === 2, 15_000, 'two messages');
+
+  const admin = client.admin();
+  await admin.connect();
+  try {
+    const { groups } = await admin.describeGroups(['described', 'never-seen']);
+    const g = groups.find((x) => x.groupId === 'described')!;
+    assert.equal(g.state, 'Stable');
+    assert.equal(g.protocolType, 'consumer');
+    assert.equal(g.members.length, 1);
+    const assignment = g.members[0]!.memberAssignment;
+    assert.ok(assignment.includes(Buffer.from('timed')), 'the member assignment names the topic');
+    assert.equal(groups.find((x) => x.groupId === 'never-seen')!.state, 'Dead');
+    const listed = await admin.listGroups();
+    assert.ok(listed.groups.some((x) => x.groupId === 'described' && x.protocolType === 'consumer'));
+    const [byTime] = await admin.fetchTopicOffsetsByTimestamp('timed', between);
+    assert.equal(byTime!.offset, '1');
+    const [offsets] = await admin.fetchTopicOffsets('timed');
+    assert.deepEqual([offsets!.low, offsets!.high], ['0', '2']);
+  } finally {
+    await admin.disconnect();
+    await consumer.disconnect();
+  }
+});
