@@ -112,6 +112,14 @@ test('backup then restore brings back the captured rows', async () => {
   assert.deepEqual(await until(() => notes(port), 20_000, 'reads after the restore'), ['one', 'two']);
 });
 
+test('a killed control plane: the next up starts the database again with its data', async () => {
+  const cp = space.state().controlPlane!.pid;
+  process.kill(cp, 'SIGKILL');
+  const up = await space.cli(['up', '-d'], 120_000);
+  assert.equal(up.code, 0, up.stderr);
+  assert.deepEqual(await until(async () => notes(await webPort()), 20_000, 'reads after the new up'), ['one', 'two']);
+});
+
 test('data survives down and up; the database keeps its port', async () => {
   const dbPort = space.state().ports['addons.db'];
   const down = await space.cli(['down'], 60_000);

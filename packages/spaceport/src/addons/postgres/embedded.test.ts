@@ -156,6 +156,27 @@ test('stop and start again: same port, same credentials, data kept', async () =>
   assert.deepEqual(await query(url, 'SELECT v FROM kept'), [{ v: 42 }]);
 });
 
+test('a server left running by a killed control plane is shut down before the new one starts', async () => {
+  const { spawn } = await import('node:child_process');
+  const { asUser, serverArgs, pidFileReady } = await import('./cluster.js');
+  const { serverBinaries } = await import('./binaries.js');
+  const { serverUser, reachableBinaries } = await import('./run-as.js');
+  await svc.stop();
+  const port = t.ctx.state.read().ports['addons.db']!;
+  const runAs = serverUser();
+  const bins = reachableBinaries(await serverBinaries(), runAs);
+  const { command, args } = asUser(bins.postgres, serverArgs(svc.paths, port), runAs);
+  const orphan = spawn(command, args, { detached: true, stdio: 'ignore' });
+  const gone = new Promise((r) => orphan.on('exit', r));
+  const end = Date.now() + 10_000;
+  while (!pidFileReady(svc.paths, orphan.pid!) && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+  assert.ok(pidFileReady(svc.paths, orphan.pid!), 'the leftover server runs');
+  await svc.start();
+  await gone;
+  assert.ok(t.lines.some((l) => l.includes(`left running by an earlier control plane holds ${svc.paths.data} (pid ${orphan.pid})`)));
+  assert.deepEqual(await query(svc.url(), 'SELECT v FROM kept'), [{ v: 42 }]);
+});
+
 test('a recorded port held by another process: start fails at once, naming the port', async () => {
   const other = await testSpace('name: p\naddons:\n  db: { type: postgres }\n');
   const { createServer } = await import('node:net');

@@ -13,6 +13,7 @@ import { serverBinaries, type ServerBinaries } from './binaries.js';
 import { ident, waitForServer, withClient } from './client.js';
 import { asUser, checkDataVersion, clusterPaths, initCluster, isInitialized, pidFileReady, prepareDirs, serverArgs, type ClusterPaths } from './cluster.js';
 import { ensureCredentials, markInitialized, postgresSection, type PgCredentials } from './credentials.js';
+import { stopLeftoverServer } from './leftover.js';
 import { reachableBinaries, serverUser } from './run-as.js';
 import { localUrl, maskUrl, withDatabase } from './url.js';
 
@@ -102,15 +103,19 @@ export class EmbeddedPostgres implements PlatformService {
     }
     const creds = (this.creds = ensureCredentials(ctx.state, this.addon));
     this.port = await ctx.port(this.name);
-    await assertPortFree(this.port, this.name);
     prepareDirs(ctx.space.stateDir, paths, runAs);
+    const say = (message: string) => ctx.log.write({ source: 'spaceport', app: this.name, dyno: 'postgres', message });
+    if (isInitialized(paths)) {
+      checkDataVersion(bins, paths);
+      await stopLeftoverServer(paths, say);
+    }
+    await assertPortFree(this.port, this.name);
     if (!isInitialized(paths)) {
       ctx.log.write({ source: 'spaceport', app: this.name, dyno: 'postgres', message: `Initializing a PostgreSQL ${bins.version} cluster in ${paths.data}` });
       const ti = Date.now();
       await initCluster(bins, paths, creds, runAs);
       this.timings.initdbMs = Date.now() - ti;
     }
-    checkDataVersion(bins, paths);
 
     const { command, args } = asUser(bins.postgres, serverArgs(paths, this.port), runAs);
     let exits = 0;
