@@ -34,6 +34,14 @@ test('admin creates, lists, describes and deletes topics', async () => {
     assert.deepEqual(await admin.listTopics(), ['orders']);
     const listed = (await broker.admin('GET', '/v1/topics')).body as { topics: Array<{ name: string; partitions: unknown[] }> };
     assert.deepEqual(listed.topics.map((t) => [t.name, t.partitions.length]), [['orders', 4]]);
+    // The admin endpoint grows a topic (never shrinks it) and wants its token.
+    assert.equal((await broker.admin('PATCH', '/v1/topics/orders', { partitions: 6 })).status, 200);
+    assert.equal((await admin.fetchTopicMetadata({ topics: ['orders'] })).topics[0]!.partitions.length, 6);
+    const shrink = await broker.admin('PATCH', '/v1/topics/orders', { partitions: 2 });
+    assert.equal(shrink.status, 409);
+    assert.match((shrink.body as { error: { message: string } }).error.message, /can only grow/);
+    const anonymous = await fetch(`http://127.0.0.1:${broker.adminPort}/v1/topics`);
+    assert.equal(anonymous.status, 401);
   } finally {
     await admin.disconnect();
   }

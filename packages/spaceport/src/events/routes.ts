@@ -4,6 +4,7 @@
  * Kafka add-on, that one.
  *   GET    /v1/topics                    topics with partitions, offsets and bytes
  *   POST   /v1/topics {name, partitions} create
+ *   PATCH  /v1/topics/:name {partitions} add partitions (never fewer)
  *   DELETE /v1/topics/:name              delete
  *   GET    /v1/topics/:name/records      ?from=beginning|end&positions=..&wait=ms — long-poll for topics:tail
  *   GET    /v1/groups                    groups with members, assignments, offsets and lag
@@ -46,6 +47,10 @@ export function registerTopicRoutes(ctx: ServiceContext, services: Map<string, E
   ctx.control.add('POST', '/v1/topics', (req) => {
     const body = (req.body ?? {}) as { name?: unknown; partitions?: unknown };
     return forward(pick(req), 'POST', '/v1/topics', { name: body.name, partitions: body.partitions });
+  });
+  ctx.control.add('PATCH', '/v1/topics/:name', (req) => {
+    const body = (req.body ?? {}) as { partitions?: unknown };
+    return forward(pick(req), 'PATCH', `/v1/topics/${encodeURIComponent(req.params.name!)}`, { partitions: body.partitions });
   });
   ctx.control.add('DELETE', '/v1/topics/:name', (req) => forward(pick(req), 'DELETE', `/v1/topics/${encodeURIComponent(req.params.name!)}`));
   ctx.control.add('GET', '/v1/topics/:name/records', (req) => {
