@@ -48,7 +48,7 @@ export interface Gateway {
   logs: string[];
   config: GatewayRuntimeConfig;
   setDynos(d: DynoTarget[]): void;
-  setConfig(c: GatewayRuntimeConfig): Promise<{ ms: number; routes: number; errors: string[] }>;
+  setConfig(c: GatewayRuntimeConfig): Promise<{ ms: number; cpuMs: number; routes: number; errors: string[] }>;
   /** Resolves with the first router line matching `re` (waits up to 3 s). */
   waitLog(re: RegExp): Promise<string>;
   stop(): void;
@@ -88,7 +88,7 @@ export async function startGateway(opts: {
   children.add(proc);
   const logs: string[] = [];
   const waiters: { re: RegExp; resolve: (l: string) => void }[] = [];
-  let swapped: ((m: { ms: number; routes: number; errors: string[] }) => void) | undefined;
+  let swapped: ((m: { ms: number; cpuMs: number; routes: number; errors: string[] }) => void) | undefined;
   proc.on('message', (raw) => {
     const m = raw as FromGateway;
     if (m.type === 'logs') {

@@ -87,23 +87,36 @@ export class Compiler {
 
     const services = new Map<string, CompiledService>();
     for (const s of e.services) services.set(s.id, this.service(s, config));
-    const enabled = e.plugins.filter((p) => p.enabled);
-    const routeValue = (route: RouteEntity): RouteValue => {
-      const service = services.get(route.service);
-      if (!service) {
-        errors.push(`route ${route.name}: no service ${route.service}`);
-        throw new Error('unreachable');
+    // Plugins indexed by scope once, so each route looks at its own few instead of all of them.
+    const global: PluginEntity[] = [];
+    const byRoute = new Map<string, PluginEntity[]>();
+    const byService = new Map<string, PluginEntity[]>();
+    for (const p of e.plugins) {
+      if (!p.enabled) continue;
+      const key = p.route ?? p.service;
+      const map = p.route !== undefined ? byRoute : p.service !== undefined ? byService : undefined;
+      if (map === undefined || key === undefined) global.push(p);
+      else {
+        const list = map.get(key);
+        if (list) list.push(p);
+        else map.set(key, [p]);
       }
+    }
+    const routeValue = (route: RouteEntity): RouteValue => {
+      const service = services.get(route.service)!;
       const chosen = new Map<string, { p: PluginEntity; score: number }>();
       const byConsumer = new Map<string, Map<string, { p: PluginEntity; score: number }>>();
-      for (const p of enabled) {
-        if (p.route !== undefined && p.route !== route.id) continue;
-        if (p.service !== undefined && p.service !== route.service) continue;
+      const consider = (p: PluginEntity) => {
+        if (p.route !== undefined && p.route !== route.id) return;
+        if (p.service !== undefined && p.service !== route.service) return;
         const score = (p.route ? 2 : 0) + (p.service ? 1 : 0);
         const into = p.consumer === undefined ? chosen : (byConsumer.get(p.consumer) ?? byConsumer.set(p.consumer, new Map()).get(p.consumer)!);
         const prev = into.get(p.name);
         if (!prev || prev.score < score) into.set(p.name, { p, score });
-      }
+      };
+      for (const p of global) consider(p);
+      for (const p of byService.get(route.service) ?? []) consider(p);
+      for (const p of byRoute.get(route.id) ?? []) consider(p);
       const chain = [...chosen.values()].map(({ p }) => instance(p)).sort((a, b) => b.priority - a.priority);
       let consumerPlugins: Map<string, PluginHandler[]> | null = null;
       for (const [cid, m] of byConsumer) {

@@ -15,7 +15,7 @@ export type FromWorker =
   | LogBatch
   | { type: 'hello' }
   | { type: 'listening'; port: number; internal: number[] }
-  | { type: 'swapped'; ms: number; routes: number; errors: string[] }
+  | { type: 'swapped'; ms: number; cpuMs: number; routes: number; errors: string[] }
   | { type: 'metrics'; id: number; snapshot: MetricsSnapshot }
   | { type: 'warn'; message: string };
 
@@ -24,6 +24,6 @@ export type FromGateway =
   | LogBatch
   | { type: 'hello' }
   | { type: 'ready'; port: number; admin?: number; workers: number }
-  | { type: 'swapped'; ms: number; routes: number; errors: string[] }
+  | { type: 'swapped'; ms: number; cpuMs: number; routes: number; errors: string[] }
   | { type: 'entities'; entities: GatewayEntities }
   | { type: 'warn'; message: string };

@@ -24,7 +24,7 @@ export class GatewayService implements PlatformService {
   private publicPort = 0;
   private adminPort = 0;
   private ready = false;
-  private lastSwap: { ms: number; routes: number; errors: string[] } | undefined;
+  private lastSwap: { ms: number; cpuMs: number; routes: number; errors: string[] } | undefined;
   private onReady: ((err?: Error) => void) | undefined;
 
   constructor(private readonly ctx: ServiceContext) {
@@ -114,7 +114,7 @@ export class GatewayService implements PlatformService {
         }
         break;
       case 'swapped':
-        this.lastSwap = { ms: m.ms, routes: m.routes, errors: m.errors };
+        this.lastSwap = { ms: m.ms, cpuMs: m.cpuMs, routes: m.routes, errors: m.errors };
         for (const e of m.errors) this.ctx.log.write({ source: 'spaceport', app: 'gateway', dyno: 'gateway', message: `Error: ${e}` });
         break;
       case 'entities':
@@ -158,6 +158,7 @@ export class GatewayService implements PlatformService {
       workers: this.config?.workers ?? 0,
       routes: this.entities?.routes.length ?? 0,
       lastSwapMs: this.lastSwap?.ms ?? null,
+      lastSwapCpuMs: this.lastSwap?.cpuMs ?? null,
       errors: this.lastSwap?.errors ?? [],
     };
   }

@@ -6,6 +6,7 @@
 import { loadAllPlugins } from './plugins/catalog.js';
 import type { FromWorker, ToGateway } from './ipc.js';
 import { GatewayWorker } from './worker.js';
+import { warmUp } from './warm-up.js';
 
 if (!process.send) {
   console.error('gateway worker: start it with an IPC channel (the gateway parent does)');
@@ -18,6 +19,7 @@ const send = (msg: FromWorker) => {
 // any message arrives, or IPC drops it).
 let worker!: GatewayWorker;
 let queue: Promise<void> = loadAllPlugins().then((plugins) => {
+  warmUp(plugins);
   worker = new GatewayWorker(plugins, send);
 });
 

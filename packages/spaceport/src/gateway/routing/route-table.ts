@@ -54,28 +54,20 @@ export class RouteTable<T> {
       const paths: (string | null)[] = route.paths.length ? route.paths : [null];
       const hosts = route.hosts.map((h) => stripPort(h.toLowerCase()));
       for (const p of paths) {
-        const base = {
-          value: v,
-          route,
-          prefix: p !== null && !p.startsWith('~') ? p : null,
-          regex: p !== null && p.startsWith('~') ? new RegExp(`^(?:${p.slice(1)})`) : null,
-          methods,
-          headers,
-          order: order++,
-        };
+        const prefix = p !== null && !p.startsWith('~') ? p : null;
+        const regex = p !== null && p.startsWith('~') ? new RegExp(`^(?:${p.slice(1)})`) : null;
+        const make = (hostKind: 0 | 1 | 2): Matcher<T> => ({ value: v, route, prefix, regex, methods, headers, hostKind, order });
+        order++;
         if (hosts.length === 0) {
-          any.push({ ...base, hostKind: 0 });
+          any.push(make(0));
           continue;
         }
         for (const h of hosts) {
-          if (h.includes('*')) {
-            const m: Matcher<T> = { ...base, hostKind: 1 };
-            this.wildcards.push({ test: wildcardTest(h), matchers: [m] });
-          } else {
-            const m: Matcher<T> = { ...base, hostKind: 2 };
+          if (h.includes('*')) this.wildcards.push({ test: wildcardTest(h), matchers: [make(1)] });
+          else {
             const list = this.exact.get(h);
-            if (list) list.push(m);
-            else this.exact.set(h, [m]);
+            if (list) list.push(make(2));
+            else this.exact.set(h, [make(2)]);
           }
         }
       }
