@@ -9,7 +9,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, chownSync } from 'node:fs';
 import { join } from 'node:path';
-import { findClientTool } from './binaries.js';
+import { clientToolVersions, findClientTool } from './binaries.js';
 import { withClient } from './client.js';
 import type { EmbeddedPostgres } from './embedded.js';
 import type { RunAs } from './run-as.js';
@@ -116,7 +116,13 @@ export async function restoreBackup(svc: EmbeddedPostgres, backup: BackupInfo, r
   if (backup.kind === 'dump') {
     const major = Number.parseInt(svc.serverVersion ?? '0', 10);
     const tool = findClientTool('pg_restore', major);
-    if (!tool) throw new Error(`restoring ${backup.id} needs pg_restore ${major} or newer; install postgresql-client-${major}`);
+    if (!tool) {
+      const found = clientToolVersions('pg_restore');
+      throw new Error(
+        `restoring ${backup.id} needs pg_restore ${major} or newer (found: ${found.length ? found.join(', ') : 'none'}); ` +
+          `install postgresql-client-${major}, or set SPACEPORT_PG_BIN to a directory holding it`,
+      );
+    }
     await run(tool.path, ['--clean', '--if-exists', '--no-owner', '--no-password', '--single-transaction', `--dbname=${new URL(svc.url()).pathname.slice(1)}`, backup.file], libpqEnv(svc.url()));
     return;
   }

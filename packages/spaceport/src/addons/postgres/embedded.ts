@@ -92,6 +92,7 @@ export class EmbeddedPostgres implements PlatformService {
   private async boot(): Promise<void> {
     const t0 = Date.now();
     const { ctx, paths } = this;
+    this.timings.initdbMs = undefined;
     const runAs = serverUser();
     const bins = (this.bins = reachableBinaries(await serverBinaries(), runAs));
     const known = postgresSection(ctx.state)[this.addon];
@@ -111,7 +112,7 @@ export class EmbeddedPostgres implements PlatformService {
     }
     await assertPortFree(this.port, this.name);
     if (!isInitialized(paths)) {
-      ctx.log.write({ source: 'spaceport', app: this.name, dyno: 'postgres', message: `Initializing a PostgreSQL ${bins.version} cluster in ${paths.data}` });
+      say(`Initializing a PostgreSQL ${bins.version} cluster in ${paths.data}`);
       const ti = Date.now();
       await initCluster(bins, paths, creds, runAs);
       this.timings.initdbMs = Date.now() - ti;
@@ -145,12 +146,7 @@ export class EmbeddedPostgres implements PlatformService {
     await this.ensureDatabase(admin, creds.database);
     if (!known?.initializedAt) markInitialized(ctx.state, this.addon);
     this.timings.readyMs = Date.now() - t0;
-    ctx.log.write({
-      source: 'spaceport',
-      app: this.name,
-      dyno: 'postgres',
-      message: `PostgreSQL ${bins.version} ready on 127.0.0.1:${this.port} (database ${creds.database}) in ${this.timings.readyMs}ms`,
-    });
+    say(`PostgreSQL ${bins.version} ready on 127.0.0.1:${this.port} (database ${creds.database}) in ${this.timings.readyMs}ms`);
   }
 
   /** Creates the generated database when missing (first start, after pg:reset). */
