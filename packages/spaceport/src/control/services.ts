@@ -6,9 +6,11 @@ import type { ServiceFactory } from './service.js';
 import { postgresServices } from '../addons/postgres/service.js';
 import { kafkaServices } from '../events/service.js';
 import { gatewayServices } from '../gateway/service.js';
+import { lifecycleServices } from '../plan/service.js';
 
 export const serviceFactories: ServiceFactory[] = [
   postgresServices,
   kafkaServices,
   gatewayServices,
+  lifecycleServices,
 ];

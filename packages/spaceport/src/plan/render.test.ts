@@ -90,3 +90,9 @@ test('secret names and URL passwords', () => {
 test('summary line counts a replace as one add and one destroy', () => {
   assert.equal(summaryLine([plan.changes[4]!]), 'Plan: 1 to add, 0 to change, 1 to destroy, 0 to move.');
 });
+
+test('a map emptied shows its removed members only', () => {
+  const text = renderPlan({ refusals: [], warnings: [], changes: [ch({ action: 'update', address: 'apps.a.config', before: { vars: { MODE: 'x' } }, after: { vars: {} } })] });
+  assert.match(text, /~ apps\.a\.config\n {6}- vars\.MODE: "x"\n\n/);
+  assert.doesNotMatch(text, /\+ vars/);
+});

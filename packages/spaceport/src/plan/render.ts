@@ -100,7 +100,10 @@ function attributeLines(c: Change, sens: (path: string[]) => boolean): string[] 
   const after = c.action === 'delete' ? new Map() : leaves(maskValue(c.after, sens));
   const rawBefore = c.action === 'create' ? new Map() : leaves(c.before);
   const rawAfter = c.action === 'delete' ? new Map() : leaves(c.after);
-  const keys = [...new Set([...before.keys(), ...after.keys()])].sort();
+  const all = [...new Set([...before.keys(), ...after.keys()])];
+  // An emptied map shows as its removed members, not as a new `{}`.
+  const isEmptyMap = (v: unknown) => v !== null && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0;
+  const keys = all.filter((k) => !((isEmptyMap(before.get(k)) || isEmptyMap(after.get(k))) && all.some((o) => o.startsWith(k + '.')))).sort();
   const out: string[] = [];
   for (const k of keys) {
     const b = before.get(k);

@@ -17,3 +17,8 @@ export { register as status } from './status.js';
 export { register as topics } from './topics.js';
 export { register as groups } from './groups.js';
 export { register as routes } from './routes.js';
+export { register as plan } from './plan.js';
+export { register as apply } from './apply.js';
+export { register as destroy } from './destroy.js';
+export { register as output } from './output.js';
+export { register as rollback } from './rollback.js';

@@ -1,0 +1,17 @@
+/** `spaceport plan [-f FILE] [--json] [--detailed-exitcode] [--adopt] [--allow-destroy]`: what apply would change. */
+import type { Command } from 'commander';
+
+export function register(program: Command): void {
+  program
+    .command('plan')
+    .description('Show what apply would change, like terraform plan: + create, ~ update, -/+ replace, - delete, -> move')
+    .option('-f, --file <file>', 'config file (default: the nearest spaceport.yaml, walking up)')
+    .option('--json', 'print {"changes":[{address, action, before, after, drift}]}')
+    .option('--detailed-exitcode', 'exit 2 when there are changes, 0 when there are none')
+    .option('--adopt', 'write changes made outside Spaceport (drift) into spaceport.yaml instead of undoing them')
+    .option('--allow-destroy', 'accept changes that destroy data (a renamed app with a database, without moved:)')
+    .action(async (opts: { file?: string; json?: boolean; detailedExitcode?: boolean; adopt?: boolean; allowDestroy?: boolean }) => {
+      const { runPlan } = await import('../../plan/cli-plan.js');
+      process.exitCode = await runPlan(opts);
+    });
+}

@@ -1,0 +1,113 @@
+/**
+ * `spaceport apply`: takes the apply lock (a second apply waits, then fails naming the holder), plans, asks
+ * (unless --auto-approve), applies with one progress line per resource, records outputs. A failure of some
+ * resources is reported with each reason; everything that succeeded stays applied and recorded.
+ */
+import { createInterface } from 'node:readline/promises';
+import { useColour } from '../cli/format.js';
+import { CliError } from '../cli/errors.js';
+import { applyPlan } from './apply.js';
+import { resolveOutputs } from './outputs.js';
+import { visibleChanges, type Plan } from './plan.js';
+import { renderPlan, summarize } from './render.js';
+import { openSession, parseTimeout, planSession, type Session } from './session.js';
+import type { Change } from './types.js';
+
+export interface ApplyFlags {
+  file?: string;
+  autoApprove?: boolean;
+  allowDestroy?: boolean;
+  lockTimeout?: string;
+}
+
+const VERB: Record<string, [string, string]> = {
+  create: ['Creating...', 'Creation complete'],
+  update: ['Modifying...', 'Modifications complete'],
+  replace: ['Replacing...', 'Replacement complete'],
+  delete: ['Destroying...', 'Destruction complete'],
+  move: ['Moving...', 'Move complete'],
+};
+
+/** Asks on the terminal; without one, an unapproved apply is refused (scripts pass --auto-approve). */
+export async function confirm(question: string): Promise<boolean> {
+  if (!process.stdin.isTTY) throw new CliError('apply needs approval: run it on a terminal, or pass --auto-approve');
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    const answer = await rl.question(`${question}\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: `);
+    return answer.trim() === 'yes';
+  } finally {
+    rl.close();
+  }
+}
+
+export async function runApply(flags: ApplyFlags): Promise<number> {
+  const s = await openSession(flags.file);
+  const lock = await s.store.lockForApply('spaceport apply', {
+    timeoutMs: parseTimeout(flags.lockTimeout, 10_000),
+    onWait: (h) => console.error(`Waiting for the state lock: held by pid ${h.pid} (${h.what}, since ${h.since})...`),
+  });
+  try {
+    const plan = await planSession(s, { allowDestroy: flags.allowDestroy });
+    return await execute(s, plan, flags.autoApprove ?? false);
+  } finally {
+    lock.release();
+  }
+}
+
+/** Shows the plan, asks, applies; returns the exit code. */
+export async function execute(s: Session, plan: Plan, autoApprove: boolean): Promise<number> {
+  const color = useColour();
+  const changes = visibleChanges(plan);
+  if (plan.refusals.length) {
+    process.stdout.write(renderPlan(plan, { color, providers: s.set.providers }));
+    return 1;
+  }
+  if (changes.length === 0) {
+    // Nothing to do: noops still refresh state (ids for what `up` started), without a write when unchanged.
+    await applyPlan(plan, s.set.providers, s.store);
+    await recordOutputs(s);
+    console.log('No changes. The running space matches the configuration.');
+    return 0;
+  }
+  process.stdout.write(renderPlan(plan, { color, providers: s.set.providers }));
+  if (!autoApprove && !(await confirm('\nDo you want to perform these actions?'))) {
+    console.log('\nApply cancelled.');
+    return 1;
+  }
+  console.log('');
+  const t0 = new Map<Change, number>();
+  const label = (c: Change) => (c.action === 'move' ? `${c.from} -> ${c.address}` : c.address);
+  const result = await applyPlan(plan, s.set.providers, s.store, {
+    progress: {
+      start: (c) => {
+        t0.set(c, Date.now());
+        console.log(`${label(c)}: ${VERB[c.action]![0]}`);
+      },
+      done: (c, ms) => console.log(`${label(c)}: ${VERB[c.action]![1]} after ${(ms / 1000).toFixed(1)}s`),
+      failed: (c, e) => console.log(`${label(c)}: failed: ${e.message}`),
+      skipped: (c, why) => console.log(`${label(c)}: ${why}`),
+    },
+  });
+  await recordOutputs(s);
+  const n = summarize(result.applied);
+  const done = `Resources: ${n.add} added, ${n.change} changed, ${n.destroy} destroyed, ${n.move} moved.`;
+  if (result.failed.length === 0 && result.skipped.length === 0) {
+    console.log(`\nApply complete! ${done}`);
+    return 0;
+  }
+  console.log(`\nApply incomplete: ${done} ${result.failed.length} failed, ${result.skipped.length} skipped.`);
+  for (const f of result.failed) console.log(`  Error: ${f.change.address}: ${f.error}`);
+  for (const k of result.skipped) console.log(`  ${k.change.address}: ${k.reason}`);
+  console.log('Everything else is applied and recorded; fix the errors and run apply again.');
+  return 1;
+}
+
+async function recordOutputs(s: Session): Promise<void> {
+  if (Object.keys(s.space.config.outputs).length === 0 && Object.keys(s.store.read().outputs ?? {}).length === 0) return;
+  const st = await s.control<{ services?: { gateway?: { listen?: string | null; admin?: string | null; internal?: Record<string, string> } } }>('GET', '/v1/status');
+  const gw = st.services?.gateway;
+  const { outputs, problems } = resolveOutputs(s.space, { gateway: gw?.listen, admin: gw?.admin, internal: gw?.internal });
+  for (const p of problems) console.error(`Warning: ${p}`);
+  const now = s.store.read().outputs ?? {};
+  if (JSON.stringify(now) !== JSON.stringify(outputs)) s.store.update((x) => void (x.outputs = outputs));
+}

@@ -1,0 +1,63 @@
+/**
+ * `spaceport destroy`: shows what would go, asks, stops the whole space and forgets every resource. Data
+ * stays (databases in `.spaceport/postgres/<addon>`, topics in `.spaceport/events/<addon>`) unless
+ * --include-data, so a destroy by mistake loses no rows or records.
+ */
+import { existsSync, rmSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { useColour } from '../cli/format.js';
+import { confirm } from './cli-apply.js';
+import { visibleChanges } from './plan.js';
+import { renderPlan, summarize } from './render.js';
+import { openSession, parseTimeout, planSession } from './session.js';
+
+export interface DestroyFlags {
+  file?: string;
+  autoApprove?: boolean;
+  includeData?: boolean;
+  lockTimeout?: string;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function runDestroy(flags: DestroyFlags): Promise<number> {
+  const s = await openSession(flags.file);
+  const lock = await s.store.lockForApply('spaceport destroy', {
+    timeoutMs: parseTimeout(flags.lockTimeout, 10_000),
+    onWait: (h) => console.error(`Waiting for the state lock: held by pid ${h.pid} (${h.what}, since ${h.since})...`),
+  });
+  try {
+    const plan = await planSession(s, { destroy: true, includeData: flags.includeData });
+    process.stdout.write(renderPlan(plan, { color: useColour(), providers: s.set.providers }));
+    const question = `\nDo you really want to destroy the space ${s.space.config.name}?${flags.includeData ? ' Databases and topics are deleted with their data.' : ' Database and topic data is kept.'}`;
+    if (!flags.autoApprove && !(await confirm(question))) {
+      console.log('\nDestroy cancelled.');
+      return 1;
+    }
+    const { pid } = await s.control<{ pid: number }>('POST', '/v1/down');
+    console.log('\nStopping every dyno and platform process...');
+    while (alive(pid) || existsSync(s.paths.socket)) await new Promise((r) => setTimeout(r, 50));
+    s.store.update((st) => {
+      st.resources = {};
+      st.outputs = {};
+    });
+    const data = [join(s.space.stateDir, 'postgres'), join(s.space.stateDir, 'events'), join(s.space.stateDir, 'backups')].filter(existsSync);
+    rmSync(join(s.space.stateDir, 'builds'), { recursive: true, force: true });
+    if (flags.includeData) for (const d of data) rmSync(d, { recursive: true, force: true });
+    const n = summarize(visibleChanges(plan));
+    console.log(`\nDestroy complete! Resources: ${n.destroy} destroyed.`);
+    if (!flags.includeData && data.length) {
+      console.log(`Data kept in ${data.map((d) => relative(process.cwd(), d) || d).join(', ')}: \`spaceport up\` finds it again; \`destroy --include-data\` deletes it.`);
+    }
+    return 0;
+  } finally {
+    lock.release();
+  }
+}

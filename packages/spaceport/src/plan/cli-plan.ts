@@ -1,0 +1,52 @@
+/**
+ * `spaceport plan`: refresh, diff, print like `terraform plan` (or `--json`). `--adopt` first writes drift
+ * back into spaceport.yaml (comments and layout kept), then shows what is left to apply.
+ * Exit codes: 0 no changes (or changes without --detailed-exitcode), 2 changes with --detailed-exitcode,
+ * 1 errors (including changes that would destroy data without --allow-destroy).
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { useColour } from '../cli/format.js';
+import { adoptionFor, editYaml } from './adopt.js';
+import { visibleChanges } from './plan.js';
+import { planJson, renderPlan } from './render.js';
+import { loadConfig, openSession, planSession } from './session.js';
+
+export interface PlanFlags {
+  file?: string;
+  json?: boolean;
+  detailedExitcode?: boolean;
+  adopt?: boolean;
+  allowDestroy?: boolean;
+}
+
+export async function runPlan(flags: PlanFlags): Promise<number> {
+  const s = await openSession(flags.file);
+  let plan = await planSession(s, { allowDestroy: flags.allowDestroy });
+  const notes: string[] = [];
+  if (flags.adopt) {
+    const lock = await s.store.lockForApply('spaceport plan --adopt', { timeoutMs: 10_000 });
+    try {
+      const a = adoptionFor(plan, s.set.providers);
+      if (a.edits.length) {
+        const text = readFileSync(s.space.file, 'utf8');
+        writeFileSync(s.space.file, editYaml(text, a.edits));
+        s.space = await loadConfig(s.space.file);
+        plan = await planSession(s, { allowDestroy: flags.allowDestroy });
+      }
+      for (const c of a.adopted) notes.push(`Adopted into ${s.paths.file}: ${c.address} (${c.action === 'delete' ? 'created' : c.action === 'create' ? 'deleted' : 'changed'} outside Spaceport)`);
+      for (const c of a.unsupported) notes.push(`Cannot adopt ${c.address} (${c.kind}): apply will undo that change`);
+    } finally {
+      lock.release();
+    }
+  }
+  const changes = visibleChanges(plan);
+  if (flags.json) {
+    console.log(JSON.stringify(planJson(plan, { providers: s.set.providers }), null, 2));
+  } else {
+    for (const n of notes) console.log(n);
+    if (notes.length) console.log('');
+    process.stdout.write(renderPlan(plan, { color: useColour(), providers: s.set.providers }));
+  }
+  if (plan.refusals.length) return 1;
+  return flags.detailedExitcode && changes.length ? 2 : 0;
+}

@@ -1,0 +1,47 @@
+/**
+ * `outputs:` of spaceport.yaml, resolved at apply and kept in state (so `spaceport output` answers even
+ * when the space is down). References: `${gateway.url}`, `${gateway.admin_url}`, `${apps.<app>.url}`
+ * (the default public route `<app>.localhost`), `${apps.<app>.internal_url}`.
+ */
+import type { Space } from '../config/load.js';
+import type { OutputRecord } from '../state/schema.js';
+
+export interface LiveAddresses {
+  /** `http://127.0.0.1:8000` */
+  gateway?: string | null;
+  admin?: string | null;
+  /** internal app → `http://127.0.0.1:<port>` */
+  internal?: Record<string, string>;
+}
+
+const REF = /\$\{([a-z0-9_.-]+)\}/gi;
+
+/** Resolves every output; unknown references are reported and left as written. */
+export function resolveOutputs(space: Space, live: LiveAddresses): { outputs: Record<string, OutputRecord>; problems: string[] } {
+  const problems: string[] = [];
+  const lookup = (ref: string): string | undefined => {
+    const parts = ref.split('.');
+    if (ref === 'gateway.url') return live.gateway ?? undefined;
+    if (ref === 'gateway.admin_url') return live.admin ?? undefined;
+    if (parts[0] === 'apps' && parts.length === 3 && parts[1]! in space.config.apps) {
+      const app = parts[1]!;
+      if (parts[2] === 'internal_url') return live.internal?.[app];
+      if (parts[2] === 'url' && live.gateway) {
+        const u = new URL(live.gateway);
+        return `${u.protocol}//${app}.localhost${u.port ? `:${u.port}` : ''}`;
+      }
+    }
+    return undefined;
+  };
+  const outputs: Record<string, OutputRecord> = {};
+  for (const [name, o] of Object.entries(space.config.outputs)) {
+    const spec = typeof o === 'string' ? { value: o, sensitive: false, description: undefined } : o;
+    const value = spec.value.replace(REF, (whole, ref: string) => {
+      const v = lookup(ref);
+      if (v === undefined) problems.push(`output ${name}: cannot resolve \${${ref}} (known: gateway.url, gateway.admin_url, apps.<app>.url, apps.<app>.internal_url)`);
+      return v ?? whole;
+    });
+    outputs[name] = { value, sensitive: spec.sensitive, ...(spec.description ? { description: spec.description } : {}) };
+  }
+  return { outputs, problems };
+}
