@@ -1,0 +1,215 @@
+/**
+ * Gateway benchmark, side by side in one run: a plain Node backend direct, Debian nginx as a keep-alive
+ * reverse proxy, and our gateway (key-auth + rate-limiting + router logging) with workers=1 and 2.
+ * The backend and the proxy under test share one pinned core (taskset -c 0); wrk runs on core 1.
+ * Run: node --import tsx bench/gateway.ts [--duration 10] [--connections 50]. Prints JSON.
+ */
+import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { GatewayRuntimeConfig } from '../packages/spaceport/src/gateway/entities.js';
+import type { FromGateway } from '../packages/spaceport/src/gateway/ipc.js';
+
+const arg = (name: string, def: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : def;
+};
+const DURATION = arg('duration', 10);
+const CONNECTIONS = arg('connections', 50);
+const PROXY_CORE = '0';
+const LOAD_CORE = '1';
+const root = fileURLToPath(new URL('..', import.meta.url));
+const procs: ChildProcess[] = [];
+const dir = mkdtempSync(join(tmpdir(), 'sp-bench-'));
+
+function pinned(cmd: string, args: string[], opts: { ipc?: boolean } = {}): ChildProcess {
+  const child = spawn('taskset', ['-c', PROXY_CORE, cmd, ...args], { stdio: opts.ipc ? ['ignore', 'inherit', 'inherit', 'ipc'] : ['ignore', 'inherit', 'inherit'], detached: true });
+  procs.push(child);
+  return child;
+}
+
+async function freePort(): Promise<number> {
+  const s = net.createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
+  const p = (s.address() as net.AddressInfo).port;
+  await new Promise<void>((r) => s.close(() => r()));
+  return p;
+}
+
+async function waitPort(port: number): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    const ok = await new Promise<boolean>((r) => {
+      const s = net.connect(port, '127.0.0.1', () => {
+        s.destroy();
+        r(true);
+      });
+      s.on('error', () => r(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`port ${port} never opened`);
+}
+
+interface WrkResult {
+  rps: number;
+  p50ms: number;
+  p99ms: number;
+  errors: number;
+  non2xx: number;
+}
+
+function toMs(v: string): number {
+  const m = /([\d.]+)(us|ms|s)/.exec(v)!;
+  const n = Number(m[1]);
+  return m[2] === 'us' ? n / 1000 : m[2] === 's' ? n * 1000 : n;
+}
+
+function wrk(port: number, headers: Record<string, string> = {}, seconds = DURATION): WrkResult {
+  const h = Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]);
+  const out = execFileSync('taskset', ['-c', LOAD_CORE, 'wrk', '-t1', `-c${CONNECTIONS}`, `-d${seconds}s`, '--latency', ...h, `http://127.0.0.1:${port}/bench`], { encoding: 'utf8' });
+  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)![1]);
+  const p50 = toMs(/\s50%\s+(\S+)/.exec(out)![1]!);
+  const p99 = toMs(/\s99%\s+(\S+)/.exec(out)![1]!);
+  const errs = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
+  const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0);
+  return { rps: Math.round(rps), p50ms: p50, p99ms: p99, errors: errs ? errs.slice(1).reduce((a, b) => a + Number(b), 0) : 0, non2xx };
+}
+
+function measure(port: number, headers: Record<string, string> = {}): WrkResult {
+  wrk(port, headers, 2); // warm-up: JIT, pools, nginx upstream keep-alive
+  return wrk(port, headers);
+}
+
+async function backend(): Promise<number> {
+  const port = await freePort();
+  const src = join(dir, 'backend.mjs');
+  writeFileSync(src, `import http from 'node:http';
+const body = JSON.stringify({ ok: true, message: 'hello from the backend' });
+http.createServer((req, res) => { res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }); res.end(body); })
+  .listen(${port}, '127.0.0.1');`);
+  pinned(process.execPath, [src]);
+  await waitPort(port);
+  return port;
+}
+
+async function nginx(backendPort: number): Promise<number> {
+  const port = await freePort();
+  const conf = join(dir, 'nginx.conf');
+  writeFileSync(conf, `daemon off;
+master_process off;
+worker_processes 1;
+pid ${dir}/nginx.pid;
+error_log ${dir}/nginx-error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log ${dir}/nginx-access.log combined buffer=64k flush=1s;
+  client_body_temp_path ${dir}/body; proxy_temp_path ${dir}/proxy; fastcgi_temp_path ${dir}/fcgi; uwsgi_temp_path ${dir}/uwsgi; scgi_temp_path ${dir}/scgi;
+  upstream backend { server 127.0.0.1:${backendPort}; keepalive 128; }
+  server {
+    listen 127.0.0.1:${port};
+    location / {
+      proxy_pass http://backend;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+    }
+  }
+}
+`);
+  pinned('/usr/sbin/nginx', ['-c', conf, '-p', dir]);
+  await waitPort(port);
+  return port;
+}
+
+async function gateway(backendPort: number, workers: number): Promise<{ port: number; lines: () => number; stop: () => void }> {
+  const port = await freePort();
+  const svc = { id: 's', name: 'api', app: 'api', process: 'web', expose_internal: false, retries: 5, connect_timeout: 5000, read_timeout: 30000, write_timeout: 30000, load_balancing: 'round-robin' as const, tags: [] };
+  const config: GatewayRuntimeConfig = {
+    entities: {
+      services: [svc],
+      routes: [{ id: 'r', name: 'api', service: 's', hosts: [], paths: ['/'], methods: [], headers: {}, strip_path: false, preserve_host: false, regex_priority: 0, tags: [] }],
+      consumers: [{ id: 'c', username: 'bench', keys: ['bench-key-0001'], basic: [], groups: [], tags: [] }],
+      plugins: [
+        { id: 'p1', name: 'key-auth', config: {}, enabled: true },
+        { id: 'p2', name: 'rate-limiting', config: { second: 1_000_000_000, minute: 1_000_000_000 }, enabled: true },
+      ],
+    },
+    internalApiKey: 'k'.repeat(64),
+    listen: { host: '127.0.0.1', port },
+    internal: [],
+    apps: { api: { internal: false } },
+    workers,
+  };
+  const gw = fork(join(root, 'packages/spaceport/dist/gateway/main.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], detached: true, execArgv: [] });
+  procs.push(gw);
+  execFileSync('taskset', ['-a', '-p', '-c', PROXY_CORE, String(gw.pid)]);
+  let lines = 0;
+  const ready = new Promise<void>((resolve) => {
+    gw.on('message', (raw) => {
+      const m = raw as FromGateway;
+      if (m.type === 'hello') {
+        gw.send({ type: 'config', config });
+        gw.send({ type: 'dynos', dynos: [{ app: 'api', type: 'web', dyno: 'web.1', port: backendPort, state: 'up' }] });
+      } else if (m.type === 'ready') resolve();
+      else if (m.type === 'logs') lines += m.lines.length / 3;
+    });
+  });
+  await ready;
+  return { port, lines: () => lines, stop: () => kill(gw) };
+}
+
+function kill(p: ChildProcess): void {
+  try {
+    process.kill(-p.pid!, 'SIGKILL');
+  } catch {
+    /* gone */
+  }
+}
+
+async function main(): Promise<void> {
+  // The driver (it receives the router log lines, as the control plane would) runs beside wrk, off the proxy core.
+  execFileSync('taskset', ['-p', '-c', LOAD_CORE, String(process.pid)]);
+  const be = await backend();
+  const direct = measure(be);
+  const ng = await nginx(be);
+  const nginxR = measure(ng);
+  const results: Record<string, unknown> = { direct, nginx: nginxR };
+  for (const workers of [1, 2]) {
+    const gw = await gateway(be, workers);
+    const before = gw.lines();
+    const r = measure(gw.port, { apikey: 'bench-key-0001' });
+    await new Promise((res) => setTimeout(res, 300));
+    results[`spaceport_workers_${workers}`] = { ...r, routerLogLines: gw.lines() - before };
+    gw.stop();
+    await new Promise((res) => setTimeout(res, 300));
+  }
+  const g1 = results.spaceport_workers_1 as WrkResult;
+  const g2 = results.spaceport_workers_2 as WrkResult;
+  console.log(
+    JSON.stringify(
+      {
+        setup: { duration_s: DURATION, connections: CONNECTIONS, proxyCore: PROXY_CORE, loadCore: LOAD_CORE, node: process.version, plugins: ['key-auth', 'rate-limiting'], routerLogging: true },
+        results,
+        ratios: {
+          rps_vs_nginx: Math.round((g1.rps / nginxR.rps) * 100) / 100,
+          p99_vs_nginx: Math.round((g1.p99ms / nginxR.p99ms) * 100) / 100,
+          rps_workers2_vs_1: Math.round((g2.rps / g1.rps) * 100) / 100,
+        },
+        targets: { rps_vs_nginx: '>= 0.6', p99_vs_nginx: '<= 2' },
+      },
+      null,
+      2,
+    ),
+  );
+}
+
+main()
+  .catch((err) => {
+    console.error(err);
+    process.exitCode = 1;
+  })
+  .finally(() => procs.forEach(kill));
