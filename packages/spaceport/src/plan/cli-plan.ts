@@ -30,6 +30,13 @@ export async function runPlan(flags: PlanFlags): Promise<number> {
       if (a.edits.length) {
         const text = readFileSync(s.space.file, 'utf8');
         writeFileSync(s.space.file, editYaml(text, a.edits));
+        // What runs is now what the file says: state records it, so later drift is measured from it.
+        s.store.update((st) => {
+          for (const c of a.adopted) {
+            if (c.before === undefined) delete st.resources[c.address];
+            else st.resources[c.address] = { id: c.id, kind: c.kind, attributes: c.before };
+          }
+        });
         s.space = await loadConfig(s.space.file);
         plan = await planSession(s, { allowDestroy: flags.allowDestroy });
       }
