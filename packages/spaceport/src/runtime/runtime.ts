@@ -103,7 +103,7 @@ export class Runtime {
     await this.deps.servicesReady(app);
     let rel: RunningRelease | undefined = currentRelease(state.read(), app.name);
     if (needsRelease(state.read(), app.name, config, app.processes, { hash })) {
-      const fresh = createRelease(state, app.name, { description: rel ? 'Deploy from spaceport.yaml' : 'Initial release', config, processes: { ...app.processes }, build: { hash } });
+      const fresh = createRelease(state, app.name, { description: rel ? `Deploy ${hash}` : 'Initial release', config, processes: { ...app.processes }, build: { hash } });
       const failure = await this.releasePhase(app, fresh);
       if (failure) {
         if (!rel) return { ok: false, reason: failure };

@@ -36,7 +36,7 @@ export function configRoutes(router: Router, plane: ControlPlane): void {
     const f = formationOf(plane, req.params.app);
     const r = appReleases(plane.state.read(), f.app.name);
     return r.releases
-      .map((x) => ({ version: `v${x.version}`, description: x.description, created: x.created, status: x.status, current: x.version === r.current }))
+      .map((x) => ({ version: `v${x.version}`, description: x.description, created: x.created, status: x.status, current: x.version === r.current, build: x.build?.hash ?? null }))
       .reverse();
   });
 }
