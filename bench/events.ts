@@ -52,14 +52,28 @@ function rssMiB(pid: number): number {
   return m ? Math.round(Number(m[1]) / 102.4) / 10 : NaN;
 }
 
+function cpuTicks(pid: number): number {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(' ');
+  return Number(f[13]) + Number(f[14]);
+}
+
+/** CPU used during each phase, as a share of one core: shows which side (broker or client) is the limit. */
+const cpu: Record<string, { broker: number; benchClient: number }> = {};
+
 /** Samples a process's RSS every 100 ms while `fn` runs; returns fn's result and the peak. */
-async function withPeakRss<T>(pid: number, fn: () => Promise<T>): Promise<[T, number]> {
+async function withPeakRss<T>(pid: number, fn: () => Promise<T>, phase?: string): Promise<[T, number]> {
   let peak = rssMiB(pid);
   const timer = setInterval(() => (peak = Math.max(peak, rssMiB(pid))), 100);
+  const t0 = performance.now();
+  const ticks0 = cpuTicks(pid);
+  const me = process.cpuUsage();
   try {
     return [await fn(), peak];
   } finally {
     clearInterval(timer);
+    const wall = performance.now() - t0;
+    const mine = process.cpuUsage(me);
+    if (phase) cpu[phase] = { broker: Math.round(((cpuTicks(pid) - ticks0) * 10 * 100) / wall) / 100, benchClient: Math.round(((mine.user + mine.system) / 10 / wall)) / 100 };
   }
 }
 
@@ -249,10 +263,13 @@ async function main(): Promise<void> {
     const broker = await startBroker();
     const cpu0 = readFileSync(`/proc/${broker.pid}/stat`, 'utf8').split(' ');
     const t0 = performance.now();
+    const me = process.cpuUsage();
     const r = await kafkaProduce(broker.port, 'bench');
+    const mine = process.cpuUsage(me);
     const cpu1 = readFileSync(`/proc/${broker.pid}/stat`, 'utf8').split(' ');
     const ticks = Number(cpu1[13]) + Number(cpu1[14]) - Number(cpu0[13]) - Number(cpu0[14]);
-    console.log(JSON.stringify({ produce: r, brokerCpuShare: Math.round((ticks * 10) / (performance.now() - t0) * 100) / 100 }));
+    const wall = performance.now() - t0;
+    console.log(JSON.stringify({ produce: r, brokerCpuShare: Math.round(((ticks * 10) / wall) * 100) / 100, clientCpuShare: Math.round(((mine.user + mine.system) / 1000 / wall) * 100) / 100 }));
     return;
   }
   if (args.only === 'latency') {
@@ -265,9 +282,9 @@ async function main(): Promise<void> {
   await new Promise((r) => setTimeout(r, 500));
   const idleRss = rssMiB(broker.pid);
 
-  const [oursProduce, rssProduce] = await withPeakRss(broker.pid, () => kafkaProduce(broker.port, 'bench'));
+  const [oursProduce, rssProduce] = await withPeakRss(broker.pid, () => kafkaProduce(broker.port, 'bench'), 'produce');
   const redisProduceRate = await redisProduce(redis.port, 'bench');
-  const [oursConsume, rssConsume] = await withPeakRss(broker.pid, () => kafkaConsume(broker.port, 'bench', N));
+  const [oursConsume, rssConsume] = await withPeakRss(broker.pid, () => kafkaConsume(broker.port, 'bench', N), 'consume');
   const redisConsumeRate = await redisConsume(redis.port, 'bench', N);
 
   const lines = join(work, 'lines.txt');
@@ -275,10 +292,11 @@ async function main(): Promise<void> {
   writeFileSync(lines, line.repeat(KCAT_LINES));
   const [kcatProduceMs, rssKcat] = await withPeakRss(broker.pid, () =>
     kcat(broker.port, ['-P', '-t', 'kcat', '-X', 'linger.ms=5', '-X', 'batch.num.messages=10000', '-X', 'queue.buffering.max.messages=2000000'], lines),
+    'kcatProduce',
   );
   const kcatConsumeMs = await kcat(broker.port, ['-C', '-t', 'kcat', '-o', 'beginning', '-e', '-q']);
 
-  const [lat, rssLatency] = await withPeakRss(broker.pid, () => latency(broker.port));
+  const [lat, rssLatency] = await withPeakRss(broker.pid, () => latency(broker.port), 'latency');
   const result = {
     messageBytes: VALUE.length,
     messages: N,
@@ -294,6 +312,8 @@ async function main(): Promise<void> {
       unit: 'msg/s (process wall time, including kcat start-up)',
     },
     latency: { targetRate: 5000, ...lat, targetP99: 10, unit: 'ms' },
+    cpuShareOfOneCore: cpu,
+    loadAverage: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).map(Number),
     brokerRssMiB: { idle: idleRss, produce: rssProduce, consume: rssConsume, kcatProduce: rssKcat, latency: rssLatency },
   };
   console.log(JSON.stringify(result, null, 2));
