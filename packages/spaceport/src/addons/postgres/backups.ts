@@ -126,6 +126,10 @@ export async function restoreBackup(svc: EmbeddedPostgres, backup: BackupInfo, r
     await run(tool.path, ['--clean', '--if-exists', '--no-owner', '--no-password', '--single-transaction', `--dbname=${new URL(svc.url()).pathname.slice(1)}`, backup.file], libpqEnv(svc.url()));
     return;
   }
+  if (backup.addon !== svc.addon) {
+    // A snapshot is a whole cluster, with the other add-on's user and password: it would lock this one's apps out.
+    throw new Error(`${backup.id} is a snapshot of ${backup.addon}: it restores only into ${backup.addon}, not ${svc.addon}`);
+  }
   const data = svc.paths.data;
   const aside = `${data}.before-restore`;
   await svc.withServerStopped(async () => {

@@ -123,6 +123,10 @@ test('backup then restore brings back the captured rows', async () => {
   await t.call('POST', '/v1/pg/backups/restore', { body: { backup: 'b001' } });
   assert.equal(await count(url), 2);
   await assert.rejects(() => Promise.resolve(t.call('POST', '/v1/pg/backups/restore', { body: { backup: 'b999' } })), /no backup "b999"/);
+  const { restoreBackup, listBackups } = await import('./backups.js');
+  const snap = { ...listBackups(t.ctx.space.stateDir)[0]!, addon: 'other' };
+  await assert.rejects(() => restoreBackup(svc, snap, undefined), /b001 is a snapshot of other: it restores only into other, not db/);
+  assert.equal(await count(url), 2, 'untouched');
 });
 
 test('pg:reset needs the add-on name as confirmation, then empties the database', async () => {
