@@ -1,13 +1,16 @@
-/** The internal-key check, from Spaceport's tiny app-side helper. */
-import { timingSafeEqual } from 'node:crypto';
+/** The internal-key check, from Spaceport's app-side helper (@spaceport/internal-auth); it fails closed. */
 import type { IncomingMessage } from 'node:http';
+import { isInternal } from '@spaceport/internal-auth';
 
-// TODO: replace with @spaceport/internal-auth once its API is committed.
+if (!process.env.INTERNAL_API_KEY) {
+  console.log('INTERNAL_API_KEY is not set: every request gets 401. Run this app with `spaceport up`, which sets it.');
+}
+
+/** True when the request came through the platform (gateway or internal router), which adds X-Internal-API-Key. */
 export function isInternalRequest(req: IncomingMessage): boolean {
-  const want = process.env.INTERNAL_API_KEY ?? '';
-  const got = req.headers['x-internal-api-key'];
-  if (!want || typeof got !== 'string') return false;
-  const a = Buffer.from(got);
-  const b = Buffer.from(want);
-  return a.length === b.length && timingSafeEqual(a, b);
+  try {
+    return isInternal(req.headers);
+  } catch {
+    return false; // no key configured
+  }
 }

@@ -3,22 +3,18 @@
  * key, which the gateway adds to what it forwards; a direct call to the dyno's port gets 401.
  */
 import { createServer } from 'node:http';
-import { isInternalRequest } from './auth.js';
+import { checkInternal } from '@spaceport/internal-auth';
 
 const port = Number(process.env.PORT ?? 5000);
 
 const server = createServer((req, res) => {
-  const send = (status: number, body: Record<string, unknown>) => {
-    const text = `${JSON.stringify(body)}\n`;
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
-    res.end(text);
-  };
-  if (!isInternalRequest(req)) {
-    return send(401, { error: 'unauthorized', message: 'missing or wrong X-Internal-API-Key: call this API through the gateway' });
-  }
+  // The one line: 401 unless the request came through the platform, which adds X-Internal-API-Key.
+  if (!checkInternal(req, res)) return;
   // The gateway's key-auth tells us who the caller is (Kong's consumer headers).
   const consumer = req.headers['x-consumer-username'] ?? null;
-  send(200, { wasabi: 'hot', served_by: process.env.DYNO ?? null, consumer, path: req.url });
+  const text = `${JSON.stringify({ wasabi: 'hot', served_by: process.env.DYNO ?? null, consumer, path: req.url })}\n`;
+  res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
 });
 
 server.listen(port, () => console.log(`wasabi-api listening on ${port}`));
