@@ -63,11 +63,7 @@ gateway:
       app: web-ui
       routes:
         home: { paths: [/] } # the only public route
-        admin:
-          paths:
-            - /admin
-          methods:
-            - GET
+        admin: { paths: [ /admin ], methods: [ GET ] }
 `;
   assert.equal(out, expected);
 });
@@ -95,11 +91,12 @@ test('only drifted changes are adopted; file-only changes stay to be applied', a
   assert.deepEqual(a.edits, [{ path: ['apps', 'a', 'formation', 'web'], value: { count: 5 } }]);
 });
 
-test('a missing parent is created; a nested map is replaced in place; the rest is untouched', () => {
+test('a missing parent is created (in the style of its siblings); a nested map is replaced in place; the rest is untouched', () => {
   const text = 'name: s # n\napps:\n  a:\n    processes: { web: x }\n  b:\n    env:\n      K: v\n# end\n';
   assert.equal(
     editYaml(text, [{ path: ['apps', 'a', 'scale', 'web'], value: 2 }]),
-    'name: s # n\napps:\n  a:\n    processes: { web: x }\n    scale:\n      web: 2\n  b:\n    env:\n      K: v\n# end\n',
+    // processes is written in flow style, so the new scale is too.
+    'name: s # n\napps:\n  a:\n    processes: { web: x }\n    scale: { web: 2 }\n  b:\n    env:\n      K: v\n# end\n',
   );
   assert.equal(
     editYaml(text, [{ path: ['apps', 'b', 'env'], value: { K: 'w', L: 'x' } }]),

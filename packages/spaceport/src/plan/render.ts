@@ -108,8 +108,12 @@ function attributeLines(c: Change, sens: (path: string[]) => boolean): string[] 
   for (const k of keys) {
     const b = before.get(k);
     const a = after.get(k);
-    if (b === undefined) out.push(`+ ${k}: ${show(a)}`);
-    else if (a === undefined) out.push(`- ${k}: ${show(b)}`);
+    // Unset attributes (null) of a created or destroyed resource say nothing: left out, as terraform does.
+    if (b === undefined) {
+      if (a !== null) out.push(`+ ${k}: ${show(a)}`);
+    } else if (a === undefined) {
+      if (b !== null) out.push(`- ${k}: ${show(b)}`);
+    }
     else if (canonical(rawBefore.get(k)) !== canonical(rawAfter.get(k))) {
       out.push(`~ ${k}: ${b === MASK && a === MASK ? `${MASK} (changed)` : `${show(b)} → ${show(a)}`}`);
     }

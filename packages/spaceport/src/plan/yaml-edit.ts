@@ -4,7 +4,7 @@
  * stays as the user wrote it. Node positions come from the yaml Document API; a flow collection (`{ web: 1 }`)
  * is re-rendered as a whole, since its items share one line.
  */
-import { Document, isMap, isScalar, parseDocument, stringify, type Node, type Pair, type YAMLMap } from 'yaml';
+import { Document, isMap, isScalar, isSeq, parseDocument, stringify, type Node, type Pair, type YAMLMap } from 'yaml';
 
 export type YamlPath = readonly (string | number)[];
 
@@ -18,10 +18,13 @@ function scalarText(value: unknown): string {
   return stringify(value, { lineWidth: 0 }).trimEnd();
 }
 
-/** `key: value` lines at `indent` (block style for collections). */
-function pairText(key: string | number, value: unknown, indent: number): string {
+/** `key: value` lines at `indent`: collections in block style, or in flow style like their siblings. */
+function pairText(key: string | number, value: unknown, indent: number, flow = false): string {
   const pad = ' '.repeat(indent);
   const k = scalarText(key);
+  if (flow && value !== null && typeof value === 'object') {
+    return `${pad}${k}: ${stringify(value, { lineWidth: 0, collectionStyle: 'flow' }).trimEnd()}\n`;
+  }
   if (value !== null && typeof value === 'object' && Object.keys(value).length > 0) {
     const body = stringify(value, { lineWidth: 0 })
       .trimEnd()
@@ -111,7 +114,9 @@ export function setYamlValue(text: string, path: YamlPath, value: unknown): stri
   const last = map.items[map.items.length - 1] as Pair<Node, Node> | undefined;
   const at = last ? pairEnd(text, last) : text.length;
   const prefix = at > 0 && text[at - 1] !== '\n' ? '\n' : '';
-  return text.slice(0, at) + prefix + pairText(key, nested, indent) + text.slice(at);
+  // A new entry among flow-style siblings (`home: { paths: [/] }`) is written the same way.
+  const flow = Boolean(last && (isMap(last.value) || isSeq(last.value)) && (last.value as { flow?: boolean }).flow);
+  return text.slice(0, at) + prefix + pairText(key, nested, indent, flow) + text.slice(at);
 }
 
 /** Deletes `path` and then every map above it (below `keepDepth`) that the delete left empty. */
