@@ -99,16 +99,18 @@ async function startRedis(): Promise<{ port: number; pid: number }> {
   spawnSync('mkdir', ['-p', dir]);
   const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'everysec', '--save', ''], { stdio: 'ignore', detached: true });
   children.push(proc);
-  const client = new Redis({ port, lazyConnect: true, maxRetriesPerRequest: null, retryStrategy: () => 50 });
   for (let i = 0; i < 100; i++) {
+    const client = new Redis({ port, lazyConnect: true, retryStrategy: () => null });
+    client.on('error', () => {});
     try {
       await client.connect();
+      await client.quit();
       break;
     } catch {
+      client.disconnect();
       await new Promise((r) => setTimeout(r, 50));
     }
   }
-  await client.quit();
   return { port, pid: proc.pid! };
 }
 
