@@ -66,9 +66,11 @@ test('pg:info prints version, connections, size and the URL with the password ma
   assert.match(r.stdout, /^Data Size:\s+[\d.]+ MB$/m);
   assert.match(r.stdout, /^URL:\s+postgres:\/\/u[0-9a-f]{12}:\*\*\*\*\*@127\.0\.0\.1:\d+\/d[0-9a-f]{12}$/m);
   assert.ok(!r.stdout.includes(password()));
-  const j = JSON.parse((await space.cli(['pg:info', 'db', '--json'])).stdout) as { tables: number; connections: number };
+  const j = JSON.parse((await space.cli(['pg:info', 'db', '--json'])).stdout) as { tables: number; connections: number; database: string };
   assert.equal(j.tables, 1);
   assert.ok(j.connections >= 1, 'the app holds connections');
+  const cred = await space.cli(['pg:credentials:url', 'db']);
+  assert.equal(cred.stdout.trim(), `postgres://${(space.state().sections.postgres as Record<string, { user: string }>).db!.user}:${password()}@127.0.0.1:${space.state().ports['addons.db']}/${j.database}`);
   const wrong = await space.cli(['pg:info', 'nope']);
   assert.equal(wrong.code, 1);
   assert.match(wrong.stderr, /no postgres add-on named "nope" \(postgres add-ons: db\)/);

@@ -1,5 +1,5 @@
 /**
- * `spaceport pg:*`, as on Heroku: pg:info, pg:psql, pg:backups (list), pg:backups:capture,
+ * `spaceport pg:*`, as on Heroku: pg:info, pg:psql, pg:credentials:url, pg:backups (list), pg:backups:capture,
  * pg:backups:restore, pg:reset. They talk to the running control plane (`.spaceport/control.sock`); ADDON may be
  * left out when the space has one Postgres add-on.
  */
@@ -49,6 +49,15 @@ export function register(program: Command): void {
       const code = await new Promise<number>((r) => child.on('exit', (c) => r(c ?? 1)));
       process.off('SIGINT', ignore);
       process.exitCode = code;
+    });
+
+  program
+    .command('pg:credentials:url [addon]')
+    .description('Print the full connection URL of a Postgres add-on, password included (for other tools)')
+    .option(...fileOpt)
+    .action(async (addon: string | undefined, opts: FileOpt) => {
+      const { url } = (await call(opts, 'GET', '/v1/pg/credentials', { addon })) as { url: string };
+      console.log(url);
     });
 
   program
