@@ -80,7 +80,7 @@ async function withPeakRss<T>(pid: number, fn: () => Promise<T>, phase?: string)
 async function startBroker(): Promise<{ port: number; pid: number }> {
   const dist = join(root, 'packages/spaceport/dist/events/main.js');
   const argv = existsSync(dist) ? [dist] : ['--import', 'tsx', join(root, 'packages/spaceport/src/events/main.ts')];
-  const proc = spawn(process.execPath, [...argv, '--port', '0', '--data', join(work, 'broker')], { stdio: ['ignore', 'pipe', 'inherit'], detached: true });
+  const proc = spawn(process.execPath, [...argv, '--port', '0', '--data', join(work, 'broker')], { stdio: ['ignore', 'pipe', 'inherit'], detached: true, env: { ...process.env, UV_THREADPOOL_SIZE: '16' } });
   children.push(proc);
   let out = '';
   return new Promise((resolve, reject) => {

@@ -69,6 +69,9 @@ export class EmbeddedBroker implements PlatformService {
         cwd: ctx.space.dir,
         env: {
           PATH: process.env.PATH ?? '/usr/bin:/bin',
+          // fdatasync (which can block for tens of ms) and fetch reads share libuv's threadpool; with the default
+          // 4 threads a few slow fsyncs would stall every consumer's read. Read by libuv at start, hence env.
+          UV_THREADPOOL_SIZE: '16',
           SPACEPORT_EVENTS_TOKEN: this.token,
           SPACEPORT_EVENTS_CONFIG: JSON.stringify(this.brokerConfig()),
         },

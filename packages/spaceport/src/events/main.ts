@@ -13,10 +13,6 @@ import { listenAdmin } from './admin/http.js';
 import { Broker, defaultBrokerConfig, type BrokerConfig, type BrokerEnvConfig } from './broker.js';
 import { listenKafka } from './server/kafka-server.js';
 
-// fdatasync (which can block for tens of ms) and fetch reads share libuv's threadpool: 4 threads by default
-// would let a few slow fsyncs stall every consumer's read. Set before the first asynchronous fs call.
-process.env.UV_THREADPOOL_SIZE ??= '16';
-
 function log(msg: string): void {
   process.stdout.write(`${msg}\n`);
 }
