@@ -18,23 +18,23 @@ export interface RunAs {
 const SYSTEM_USER = 'postgres';
 
 /** Who runs the server: undefined (the current user) unless we are root. */
-export function serverUser(): RunAs | undefined {
+export function serverUser(name = SYSTEM_USER): RunAs | undefined {
   if (process.getuid?.() !== 0) return undefined;
-  let entry = lookupUser(SYSTEM_USER);
+  let entry = lookupUser(name);
   if (!entry) {
     try {
-      const groupExists = readFileSync('/etc/group', 'utf8').split('\n').some((l) => l.startsWith(`${SYSTEM_USER}:`));
+      const groupExists = readFileSync('/etc/group', 'utf8').split('\n').some((l) => l.startsWith(`${name}:`));
       const args = ['--system', '--no-create-home', '--home-dir', '/nonexistent', '--shell', '/usr/sbin/nologin'];
-      args.push(...(groupExists ? ['--gid', SYSTEM_USER] : ['--user-group']), SYSTEM_USER);
+      args.push(...(groupExists ? ['--gid', name] : ['--user-group']), name);
       execFileSync('useradd', args, { stdio: 'pipe' });
     } catch (err) {
       throw new Error(
-        `PostgreSQL cannot run as root and the system user "${SYSTEM_USER}" could not be created ` +
-          `(${(err as Error).message.trim()}); create it (useradd --system ${SYSTEM_USER}) or run spaceport as a normal user`,
+        `PostgreSQL cannot run as root and the system user "${name}" could not be created ` +
+          `(${(err as Error).message.trim()}); create it (useradd --system ${name}) or run spaceport as a normal user`,
       );
     }
-    entry = lookupUser(SYSTEM_USER);
-    if (!entry) throw new Error(`created the system user "${SYSTEM_USER}" but cannot find it in /etc/passwd`);
+    entry = lookupUser(name);
+    if (!entry) throw new Error(`created the system user "${name}" but cannot find it in /etc/passwd`);
   }
   return entry;
 }
