@@ -126,3 +126,27 @@ test('connection refused on every dyno → H21 503 after retries', async () => {
   assert.equal(r.status, 503);
   assert.equal(r.json().code, 'H21');
 });
+
+test('bodies: chunked request bodies, chunked and empty responses, HEAD', async () => {
+  const chunkedReq = await new Promise<string>((resolve, reject) => {
+    const s = net.connect(gw.port, '127.0.0.1');
+    let out = '';
+    s.on('data', (d) => (out += d));
+    s.on('error', reject);
+    s.write('POST /api/echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n');
+    s.on('end', () => resolve(out));
+  });
+  assert.match(chunkedReq, /^HTTP\/1\.1 200/);
+  assert.match(chunkedReq, /"body":"hello world"/);
+  const chunkedRes = await request(gw.port, '/api/chunked');
+  assert.equal(chunkedRes.body, 'one,two,three');
+  assert.equal(chunkedRes.headers['transfer-encoding'], 'chunked');
+  const head = await request(gw.port, '/api/echo', { method: 'HEAD' });
+  assert.equal(head.status, 200);
+  assert.equal(head.body, '');
+  const noContent = await request(gw.port, '/api/status/204');
+  assert.equal(noContent.status, 204);
+  const big = 'x'.repeat(300_000);
+  const echoed = await request(gw.port, '/api/echo', { method: 'PUT', body: big });
+  assert.equal(echoed.json().body.length, 300_000);
+});

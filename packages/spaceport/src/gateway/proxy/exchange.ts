@@ -3,11 +3,13 @@
  * and stream events are module-level functions that find the exchange on the emitter, so a request
  * allocates no closures on the hot path.
  */
-import type { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CompiledService, RouteValue } from '../compile.js';
 import type { PluginConsumer, PluginContext, PluginLogger } from '../plugins/types.js';
 import type { RouterError } from './errors.js';
 import type { Member } from './upstream.js';
+import type { ConnUser, UpstreamConn } from './conn.js';
+import type { ResponseHead } from './response-parser.js';
 import { RequestView, ResponseView } from './plugin-views.js';
 
 export const kEx = Symbol('spaceport.exchange');
@@ -19,7 +21,16 @@ export interface PluginExit {
   headers: Record<string, string> | undefined;
 }
 
-export class Exchange implements PluginContext {
+/** The upstream side's callbacks, installed by forward.ts (keeps this file free of the proxy logic). */
+export interface UpstreamEvents {
+  onHead(ex: Exchange, head: ResponseHead): void;
+  onBody(ex: Exchange, chunk: Buffer): void;
+  onEnd(ex: Exchange): void;
+  onConnError(ex: Exchange, err: NodeJS.ErrnoException, connected: boolean, reused: boolean): void;
+}
+
+export class Exchange implements PluginContext, ConnUser {
+  static events: UpstreamEvents;
   // Request facts.
   readonly start: number;
   method: string;
@@ -37,8 +48,16 @@ export class Exchange implements PluginContext {
   // Upstream progress.
   member: Member | undefined = undefined;
   attempts = 0;
-  proxyReq: ClientRequest | undefined = undefined;
-  upRes: IncomingMessage | undefined = undefined;
+  conn: UpstreamConn | undefined = undefined;
+  upHead: ResponseHead | undefined = undefined;
+  private _upHeaders: Record<string, string> | undefined = undefined;
+  /** Read deadline (ms since epoch): H12 before the response head, an abort after it. */
+  deadline = 0;
+  /** Body bytes received from the upstream; the response to the client was ended with the last of them. */
+  received = 0;
+  resEnded = false;
+  /** The client sent a chunked body, forwarded chunked. */
+  chunkedBody = false;
   sentAt = 0;
   respondedAt = 0;
   status = 0;
@@ -100,6 +119,29 @@ export class Exchange implements PluginContext {
   }
   elapsed(): number {
     return Date.now() - this.start;
+  }
+  /** Upstream response headers by lower-case name (built on first use, for plugins). */
+  upHeaders(): Record<string, string> {
+    if (this._upHeaders !== undefined) return this._upHeaders;
+    const out: Record<string, string> = {};
+    const raw = this.upHead?.rawHeaders ?? [];
+    for (let i = 0; i < raw.length; i += 2) {
+      const k = raw[i]!.toLowerCase();
+      out[k] = out[k] === undefined ? raw[i + 1]! : `${out[k]}, ${raw[i + 1]}`;
+    }
+    return (this._upHeaders = out);
+  }
+  onHead(head: ResponseHead): void {
+    Exchange.events.onHead(this, head);
+  }
+  onBody(chunk: Buffer): void {
+    Exchange.events.onBody(this, chunk);
+  }
+  onEnd(): void {
+    Exchange.events.onEnd(this);
+  }
+  onConnError(err: NodeJS.ErrnoException, connected: boolean, reused: boolean): void {
+    Exchange.events.onConnError(this, err, connected, reused);
   }
 }
 

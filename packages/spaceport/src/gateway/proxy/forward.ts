@@ -3,13 +3,13 @@
  * stream the answer back, retry where it is safe, and log one Heroku-style line per request.
  */
 import { randomUUID } from 'node:crypto';
-import http, { type ClientRequest, type IncomingMessage, type ServerResponse } from 'node:http';
-import https from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CompiledGateway } from '../compile.js';
 import type { PluginLogger } from '../plugins/types.js';
 import { Exchange, kEx, type WithExchange } from './exchange.js';
 import { H10, H12, H13, H14, H18, H20, H21, H27, sendJson, sendRouterError, type RouterError } from './errors.js';
-import { buildRequestHeaders, buildResponseHeaders, readRequestFacts } from './headers.js';
+import type { UpstreamConn } from './conn.js';
+import { buildRequestHeaders, buildResponseHeaders, readRequestFacts, requestHead } from './headers.js';
 import { runAccess, runLog, runResponse } from './phases.js';
 import { formatRouterLine, type LogBatcher } from './router-log.js';
 import { BENCH_MS, type Member } from './upstream.js';
@@ -96,6 +96,25 @@ function forward(ex: Exchange, key: string, xff: string | undefined, via: string
   attempt(ex);
 }
 
+/** Exchanges waiting on an upstream, checked against their read deadline by one timer per worker. */
+const inFlight = new Set<Exchange>();
+setInterval(sweepDeadlines, 100).unref();
+
+function sweepDeadlines(): void {
+  const now = Date.now();
+  for (const ex of inFlight) {
+    if (ex.deadline > now) continue;
+    release(ex);
+    const conn = ex.conn;
+    ex.conn = undefined;
+    conn?.destroy();
+    if (ex.upHead !== undefined) {
+      ex.error = H18;
+      ex.res.destroy();
+    } else fail(ex, H12);
+  }
+}
+
 /** Sends the request to a dyno; called again for a retry. */
 function attempt(ex: Exchange): void {
   const svc = ex.compiledService;
@@ -117,33 +136,38 @@ function attempt(ex: Exchange): void {
   if (!ex.value!.preserveHost || ex.host === '') headers[ex.hostIndex] = svc.upstreamHost ?? `${m.host}:${m.port}`;
   else headers[ex.hostIndex] = ex.host;
   const path = ex.rawQuery === '' ? ex.upstreamPath : `${ex.upstreamPath}?${ex.rawQuery}`;
-  const opts = { host: m.host, port: m.port, method: ex.method, path, headers, agent: m.agent, setHost: false, timeout: svc.entity.read_timeout };
-  const preq = (m.tls ? https.request(opts as https.RequestOptions) : http.request(opts as http.RequestOptions)) as WithExchange<ClientRequest>;
-  preq[kEx] = ex;
-  ex.proxyReq = preq;
+  const conn = m.pool.acquire();
+  ex.conn = conn;
   ex.sentAt = Date.now();
+  ex.deadline = ex.sentAt + svc.entity.read_timeout;
+  inFlight.add(ex);
   m.active++;
-  preq.on('response', onUpstreamResponse);
-  preq.on('error', onUpstreamError);
-  preq.on('timeout', onUpstreamTimeout);
-  sendBody(ex, preq);
+  conn.start(ex, requestHead(ex.method, path, headers), ex.method === 'HEAD');
+  sendBody(ex, conn);
 }
 
-function sendBody(ex: Exchange, preq: ClientRequest): void {
+function sendBody(ex: Exchange, conn: UpstreamConn): void {
   const req = ex.req;
   if (ex.attempts > 1) {
-    for (const c of ex.body ?? []) preq.write(c);
-    if (ex.bodyEnded) preq.end();
+    for (const c of ex.body ?? []) writeBody(ex, conn, c);
+    if (ex.bodyEnded && ex.chunkedBody) conn.socket.write('0\r\n\r\n');
     return;
   }
   const h = req.headers;
   if (h['content-length'] === undefined && h['transfer-encoding'] === undefined) {
     ex.bodyEnded = true;
-    preq.end();
     return;
   }
+  ex.chunkedBody = h['transfer-encoding'] !== undefined;
   req.on('data', onClientData);
   req.on('end', onClientEnd);
+}
+
+function writeBody(ex: Exchange, conn: UpstreamConn, chunk: Buffer): boolean {
+  if (!ex.chunkedBody) return conn.socket.write(chunk);
+  conn.socket.write(`${chunk.length.toString(16)}\r\n`, 'latin1');
+  conn.socket.write(chunk);
+  return conn.socket.write('\r\n', 'latin1');
 }
 
 function onClientData(this: WithExchange<IncomingMessage>, chunk: Buffer): void {
@@ -153,103 +177,90 @@ function onClientData(this: WithExchange<IncomingMessage>, chunk: Buffer): void 
     if (ex.bodySize > REPLAY_LIMIT) ex.body = null;
     else ex.body.push(chunk);
   }
-  const preq = ex.proxyReq;
-  if (preq !== undefined && !preq.destroyed && !preq.write(chunk)) {
+  const conn = ex.conn;
+  if (conn !== undefined && !conn.dead && chunk.length !== 0 && !writeBody(ex, conn, chunk)) {
     this.pause();
-    preq.once('drain', () => this.resume());
+    conn.socket.once('drain', () => this.resume());
   }
 }
 
 function onClientEnd(this: WithExchange<IncomingMessage>): void {
   const ex = this[kEx]!;
   ex.bodyEnded = true;
-  if (ex.proxyReq !== undefined && !ex.proxyReq.destroyed) ex.proxyReq.end();
+  if (ex.chunkedBody && ex.conn !== undefined && !ex.conn.dead) ex.conn.socket.write('0\r\n\r\n', 'latin1');
 }
 
 function release(ex: Exchange): void {
-  if (ex.member !== undefined && ex.proxyReq !== undefined) {
-    ex.member.active--;
-    ex.proxyReq = undefined;
-  }
+  if (ex.member !== undefined && ex.conn !== undefined) ex.member.active--;
+  inFlight.delete(ex);
 }
 
-function onUpstreamResponse(this: WithExchange<ClientRequest>, up: IncomingMessage): void {
-  const ex = this[kEx]!;
-  const res = ex.res;
-  ex.upRes = up;
-  ex.respondedAt = Date.now();
-  ex.status = up.statusCode ?? 502;
-  (up as WithExchange<IncomingMessage>)[kEx] = ex;
-  const chain = ex.value!.plugins;
-  if (chain.length !== 0) runResponse(ex, chain);
-  if (res.destroyed) {
-    up.destroy();
-    return;
-  }
-  const cl = up.headers['content-length'];
-  if (cl !== undefined) ex.bytes = Number(cl);
-  res.writeHead(ex.status, buildResponseHeaders(ex, up.rawHeaders));
-  if (cl === undefined || ex.collectors !== undefined) up.on('data', onUpstreamData);
-  up.on('end', onUpstreamEnd);
-  up.on('aborted', onUpstreamAborted);
-  up.on('error', onUpstreamAborted);
-  up.pipe(res);
-}
-
-function onUpstreamData(this: WithExchange<IncomingMessage>, chunk: Buffer): void {
-  const ex = this[kEx]!;
-  if (this.headers['content-length'] === undefined) ex.bytes += chunk.length;
-  if (ex.collectors !== undefined) {
-    const list = (ex.shared.get('__body') as Buffer[] | undefined) ?? [];
-    list.push(chunk);
-    ex.shared.set('__body', list);
-  }
-}
-
-function onUpstreamEnd(this: WithExchange<IncomingMessage>): void {
-  const ex = this[kEx]!;
-  release(ex);
-  if (ex.collectors !== undefined) {
-    const body = Buffer.concat((ex.shared.get('__body') as Buffer[] | undefined) ?? []);
-    for (const c of ex.collectors) c(body);
-  }
-}
-
-function onUpstreamAborted(this: WithExchange<IncomingMessage>): void {
-  const ex = this[kEx]!;
-  if (ex.done || this.complete) return;
-  release(ex);
-  ex.error = H18;
-  ex.res.destroy();
-}
-
-function onUpstreamTimeout(this: WithExchange<ClientRequest>): void {
-  const ex = this[kEx]!;
-  if (ex.upRes !== undefined) {
-    ex.error = H18;
-    this.destroy();
-    ex.res.destroy();
-    return;
-  }
-  release(ex);
-  this.destroy();
-  fail(ex, H12);
-}
-
-function onUpstreamError(this: WithExchange<ClientRequest>, err: NodeJS.ErrnoException): void {
-  const ex = this[kEx]!;
-  if (ex.done || ex.error !== undefined || ex.proxyReq !== this) return;
-  if (ex.upRes !== undefined) return; // handled by the response stream's abort
-  release(ex);
-  const svc = ex.compiledService;
-  const m = ex.member!;
-  const connectFailed = err.code !== undefined && CONNECT_ERRORS.has(err.code);
-  if (connectFailed) m.benchedUntil = Date.now() + BENCH_MS;
-  const replayable = ex.body !== null;
-  const retry = ex.attempts <= svc.entity.retries && replayable && (connectFailed || IDEMPOTENT.has(ex.method));
-  if (retry && !ex.res.destroyed) return attempt(ex);
-  fail(ex, connectFailed ? H21 : H13);
-}
+Exchange.events = {
+  onHead(ex, head) {
+    const res = ex.res;
+    ex.upHead = head;
+    ex.respondedAt = Date.now();
+    ex.deadline = ex.respondedAt + ex.compiledService.entity.read_timeout;
+    ex.status = head.status;
+    const chain = ex.value!.plugins;
+    if (chain.length !== 0) runResponse(ex, chain);
+    if (res.destroyed) return;
+    if (head.contentLength >= 0) ex.bytes = head.contentLength;
+    res.writeHead(ex.status, buildResponseHeaders(ex, head.rawHeaders));
+  },
+  onBody(ex, chunk) {
+    const cl = ex.upHead!.contentLength;
+    ex.received += chunk.length;
+    if (cl < 0) ex.bytes += chunk.length;
+    if (ex.collectors !== undefined) {
+      const list = (ex.shared.get('__body') as Buffer[] | undefined) ?? [];
+      list.push(chunk);
+      ex.shared.set('__body', list);
+    }
+    ex.deadline = Date.now() + ex.compiledService.entity.read_timeout;
+    const res = ex.res;
+    if (res.destroyed) return;
+    if (ex.received === cl && ex.collectors === undefined) {
+      // The last bytes of a sized body: head and body leave in one write.
+      ex.resEnded = true;
+      res.end(chunk);
+      return;
+    }
+    if (!res.write(chunk) && ex.conn !== undefined) {
+      const socket = ex.conn.socket;
+      socket.pause();
+      res.once('drain', () => socket.resume());
+    }
+  },
+  onEnd(ex) {
+    release(ex);
+    ex.conn = undefined;
+    if (!ex.res.destroyed && !ex.resEnded) ex.res.end();
+    if (ex.collectors !== undefined) {
+      const body = Buffer.concat((ex.shared.get('__body') as Buffer[] | undefined) ?? []);
+      for (const c of ex.collectors) c(body);
+    }
+  },
+  onConnError(ex, err, connected, reused) {
+    release(ex);
+    ex.conn = undefined;
+    if (ex.done || ex.error !== undefined) return;
+    if (ex.upHead !== undefined) {
+      // The answer had started: the client's response is cut short.
+      ex.error = H18;
+      ex.res.destroy();
+      return;
+    }
+    const svc = ex.compiledService;
+    const m = ex.member!;
+    const connectFailed = !connected && !reused && (err.code === undefined || CONNECT_ERRORS.has(err.code));
+    if (connectFailed) m.benchedUntil = Date.now() + BENCH_MS;
+    const replayable = ex.body !== null;
+    const retry = ex.attempts <= svc.entity.retries && replayable && (connectFailed || IDEMPOTENT.has(ex.method));
+    if (retry && !ex.res.destroyed) return attempt(ex);
+    fail(ex, connectFailed ? H21 : H13);
+  },
+};
 
 function fail(ex: Exchange, err: RouterError): void {
   ex.error = err;
@@ -267,9 +278,11 @@ function onClientClose(this: WithExchange<ServerResponse>): void {
     // The client went away before the response was complete.
     ex.error = H27;
     ex.status = 499;
-    if (ex.proxyReq !== undefined) {
-      ex.proxyReq.destroy();
+    if (ex.conn !== undefined) {
+      const conn = ex.conn;
+      ex.conn = undefined;
       release(ex);
+      conn.destroy();
     }
   }
   if (ex.value !== undefined && ex.value.plugins.length !== 0) runLog(ex, ex.value.plugins);

@@ -21,7 +21,11 @@ const DROP_REQUEST = new Set([
   'x-forwarded-port',
   'x-request-start',
   'via',
+  'expect',
 ]);
+
+// Header values set by plugins must not smuggle a line break into the upstream request.
+const clean = (v: string) => (v.indexOf('\n') < 0 && v.indexOf('\r') < 0 ? v : v.replace(/[\r\n]+/g, ' '));
 
 const DROP_RESPONSE = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'trailer', 'upgrade']);
 
@@ -73,7 +77,7 @@ export function buildRequestHeaders(ex: Exchange, key: string, xff: string | und
     if (set !== null && set.has(lower)) continue;
     out.push(raw[i]!, raw[i + 1]!);
   }
-  if (set !== null) for (const [k, v] of set) if (!DROP_REQUEST.has(k)) out.push(k, v);
+  if (set !== null) for (const [k, v] of set) if (!DROP_REQUEST.has(k)) out.push(k, clean(v));
   ex.hostIndex = out.length + 1;
   out.push(
     'Host',
@@ -108,6 +112,13 @@ export function buildResponseHeaders(ex: Exchange, raw: string[]): string[] {
     if (set !== null && set.has(lower)) continue;
     out.push(raw[i]!, raw[i + 1]!);
   }
-  if (set !== null) for (const [k, v] of set) out.push(k, v);
+  if (set !== null) for (const [k, v] of set) out.push(k, clean(v));
   return out;
+}
+
+/** The request head as one string: request line, headers, blank line. */
+export function requestHead(method: string, path: string, headers: string[]): string {
+  let s = `${method} ${path} HTTP/1.1\r\n`;
+  for (let i = 0; i < headers.length; i += 2) s += `${headers[i]}: ${headers[i + 1]}\r\n`;
+  return `${s}\r\n`;
 }

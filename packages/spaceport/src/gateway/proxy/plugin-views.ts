@@ -67,15 +67,12 @@ export class ResponseView implements PluginResponse {
     const ex = this.ex;
     if (ex.resSet !== null && ex.resSet.has(n)) return ex.resSet.get(n);
     if (ex.resRemove !== null && ex.resRemove.has(n)) return undefined;
-    const v = ex.upRes?.headers[n];
-    return Array.isArray(v) ? v.join(', ') : v;
+    return ex.upHead === undefined ? undefined : ex.upHeaders()[n];
   }
   headers(): Record<string, string> {
     const out: Record<string, string> = {};
-    const up = this.ex.upRes?.headers ?? {};
-    for (const [k, v] of Object.entries(up)) {
-      if (v !== undefined && !this.ex.resRemove?.has(k)) out[k] = Array.isArray(v) ? v.join(', ') : v;
-    }
+    const up = this.ex.upHead === undefined ? {} : this.ex.upHeaders();
+    for (const [k, v] of Object.entries(up)) if (!this.ex.resRemove?.has(k)) out[k] = v;
     if (this.ex.resSet) for (const [k, v] of this.ex.resSet) out[k] = v;
     return out;
   }

@@ -7,6 +7,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { DynoTarget, LoadBalancing } from '../entities.js';
+import { Pool } from './conn.js';
 
 /** How long a member that refused a connection stays out of rotation. */
 export const BENCH_MS = 10_000;
@@ -15,14 +16,16 @@ export class Member {
   active = 0;
   benchedUntil = 0;
   healthy = true;
+  readonly pool: Pool;
   constructor(
     readonly dyno: string,
     readonly host: string,
     readonly port: number,
-    readonly agent: http.Agent,
     readonly tls: boolean,
     public state: string,
-  ) {}
+  ) {
+    this.pool = new Pool(host, port, tls);
+  }
   usable(now: number): boolean {
     return this.state === 'up' && this.healthy && this.benchedUntil <= now;
   }
@@ -74,11 +77,6 @@ export class UpstreamGroup {
   }
 }
 
-function newAgent(tls: boolean): http.Agent {
-  const opts = { keepAlive: true, keepAliveMsecs: 1000, maxSockets: Infinity, maxFreeSockets: 512, scheduling: 'lifo' as const };
-  return tls ? new https.Agent(opts) : new http.Agent(opts);
-}
-
 /** Every upstream group of a worker, kept across config swaps so pools stay warm. */
 export class Upstreams {
   private readonly groups = new Map<string, UpstreamGroup>();
@@ -104,7 +102,7 @@ export class Upstreams {
     let g = this.groups.get(key);
     if (!g) {
       g = new UpstreamGroup(key);
-      g.members = [new Member(url.host, url.hostname, port, newAgent(tls), tls, 'up')];
+      g.members = [new Member(url.host, url.hostname, port, tls, 'up')];
       this.groups.set(key, g);
     }
     return g;
@@ -132,12 +130,12 @@ export class Upstreams {
           // A dyno reported up again gets a fresh chance (it restarted or recovered).
           if (m.state !== 'up' && d.state === 'up') m.benchedUntil = 0;
           m.state = d.state;
-        } else m = new Member(d.dyno, '127.0.0.1', d.port, newAgent(false), false, d.state);
+        } else m = new Member(d.dyno, '127.0.0.1', d.port, false, d.state);
         next.push(m);
       }
       g.members = next;
       // Sockets of dynos that left are closed once their in-flight requests finish.
-      for (const m of old.values()) setTimeout(() => m.agent.destroy(), 60_000).unref();
+      for (const m of old.values()) setTimeout(() => m.pool.destroy(), 60_000).unref();
     }
     this.lastDynos = dynos;
   }
@@ -168,7 +166,7 @@ export class Upstreams {
 
 function probe(m: Member, path: string, timeout: number, key: string): void {
   const req = (m.tls ? https : http).request(
-    { host: m.host, port: m.port, path, method: 'GET', agent: m.agent, timeout, headers: { 'user-agent': 'spaceport-health', 'x-internal-api-key': key } },
+    { host: m.host, port: m.port, path, method: 'GET', agent: false, timeout, headers: { 'user-agent': 'spaceport-health', 'x-internal-api-key': key } },
     (res) => {
       m.healthy = (res.statusCode ?? 500) < 400;
       res.resume();

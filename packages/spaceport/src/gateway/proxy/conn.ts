@@ -1,0 +1,146 @@
+/**
+ * Upstream connections without node:http's client: one socket per request at a time, kept alive in a
+ * per-dyno LIFO pool, the request head written as one string, the response read by ResponseParser.
+ * This is the proxy's hot path: no ClientRequest/IncomingMessage objects, no per-request timers.
+ */
+import net from 'node:net';
+import tls from 'node:tls';
+import { ResponseParser, type ParserSink, type ResponseHead } from './response-parser.js';
+
+/** What an exchange hears from its connection. */
+export interface ConnUser extends ParserSink {
+  /** The socket failed before the response was complete. `connected`: the request may have been sent. */
+  onConnError(err: NodeJS.ErrnoException, connected: boolean, reused: boolean): void;
+}
+
+/** Pooled sockets idle longer than this are not reused: the upstream may be closing them (Node closes at 5 s). */
+const MAX_IDLE_MS = 4000;
+const MAX_IDLE_PER_DYNO = 256;
+
+export class Pool {
+  readonly idle: UpstreamConn[] = [];
+  constructor(
+    readonly host: string,
+    readonly port: number,
+    readonly tls: boolean,
+  ) {}
+
+  /** A connection for one request: the most recently used idle one, or a new one. */
+  acquire(): UpstreamConn {
+    const now = Date.now();
+    while (this.idle.length !== 0) {
+      const c = this.idle.pop()!;
+      if (!c.dead && now - c.idleSince < MAX_IDLE_MS) {
+        c.reused = true;
+        return c;
+      }
+      c.destroy();
+    }
+    return new UpstreamConn(this);
+  }
+
+  release(c: UpstreamConn): void {
+    if (c.dead || this.idle.length >= MAX_IDLE_PER_DYNO) return c.destroy();
+    c.idleSince = Date.now();
+    this.idle.push(c);
+  }
+
+  destroy(): void {
+    for (const c of this.idle) c.destroy();
+    this.idle.length = 0;
+  }
+}
+
+type SocketWithConn = net.Socket & { _conn?: UpstreamConn };
+
+export class UpstreamConn {
+  readonly socket: SocketWithConn;
+  readonly parser = new ResponseParser();
+  user: ConnUser | null = null;
+  connected = false;
+  reused = false;
+  dead = false;
+  idleSince = 0;
+  keepAlive = true;
+
+  constructor(readonly pool: Pool) {
+    const s = (
+      pool.tls ? tls.connect({ host: pool.host, port: pool.port, servername: net.isIP(pool.host) ? undefined : pool.host }) : net.connect(pool.port, pool.host)
+    ) as SocketWithConn;
+    s.setNoDelay(true);
+    s._conn = this;
+    s.on(pool.tls ? 'secureConnect' : 'connect', onConnect);
+    s.on('data', onData);
+    s.on('error', onError);
+    s.on('close', onClose);
+    this.socket = s;
+  }
+
+  /** Sends a request head (and starts reading its response for `user`). */
+  start(user: ConnUser, head: string, isHead: boolean): void {
+    this.user = user;
+    this.keepAlive = true;
+    this.parser.reset(this.sink, isHead);
+    this.socket.write(head, 'latin1');
+  }
+
+  private readonly sink: ParserSink = {
+    onHead: (h: ResponseHead) => {
+      this.keepAlive = h.keepAlive;
+      this.user?.onHead(h);
+    },
+    onBody: (b: Buffer) => this.user?.onBody(b),
+    onEnd: () => {
+      const u = this.user;
+      this.user = null;
+      if (this.keepAlive) this.pool.release(this);
+      else this.destroy();
+      u?.onEnd();
+    },
+  };
+
+  /** Closes the socket; whoever used it hears nothing more. */
+  destroy(): void {
+    this.user = null;
+    if (this.dead) return;
+    this.dead = true;
+    this.socket.destroy();
+  }
+
+  fail(err: NodeJS.ErrnoException): void {
+    const u = this.user;
+    this.user = null;
+    this.destroy();
+    if (u !== null) u.onConnError(err, this.connected, this.reused);
+  }
+}
+
+function onConnect(this: SocketWithConn): void {
+  this._conn!.connected = true;
+}
+
+function onData(this: SocketWithConn, data: Buffer): void {
+  const c = this._conn!;
+  if (c.user === null) {
+    // Bytes on an idle connection: the upstream is confused; never reuse it.
+    c.destroy();
+    return;
+  }
+  try {
+    c.parser.feed(data);
+  } catch (err) {
+    c.fail(Object.assign(err as Error, { code: 'EBADRESPONSE' }));
+  }
+}
+
+function onError(this: SocketWithConn, err: NodeJS.ErrnoException): void {
+  this._conn!.fail(err);
+}
+
+function onClose(this: SocketWithConn): void {
+  const c = this._conn!;
+  c.dead = true;
+  if (c.user === null) return;
+  if (c.parser.readsUntilClose && c.parser.close()) return;
+  c.fail(Object.assign(new Error('upstream closed the connection'), { code: 'ECONNRESET' }));
+}

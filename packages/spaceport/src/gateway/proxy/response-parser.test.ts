@@ -1,0 +1,52 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ResponseParser, type ResponseHead } from './response-parser.js';
+
+function run(chunks: string[], isHead = false) {
+  const p = new ResponseParser();
+  const out: { head?: ResponseHead; body: string; ended: boolean } = { body: '', ended: false };
+  p.reset({ onHead: (h) => (out.head = h), onBody: (b) => (out.body += b.toString('latin1')), onEnd: () => (out.ended = true) }, isHead);
+  for (const c of chunks) p.feed(Buffer.from(c, 'latin1'));
+  return { out, p };
+}
+
+test('content-length body split across reads', () => {
+  const { out } = run(['HTTP/1.1 200 OK\r\nContent-Le', 'ngth: 5\r\nX-A: 1\r\n\r\nhe', 'llo']);
+  assert.equal(out.head?.status, 200);
+  assert.deepEqual(out.head?.rawHeaders, ['Content-Length', '5', 'X-A', '1']);
+  assert.equal(out.body, 'hello');
+  assert.equal(out.ended, true);
+  assert.equal(out.head?.keepAlive, true);
+});
+
+test('chunked body decoded byte by byte, trailers dropped', () => {
+  const raw = 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5;ext=1\r\nhello\r\n6\r\n world\r\n0\r\nX-Trailer: t\r\n\r\n';
+  const { out } = run(raw.split(''));
+  assert.equal(out.body, 'hello world');
+  assert.equal(out.ended, true);
+  assert.equal(out.head?.chunked, true);
+});
+
+test('1xx heads are skipped; 204, 304 and HEAD have no body', () => {
+  const { out } = run(['HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 204 No Content\r\n\r\n']);
+  assert.equal(out.head?.status, 204);
+  assert.equal(out.ended, true);
+  const head = run(['HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n'], true);
+  assert.equal(head.out.ended, true);
+});
+
+test('a body without framing is read until close and the connection is not reused', () => {
+  const { out, p } = run(['HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nabc', 'def']);
+  assert.equal(out.head?.keepAlive, false);
+  assert.equal(out.ended, false);
+  assert.equal(p.close(), true);
+  assert.equal(out.body, 'abcdef');
+  assert.equal(out.ended, true);
+});
+
+test('malformed responses throw', () => {
+  assert.throws(() => run(['HTTP/9 200 OK\r\n\r\n']), /status line/);
+  assert.throws(() => run(['HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n']), /Content-Length/);
+  assert.throws(() => run(['HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n']), /chunk size/);
+  assert.throws(() => run(['HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nab']), /after its response/);
+});

@@ -1,0 +1,205 @@
+/**
+ * A small HTTP/1.1 response parser for upstream connections: status line and headers, then a body
+ * framed by Content-Length, chunked encoding (decoded) or the end of the connection. It skips 1xx
+ * interim responses and knows which responses have no body (HEAD, 204, 304). Sans-IO: feed it bytes.
+ */
+
+export interface ResponseHead {
+  status: number;
+  /** Header names and values as received, flattened like IncomingMessage.rawHeaders. */
+  rawHeaders: string[];
+  /** Body length when framed by Content-Length, -1 otherwise. */
+  contentLength: number;
+  chunked: boolean;
+  /** The connection may carry another request after this response. */
+  keepAlive: boolean;
+}
+
+export interface ParserSink {
+  onHead(head: ResponseHead): void;
+  onBody(chunk: Buffer): void;
+  onEnd(): void;
+}
+
+const enum Phase {
+  Head,
+  Length,
+  ChunkSize,
+  ChunkData,
+  ChunkCrlf,
+  Trailers,
+  UntilClose,
+  Done,
+}
+
+const MAX_HEAD = 64 * 1024;
+
+export class ResponseParser {
+  private phase = Phase.Head;
+  private pending: Buffer | null = null;
+  private remaining = 0;
+  private noBody = false;
+  sink: ParserSink | null = null;
+  /** Whether the current response has ended (the connection is idle again). */
+  done = true;
+
+  /** Starts a new response; `head` requests expect no body. */
+  reset(sink: ParserSink, isHead: boolean): void {
+    this.sink = sink;
+    this.phase = Phase.Head;
+    this.pending = null;
+    this.noBody = isHead;
+    this.done = false;
+  }
+
+  /** True while a body framed by the connection's end is being read. */
+  get readsUntilClose(): boolean {
+    return this.phase === Phase.UntilClose;
+  }
+
+  /** Feeds bytes; throws on a malformed response. Returns bytes left over after the response (protocol error if any). */
+  feed(data: Buffer): void {
+    const buf = this.pending === null ? data : Buffer.concat([this.pending, data]);
+    this.pending = null;
+    let off = 0;
+    while (off < buf.length) {
+      switch (this.phase) {
+        case Phase.Head: {
+          const end = buf.indexOf('\r\n\r\n', off, 'latin1');
+          if (end < 0) {
+            if (buf.length - off > MAX_HEAD) throw new Error('upstream response head too large');
+            this.pending = buf.subarray(off);
+            return;
+          }
+          const head = this.parseHead(buf.toString('latin1', off, end));
+          off = end + 4;
+          if (head.status < 200) break; // 1xx: another head follows
+          this.sink!.onHead(head);
+          if (this.noBody || head.status === 204 || head.status === 304) {
+            this.finish();
+          } else if (head.chunked) this.phase = Phase.ChunkSize;
+          else if (head.contentLength >= 0) {
+            this.remaining = head.contentLength;
+            if (this.remaining === 0) this.finish();
+            else this.phase = Phase.Length;
+          } else this.phase = Phase.UntilClose;
+          break;
+        }
+        case Phase.Length: {
+          const n = Math.min(this.remaining, buf.length - off);
+          this.sink!.onBody(buf.subarray(off, off + n));
+          off += n;
+          this.remaining -= n;
+          if (this.remaining === 0) this.finish();
+          break;
+        }
+        case Phase.ChunkSize: {
+          const eol = buf.indexOf('\r\n', off, 'latin1');
+          if (eol < 0) {
+            if (buf.length - off > 1024) throw new Error('bad chunk size line');
+            this.pending = buf.subarray(off);
+            return;
+          }
+          const line = buf.toString('latin1', off, eol);
+          const semi = line.indexOf(';');
+          const hex = (semi < 0 ? line : line.slice(0, semi)).trim();
+          if (!/^[0-9a-fA-F]{1,12}$/.test(hex)) throw new Error('bad chunk size');
+          this.remaining = parseInt(hex, 16);
+          off = eol + 2;
+          this.phase = this.remaining === 0 ? Phase.Trailers : Phase.ChunkData;
+          break;
+        }
+        case Phase.ChunkData: {
+          const n = Math.min(this.remaining, buf.length - off);
+          this.sink!.onBody(buf.subarray(off, off + n));
+          off += n;
+          this.remaining -= n;
+          if (this.remaining === 0) this.phase = Phase.ChunkCrlf;
+          break;
+        }
+        case Phase.ChunkCrlf: {
+          if (buf.length - off < 2) {
+            this.pending = buf.subarray(off);
+            return;
+          }
+          if (buf[off] !== 13 || buf[off + 1] !== 10) throw new Error('bad chunk terminator');
+          off += 2;
+          this.phase = Phase.ChunkSize;
+          break;
+        }
+        case Phase.Trailers: {
+          // Trailers are dropped; they end with an empty line.
+          const eol = buf.indexOf('\r\n', off, 'latin1');
+          if (eol < 0) {
+            this.pending = buf.subarray(off);
+            return;
+          }
+          const empty = eol === off;
+          off = eol + 2;
+          if (empty) this.finish();
+          break;
+        }
+        case Phase.UntilClose:
+          this.sink!.onBody(off === 0 ? buf : buf.subarray(off));
+          return;
+        case Phase.Done:
+          throw new Error('upstream sent bytes after its response');
+      }
+      if ((this.phase as Phase) === Phase.Done && off < buf.length) throw new Error('upstream sent bytes after its response');
+    }
+  }
+
+  /** The connection closed: ends a body read until close; anything else is an incomplete response. */
+  close(): boolean {
+    if (this.phase === Phase.UntilClose) {
+      this.finish();
+      return true;
+    }
+    return false;
+  }
+
+  private finish(): void {
+    this.phase = Phase.Done;
+    this.done = true;
+    const s = this.sink!;
+    this.sink = null;
+    s.onEnd();
+  }
+
+  private parseHead(text: string): ResponseHead {
+    const lines = text.split('\r\n');
+    const m = /^HTTP\/1\.([01]) (\d{3})(?: .*)?$/.exec(lines[0]!);
+    if (!m) throw new Error('bad upstream status line');
+    const http10 = m[1] === '0';
+    const status = Number(m[2]);
+    const rawHeaders: string[] = [];
+    let contentLength = -1;
+    let chunked = false;
+    let conn = '';
+    for (let i = 1; i < lines.length; i++) {
+      const line = lines[i]!;
+      const c = line.indexOf(':');
+      if (c <= 0) throw new Error('bad upstream header line');
+      const name = line.slice(0, c);
+      const value = line.slice(c + 1).trim();
+      rawHeaders.push(name, value);
+      switch (name.length) {
+        case 10:
+          if (name.toLowerCase() === 'connection') conn = value.toLowerCase();
+          break;
+        case 14:
+          if (name.toLowerCase() === 'content-length') {
+            if (!/^\d+$/.test(value) || (contentLength >= 0 && contentLength !== Number(value))) throw new Error('bad upstream Content-Length');
+            contentLength = Number(value);
+          }
+          break;
+        case 17:
+          if (name.toLowerCase() === 'transfer-encoding') chunked = /(^|,)\s*chunked\s*$/i.test(value);
+          break;
+      }
+    }
+    if (chunked) contentLength = -1;
+    const keepAlive = http10 ? conn.includes('keep-alive') : !conn.includes('close');
+    return { status, rawHeaders, contentLength, chunked, keepAlive: keepAlive && (chunked || contentLength >= 0) };
+  }
+}
