@@ -34,7 +34,16 @@ async function readAll(broker: Broker, f: FetchRequest): Promise<{ res: FetchRes
       // KIP-74: the first batch of the response is returned whatever its size; a later partition's first batch
       // may exceed partition_max_bytes as long as the response's max_bytes still holds it.
       const firstMax = bytes === 0 ? Infinity : remaining;
-      const got = limit > 0 || bytes === 0 ? await log.read(p.fetchOffset, limit, firstMax) : { chunks: [], bytes: 0 };
+      let got: { chunks: Buffer[]; bytes: number } = { chunks: [], bytes: 0 };
+      try {
+        if (limit > 0 || bytes === 0) got = await log.read(p.fetchOffset, limit, firstMax);
+      } catch {
+        // The topic was deleted, or retention removed the segment, while we read it.
+        errors = true;
+        const errorCode = log.closed ? ErrorCode.UNKNOWN_TOPIC_OR_PARTITION : ErrorCode.OFFSET_OUT_OF_RANGE;
+        partitions.push({ partition: p.partition, errorCode, highWatermark: hw, logStartOffset: log.logStartOffset, records: [] });
+        continue;
+      }
       bytes += got.bytes;
       remaining -= got.bytes;
       partitions.push({ partition: p.partition, errorCode: ErrorCode.NONE, highWatermark: hw, logStartOffset: start, records: got.chunks });

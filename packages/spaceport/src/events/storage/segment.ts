@@ -30,6 +30,8 @@ export class Segment {
   private indexOffsets: number[] = [];
   private indexPositions: number[] = [];
   private lastIndexed = -INDEX_INTERVAL;
+  private inFlight = 0;
+  private closing = false;
 
   private constructor(
     readonly dir: string,
@@ -174,17 +176,45 @@ export class Segment {
   }
 
   read(position: number, length: number): Promise<Buffer> {
+    if (this.closing) return Promise.reject(new Error('segment deleted'));
     const buf = Buffer.allocUnsafe(length);
+    this.inFlight++;
     return new Promise((resolve, reject) =>
-      read(this.fd, buf, 0, length, position, (err, n) => (err ? reject(err) : resolve(n === length ? buf : buf.subarray(0, n)))),
+      read(this.fd, buf, 0, length, position, (err, n) => {
+        this.settle();
+        if (err) reject(err);
+        else resolve(n === length ? buf : buf.subarray(0, n));
+      }),
     );
   }
 
   sync(): Promise<void> {
-    return new Promise((resolve, reject) => fdatasync(this.fd, (err) => (err ? reject(err) : resolve())));
+    if (this.closing) return Promise.resolve();
+    this.inFlight++;
+    return new Promise((resolve, reject) =>
+      fdatasync(this.fd, (err) => {
+        this.settle();
+        if (err) reject(err);
+        else resolve();
+      }),
+    );
   }
 
+  private settle(): void {
+    this.inFlight--;
+    if (this.closing && this.inFlight === 0) this.closeNow();
+  }
+
+  /**
+   * Closes the files once no read or sync is in flight: closing an fd under a threadpool read could let the
+   * number be reused by another file, and the read would return that file's bytes.
+   */
   close(): void {
+    this.closing = true;
+    if (this.inFlight === 0) this.closeNow();
+  }
+
+  private closeNow(): void {
     for (const fd of [this.fd, this.indexFd]) {
       try {
         closeSync(fd);
