@@ -39,7 +39,10 @@ test('SIGKILL during acks=-1 produce loses no acknowledged message and leaves no
   };
   const producers = ['p1', 'p2', 'p3', 'p4'].map((n) => [n, client.producer()] as const);
   const running = producers.map(([n, p]) => run(n, p));
-  await new Promise((r) => setTimeout(r, 1500));
+  // Kill once a few hundred messages are acknowledged, with every producer still sending.
+  const ackedCount = () => [...acked.values()].reduce((n, a) => n + a.length, 0);
+  const until = Date.now() + 15_000;
+  while (ackedCount() < 400 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
   const { dataDir } = broker;
   await broker.kill();
   stop = true;
