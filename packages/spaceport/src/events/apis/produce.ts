@@ -33,7 +33,15 @@ export const produce: ApiModule = {
             out.errorMessage = check;
             broker.log(`produce to ${t.name}-${pd.partition} from ${req.clientId}@${req.clientHost} refused: ${check}`);
           } else {
-            out.baseOffset = log.append(pd.records);
+            try {
+              out.baseOffset = log.append(pd.records);
+            } catch (err) {
+              // Disk full, I/O error, topic deleted under us: this partition fails, the connection stays.
+              out.errorCode = ErrorCode.KAFKA_STORAGE_ERROR;
+              out.errorMessage = (err as Error).message;
+              broker.log(`append to ${t.name}-${pd.partition} failed: ${(err as Error).message}`);
+              return out;
+            }
             out.logStartOffset = log.logStartOffset;
             pending.push(
               broker.store.flusher.request(log).then((ok) => {
