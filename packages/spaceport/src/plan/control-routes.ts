@@ -48,6 +48,13 @@ async function adopt(plane: ControlPlane, space: Space, appsChanged: boolean): P
   for (const svc of plane.services) await svc.reconfigure?.(space);
 }
 
+/** Resolves once every new dyno is up; a crash at boot is the change's failure. */
+async function settled(app: string, dynos: { settled(): Promise<'up' | 'crashed'>; spec: { dyno: string }; lastError?: string }[]): Promise<void> {
+  const outcomes = await Promise.all(dynos.map((d) => d.settled()));
+  const crashed = dynos.find((_, i) => outcomes[i] === 'crashed');
+  if (crashed) throw new ControlError(422, 'crashed', `${app} ${crashed.spec.dyno} crashed: ${crashed.lastError ?? 'unknown'}; see \`spaceport logs -a ${app}\``);
+}
+
 function sameVars(a: Record<string, string>, b: Record<string, string>): boolean {
   const ka = Object.keys(a);
   return ka.length === Object.keys(b).length && ka.every((k) => a[k] === b[k]);
@@ -88,9 +95,7 @@ export function lifecycleRoutes(router: Router, plane: ControlPlane): void {
         if (!known) await plane.runtime.removeApp(name);
         throw new ControlError(422, 'deploy_failed', result.reason);
       }
-      const outcomes = await Promise.all(result.dynos.map((d) => d.settled()));
-      const crashed = result.dynos.find((_, i) => outcomes[i] === 'crashed');
-      if (crashed) throw new ControlError(422, 'crashed', `${name} ${crashed.spec.dyno} crashed: ${crashed.lastError ?? 'unknown'}; see \`spaceport logs -a ${name}\``);
+      await settled(name, result.dynos);
       const rel = currentRelease(plane.state.read(), name);
       return { app: name, release: rel ? `v${rel.version}` : null };
     }),
@@ -131,6 +136,7 @@ export function lifecycleRoutes(router: Router, plane: ControlPlane): void {
       plane.runtime.addApp(app);
       const result = await plane.runtime.deploy(app);
       if (!result.ok) throw new ControlError(422, 'deploy_failed', result.reason);
+      await settled(to, result.dynos);
       return { app: to, from };
     }),
   );
