@@ -9,7 +9,13 @@ import type { Router } from './router.js';
 
 const MAX_BODY = 1024 * 1024;
 
+/** Linux limits a unix socket path to 107 bytes. */
+const MAX_SOCKET_PATH = 107;
+
 export async function listenControl(router: Router, socketPath: string): Promise<Server> {
+  if (Buffer.byteLength(socketPath) > MAX_SOCKET_PATH) {
+    throw new Error(`the control socket path ${socketPath} is longer than the ${MAX_SOCKET_PATH} bytes a unix socket allows; move the space to a shorter directory`);
+  }
   rmSync(socketPath, { force: true });
   const server = createServer((req, res) => void handle(router, req, res));
   await new Promise<void>((resolve, reject) => {
