@@ -37,6 +37,9 @@ test('admin creates, lists, describes and deletes topics', async () => {
     // The admin endpoint grows a topic (never shrinks it) and wants its token.
     assert.equal((await broker.admin('PATCH', '/v1/topics/orders', { partitions: 6 })).status, 200);
     assert.equal((await admin.fetchTopicMetadata({ topics: ['orders'] })).topics[0]!.partitions.length, 6);
+    await broker.admin('PATCH', '/v1/topics/orders', { retentionMs: 3_600_000, retentionBytes: null });
+    const after = (await broker.admin('GET', '/v1/topics')).body as { topics: Array<{ name: string; retentionMs: number; retentionBytes: number | null; partitions: unknown[] }> };
+    assert.deepEqual(after.topics.map((t) => [t.partitions.length, t.retentionMs, t.retentionBytes]), [[6, 3_600_000, null]]);
     const shrink = await broker.admin('PATCH', '/v1/topics/orders', { partitions: 2 });
     assert.equal(shrink.status, 409);
     assert.match((shrink.body as { error: { message: string } }).error.message, /can only grow/);

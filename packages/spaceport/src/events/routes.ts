@@ -4,7 +4,7 @@
  * Kafka add-on, that one.
  *   GET    /v1/topics                    topics with partitions, offsets and bytes
  *   POST   /v1/topics {name, partitions} create
- *   PATCH  /v1/topics/:name {partitions} add partitions (never fewer)
+ *   PATCH  /v1/topics/:name              {partitions?, retentionMs?, retentionBytes?}: grow, retention
  *   DELETE /v1/topics/:name              delete
  *   GET    /v1/topics/:name/records      ?from=beginning|end&positions=..&wait=ms — long-poll for topics:tail
  *   GET    /v1/groups                    groups with members, assignments, offsets and lag
@@ -49,8 +49,8 @@ export function registerTopicRoutes(ctx: ServiceContext, services: Map<string, E
     return forward(pick(req), 'POST', '/v1/topics', { name: body.name, partitions: body.partitions });
   });
   ctx.control.add('PATCH', '/v1/topics/:name', (req) => {
-    const body = (req.body ?? {}) as { partitions?: unknown };
-    return forward(pick(req), 'PATCH', `/v1/topics/${encodeURIComponent(req.params.name!)}`, { partitions: body.partitions });
+    const body = (req.body ?? {}) as { partitions?: unknown; retentionMs?: unknown; retentionBytes?: unknown };
+    return forward(pick(req), 'PATCH', `/v1/topics/${encodeURIComponent(req.params.name!)}`, { partitions: body.partitions, retentionMs: body.retentionMs, retentionBytes: body.retentionBytes });
   });
   ctx.control.add('DELETE', '/v1/topics/:name', (req) => forward(pick(req), 'DELETE', `/v1/topics/${encodeURIComponent(req.params.name!)}`));
   ctx.control.add('GET', '/v1/topics/:name/records', (req) => {

@@ -4,7 +4,7 @@
  *
  *   GET    /v1/topics                      topics with partitions, log start/end offsets and bytes
  *   POST   /v1/topics {name, partitions}   create a topic
- *   PATCH  /v1/topics/:name {partitions}   add partitions (never fewer: records keep their partition)
+ *   PATCH  /v1/topics/:name                {partitions?, retentionMs?, retentionBytes?}: grow, change retention
  *   DELETE /v1/topics/:name                delete a topic
  *   GET    /v1/topics/:name/records        ?from=beginning|end&positions=0:12,1:40&wait=ms&max=n — records for tail
  *   GET    /v1/groups                      groups with members, assignments, committed offsets and lag
@@ -115,14 +115,26 @@ async function route(broker: Broker, req: IncomingMessage, url: URL): Promise<[n
     if (method === 'PATCH' && !m[2]) {
       const topic = broker.store.topics.get(name);
       if (!topic) throw new HttpError(404, 'unknown_topic', `topic ${name} does not exist`);
-      const body = (await readJson(req)) as { partitions?: unknown };
-      const partitions = Number(body.partitions);
+      const body = (await readJson(req)) as { partitions?: unknown; retentionMs?: unknown; retentionBytes?: unknown };
+      const partitions = body.partitions === undefined ? topic.partitions.length : Number(body.partitions);
       if (!Number.isInteger(partitions) || partitions > 1000) throw new HttpError(400, 'invalid_partitions', 'partitions must be an integer up to 1000');
       if (partitions < topic.partitions.length) {
         throw new HttpError(409, 'partitions_decrease', `${name} has ${topic.partitions.length} partitions; a topic's partitions can only grow (delete and re-create it to have fewer)`);
       }
-      broker.store.reconfigure(name, { ...topic.settings, partitions });
-      broker.log(`topic ${name} now has ${partitions} partition(s) (admin API)`);
+      // null removes a limit; absent keeps the current one.
+      const limit = (v: unknown, current: number | undefined, what: string): number | undefined => {
+        if (v === undefined) return current;
+        if (v === null) return undefined;
+        if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw new HttpError(400, 'invalid_retention', `${what} must be a whole number of ${what === 'retentionMs' ? 'milliseconds' : 'bytes'}, or null`);
+        return v;
+      };
+      const settings = {
+        partitions,
+        retentionMs: limit(body.retentionMs, topic.settings.retentionMs, 'retentionMs'),
+        retentionBytes: limit(body.retentionBytes, topic.settings.retentionBytes, 'retentionBytes'),
+      };
+      broker.store.reconfigure(name, settings);
+      broker.log(`topic ${name} reconfigured: ${partitions} partition(s), retention ${settings.retentionMs ?? 'unlimited'} ms / ${settings.retentionBytes ?? 'unlimited'} bytes (admin API)`);
       return [200, { topic: topicViews(broker).find((t) => t.name === name) }];
     }
   }
