@@ -1,6 +1,6 @@
 /**
  * `up -d`: spawns the control plane detached (its own session and process group, output to
- * `.spaceport/logs/control-plane.log`), waits for its report over IPC, and exits: 0 once every dyno is up,
+ * `.spaceport/logs/control-plane.log`), which validates the config and reports over IPC; exits: 0 once every dyno is up,
  * 1 with the reason otherwise (build failed, release failed, R10, a crash...).
  */
 import { spawn } from 'node:child_process';
@@ -12,21 +12,19 @@ import type { DynoInfo } from '../runtime/dyno.js';
 import { call } from './client.js';
 import { CliError } from './errors.js';
 import { locateSpace } from './space.js';
-import { loadOrExplain } from './load-or-explain.js';
 import { table } from './format.js';
 
 export async function upDetached(file?: string): Promise<void> {
   const paths = locateSpace(file);
-  const space = await loadOrExplain(file);
   const running = await call(paths, 'GET', '/v1/status').then(() => true, () => false);
   if (running) throw new CliError(`the space in ${paths.dir} is already running; \`spaceport down\` stops it`);
-  mkdirSync(join(space.stateDir, 'logs'), { recursive: true, mode: 0o700 });
-  const logFile = join(space.stateDir, 'logs', 'control-plane.log');
+  mkdirSync(join(paths.stateDir, 'logs'), { recursive: true, mode: 0o700 });
+  const logFile = join(paths.stateDir, 'logs', 'control-plane.log');
   const out = openSync(logFile, 'a', 0o600);
   const main = nodeMain('control/daemon.ts');
-  const child = spawn(main.command, [...main.args, space.file], { cwd: space.dir, detached: true, stdio: ['ignore', out, out, 'ipc'] });
+  const child = spawn(main.command, [...main.args, paths.file], { cwd: paths.dir, detached: true, stdio: ['ignore', out, out, 'ipc'] });
   closeSync(out);
-  console.error(`Starting space ${space.config.name}...`);
+  console.error(`Starting the space in ${relative(process.cwd(), paths.dir) || '.'}...`);
   const result = await new Promise<DaemonResult>((resolve) => {
     child.once('message', (m) => resolve(m as DaemonResult));
     child.once('exit', (code) => resolve({ ok: false, reason: `the control plane exited with status ${code}; see ${relative(process.cwd(), logFile)}` }));
@@ -34,11 +32,12 @@ export async function upDetached(file?: string): Promise<void> {
   child.removeAllListeners('exit');
   if (child.connected) child.disconnect();
   child.unref();
+  for (const d of result.diagnostics ?? []) console.error(d);
   if (!result.ok) {
     const hint = result.running ? '\nThe space keeps running (dynos restart with back-off): `spaceport logs` shows why, `spaceport down` stops it.' : '';
     throw new CliError(`up failed: ${result.reason}${hint}`);
   }
   const dynos = await call<DynoInfo[]>(paths, 'GET', '/v1/ps');
   console.log(table(['APP', 'DYNO', 'STATE', 'PORT', 'RELEASE'], dynos.map((d) => [d.app, d.dyno, d.state, String(d.port), d.release])));
-  console.error(`Space ${space.config.name} is up (${dynos.length} dyno${dynos.length === 1 ? '' : 's'}). \`spaceport logs -t\` follows the logs, \`spaceport down\` stops it.`);
+  console.error(`The space is up (${dynos.length} dyno${dynos.length === 1 ? '' : 's'}). \`spaceport logs -t\` follows the logs, \`spaceport down\` stops it.`);
 }

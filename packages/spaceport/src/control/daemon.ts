@@ -3,7 +3,8 @@
  * of the start to its parent over IPC ({ok} or {ok: false, reason, running}), then runs until `down` or a
  * signal. Its own stdout/stderr go to `.spaceport/logs/control-plane.log`.
  */
-import { loadSpaceOrThrow } from '../config/load.js';
+import { loadSpace } from '../config/load.js';
+import { formatDiagnostic } from '../config/diagnostics.js';
 import { ControlPlane } from './plane.js';
 import { installExitHandlers } from './lifecycle.js';
 
@@ -12,6 +13,8 @@ export interface DaemonResult {
   reason?: string;
   /** Whether the space keeps running after a failed start (a dyno crashed; build failures stop it). */
   running?: boolean;
+  /** Config diagnostics (warnings, or the errors that stopped the start), formatted file:line:column. */
+  diagnostics?: string[];
 }
 
 function report(r: DaemonResult): void {
@@ -25,11 +28,21 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   let plane: ControlPlane;
+  // The config is validated here, not in the CLI, so `up -d` loads the config parser once.
+  const { space, diagnostics } = await loadSpace(file);
+  const printed = diagnostics.map(formatDiagnostic);
+  if (!space) {
+    const n = diagnostics.filter((d) => d.severity === 'error').length;
+    process.exitCode = 1;
+    report({ ok: false, reason: `${n} error${n === 1 ? '' : 's'} in ${file}; fix ${n === 1 ? 'it' : 'them'} and run up again`, diagnostics: printed });
+    return;
+  }
   try {
-    plane = new ControlPlane(await loadSpaceOrThrow(file));
+    plane = new ControlPlane(space);
   } catch (err) {
-    report({ ok: false, reason: (err as Error).message });
-    process.exit(1);
+    report({ ok: false, reason: (err as Error).message, diagnostics: printed });
+    process.exitCode = 1;
+    return;
   }
   installExitHandlers(plane);
   let r: DaemonResult;
@@ -38,11 +51,11 @@ async function main(): Promise<void> {
   } catch (err) {
     r = { ok: false, reason: (err as Error).message };
   }
-  if (r.ok || r.running) return report(r);
+  if (r.ok || r.running) return report({ ...r, diagnostics: printed });
   // A start that failed for good: stop everything (logs flushed) before the CLI hears of it.
   plane.onStopped = () => {};
   await plane.stop();
-  report(r);
+  report({ ...r, diagnostics: printed });
   process.exitCode = 1;
   setTimeout(() => process.exit(1), 1000).unref();
 }
