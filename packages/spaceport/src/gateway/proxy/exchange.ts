@@ -58,6 +58,8 @@ export class Exchange implements PluginContext, ConnUser {
   resEnded = false;
   /** The client sent a chunked body, forwarded chunked. */
   chunkedBody = false;
+  /** Content-Length of the client's request, if given. */
+  contentLength: number | undefined = undefined;
   sentAt = 0;
   respondedAt = 0;
   status = 0;

@@ -37,7 +37,7 @@ export function handleRequest(rc: RouterContext, req: IncomingMessage, res: Serv
   res.on('close', onClientClose);
   const facts = readRequestFacts(ex);
   if (ex.requestId === '') ex.requestId = randomUUID();
-  const match = internal ? internalMatch(gw, port, ex) : gw.table.match(ex.host, ex.path, ex.method, req.headers);
+  const match = internal ? internalMatch(gw, port, ex) : gw.table.match(ex.host, ex.path, ex.method, req);
   if (match === undefined) {
     ex.dyno = '';
     ex.status = 404;
@@ -153,12 +153,10 @@ function sendBody(ex: Exchange, conn: UpstreamConn): void {
     if (ex.bodyEnded && ex.chunkedBody) conn.socket.write('0\r\n\r\n');
     return;
   }
-  const h = req.headers;
-  if (h['content-length'] === undefined && h['transfer-encoding'] === undefined) {
+  if (ex.contentLength === undefined && !ex.chunkedBody) {
     ex.bodyEnded = true;
     return;
   }
-  ex.chunkedBody = h['transfer-encoding'] !== undefined;
   req.on('data', onClientData);
   req.on('end', onClientEnd);
 }

@@ -53,6 +53,12 @@ export function readRequestFacts(ex: Exchange): { xff: string | undefined; via: 
       case 6:
         if (name.toLowerCase() === 'accept') ex.accept = raw[i + 1];
         break;
+      case 14:
+        if (name.toLowerCase() === 'content-length') ex.contentLength = Number(raw[i + 1]);
+        break;
+      case 17:
+        if (name.toLowerCase() === 'transfer-encoding') ex.chunkedBody = true;
+        break;
       case 12:
         if (name.toLowerCase() === 'x-request-id' && ex.requestId === '' && validRequestId(raw[i + 1])) ex.requestId = raw[i + 1]!;
         break;
@@ -121,4 +127,13 @@ export function requestHead(method: string, path: string, headers: string[]): st
   let s = `${method} ${path} HTTP/1.1\r\n`;
   for (let i = 0; i < headers.length; i += 2) s += `${headers[i]}: ${headers[i + 1]}\r\n`;
   return `${s}\r\n`;
+}
+
+/** A request header by lower-case name, scanning the raw headers (no headers object is built). */
+export function rawHeader(raw: string[], lower: string): string | undefined {
+  for (let i = 0; i < raw.length; i += 2) {
+    const n = raw[i]!;
+    if (n.length === lower.length && n.toLowerCase() === lower) return raw[i + 1];
+  }
+  return undefined;
 }

@@ -4,6 +4,7 @@
  */
 import type { PluginRequest, PluginResponse } from '../plugins/types.js';
 import type { Exchange } from './exchange.js';
+import { rawHeader } from './headers.js';
 
 export class RequestView implements PluginRequest {
   constructor(private readonly ex: Exchange) {}
@@ -20,16 +21,14 @@ export class RequestView implements PluginRequest {
     return this.ex.ip;
   }
   get contentLength(): number | undefined {
-    const v = this.ex.req.headers['content-length'];
-    return v === undefined ? undefined : Number(v);
+    return this.ex.contentLength;
   }
   header(name: string): string | undefined {
     const n = name.toLowerCase();
     const ex = this.ex;
     if (ex.reqSet !== null && ex.reqSet.has(n)) return ex.reqSet.get(n);
     if (ex.reqRemove !== null && ex.reqRemove.has(n)) return undefined;
-    const v = ex.req.headers[n];
-    return Array.isArray(v) ? v[0] : v;
+    return rawHeader(ex.req.rawHeaders, n);
   }
   setHeader(name: string, value: string): void {
     const n = name.toLowerCase();

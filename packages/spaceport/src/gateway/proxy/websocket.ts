@@ -23,8 +23,9 @@ export function handleUpgrade(rc: RouterContext, req: IncomingMessage, socket: D
   const facts = readRequestFacts(ex);
   if (ex.requestId === '') ex.requestId = randomUUID();
   socket.on('error', () => socket.destroy());
-  const value = internal ? gw.internal.get(port) : gw.table.match(ex.host, ex.path, ex.method, req.headers)?.value;
-  const stripped = internal ? ex.path : gw.table.match(ex.host, ex.path, ex.method, req.headers)?.strippedPath;
+  const m = internal ? undefined : gw.table.match(ex.host, ex.path, ex.method, req);
+  const value = internal ? gw.internal.get(port) : m?.value;
+  const stripped = internal ? ex.path : m?.strippedPath;
   const log = () => {
     rc.counters.requests++;
     rc.logs.push(

@@ -9,7 +9,7 @@ function route(over: Partial<RouteEntity>): RouteEntity {
   return { id: `r${n}`, name: over.name ?? `r${n}`, service: 's', hosts: [], paths: [], methods: [], headers: {}, strip_path: true, preserve_host: false, regex_priority: 0, tags: [], ...over };
 }
 const table = (routes: RouteEntity[]) => new RouteTable(routes, (r) => r.name);
-const m = (t: RouteTable<string>, host: string, path: string, method = 'GET', headers: Record<string, string> = {}) => t.match(host, path, method, headers);
+const m = (t: RouteTable<string>, host: string, path: string, method = 'GET', headers: Record<string, string> = {}) => t.match(host, path, method, { headers });
 
 test('longest prefix wins, and strip_path removes it', () => {
   const t = table([route({ name: 'root', paths: ['/'] }), route({ name: 'api', paths: ['/api'] }), route({ name: 'v1', paths: ['/api/v1'] })]);

@@ -8,6 +8,11 @@
  * then declaration order.
  */
 import type { IncomingHttpHeaders } from 'node:http';
+
+/** Something with headers, read only when a route has header conditions (building them costs). */
+export interface HasHeaders {
+  readonly headers: IncomingHttpHeaders;
+}
 import type { RouteEntity } from '../entities.js';
 
 export interface Matcher<T> {
@@ -78,7 +83,7 @@ export class RouteTable<T> {
   }
 
   /** The matching route for a request, or undefined (404). `host` may carry a port. */
-  match(hostHeader: string | undefined, path: string, method: string, headers: IncomingHttpHeaders): RouteMatch<T> | undefined {
+  match(hostHeader: string | undefined, path: string, method: string, headers: HasHeaders): RouteMatch<T> | undefined {
     // Host kind is the first precedence key, so exact, wildcard and any-host lists are scanned in turn.
     const host = hostHeader ? stripPort(hostHeader.toLowerCase()) : '';
     const exact = this.exact.get(host);
@@ -93,11 +98,11 @@ export class RouteTable<T> {
     return this.scan(this.anyHost, path, method, headers);
   }
 
-  private scan(list: Matcher<T>[], path: string, method: string, headers: IncomingHttpHeaders): RouteMatch<T> | undefined {
+  private scan(list: Matcher<T>[], path: string, method: string, headers: HasHeaders): RouteMatch<T> | undefined {
     for (let i = 0; i < list.length; i++) {
       const m = list[i]!;
       if (m.methods !== null && !m.methods.has(method)) continue;
-      if (m.headers !== null && !headersMatch(m.headers, headers)) continue;
+      if (m.headers !== null && !headersMatch(m.headers, headers.headers)) continue;
       let matchedLen = 0;
       if (m.prefix !== null) {
         if (!path.startsWith(m.prefix)) continue;
