@@ -43,3 +43,18 @@ function exited(c: ChildProcess): Promise<number | null> {
   if (c.exitCode !== null || c.signalCode !== null) return Promise.resolve(c.exitCode);
   return new Promise((r) => c.once('exit', (code) => r(code)));
 }
+
+test('Ctrl-C during a build stops the space; no dyno starts afterwards', async (t) => {
+  const space = makeSpace(t, `name: fgb\napps:\n  a:\n    build: echo building; sleep 30\n    processes: { web: node web.mjs }\n`, { a: { 'web.mjs': FIXTURES['web.mjs']! } });
+  const up = spawn(process.execPath, [BIN, 'up'], { cwd: space.dir, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  t.after(() => up.kill('SIGKILL'));
+  let out = '';
+  up.stdout.on('data', (b) => (out += b));
+  await until(() => out.includes('app[a.build]: building'), 15_000, 'build running');
+  const t0 = Date.now();
+  up.kill('SIGINT');
+  await exited(up);
+  assert.ok(Date.now() - t0 < 5000, 'stopped without waiting for the build');
+  assert.doesNotMatch(out, /spaceport\[a\.web\.1\]/);
+  assert.deepEqual(space.state().processes, {});
+});

@@ -78,6 +78,7 @@ export class ControlPlane {
     this.say(`Control plane of space ${space.config.name} started (pid ${process.pid})`);
     this.services = serviceFactories.flatMap((f) => f(ctx));
     for (const svc of this.services) {
+      if (this.stopping) return this.fail('the space was stopped during the start', false);
       try {
         await svc.start();
       } catch (err) {

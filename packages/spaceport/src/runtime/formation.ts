@@ -33,6 +33,8 @@ export class AppFormation {
   readonly scale: Record<string, number>;
   release: RunningRelease | undefined;
   private queue: Promise<unknown> = Promise.resolve();
+  /** Set by stop(): nothing starts afterwards (a deploy still in flight when the space stops). */
+  private closed = false;
 
   constructor(
     private readonly deps: FormationDeps,
@@ -81,6 +83,7 @@ export class AppFormation {
 
   /** Stops every dyno of the app. */
   stop(): Promise<void> {
+    this.closed = true;
     return this.exclusive(async () => {
       await Promise.all(this.all().map((d) => d.stop()));
       this.dynos.clear();
@@ -91,6 +94,7 @@ export class AppFormation {
 
   private async converge(): Promise<DynoProcess[]> {
     const started: DynoProcess[] = [];
+    if (this.closed) return started;
     const stops: Promise<void>[] = [];
     for (const [type, want] of Object.entries(this.scale)) {
       if (!this.release?.processes[type] || type === 'release') continue;
@@ -112,6 +116,7 @@ export class AppFormation {
   }
 
   private async replace(old: DynoProcess): Promise<void> {
+    if (this.closed) return;
     const { type, dyno } = old.spec;
     const n = Number(dyno.slice(type.length + 1));
     this.retiring.add(old);

@@ -32,6 +32,7 @@ export class Runtime {
   readonly formations = new Map<string, AppFormation>();
   readonly runs: OneOffRegistry;
   private readonly listeners: ((dynos: DynoInfo[]) => void)[] = [];
+  private closed = false;
 
   constructor(private readonly deps: RuntimeDeps) {
     this.runs = new OneOffRegistry(deps.log, () => this.changed());
@@ -101,6 +102,7 @@ export class Runtime {
     keepBuild(this.deps.space.stateDir, app.name, app.root, hash);
     pruneBuilds(this.deps.space.stateDir, app.name, [hash, currentRelease(state.read(), app.name)?.build?.hash ?? '']);
     await this.deps.servicesReady(app);
+    if (this.closed) return { ok: false, reason: 'the space was stopped during the start' };
     let rel: RunningRelease | undefined = currentRelease(state.read(), app.name);
     if (needsRelease(state.read(), app.name, config, app.processes, { hash })) {
       const fresh = createRelease(state, app.name, { description: rel ? `Deploy ${hash}` : 'Initial release', config, processes: { ...app.processes }, build: { hash } });
@@ -149,6 +151,7 @@ export class Runtime {
   }
 
   async stop(): Promise<void> {
+    this.closed = true;
     this.runs.stopAll();
     await Promise.all([...this.formations.values()].map((f) => f.stop()));
   }
