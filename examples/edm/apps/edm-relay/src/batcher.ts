@@ -1,6 +1,8 @@
 /**
- * Groups the events of concurrent requests into one produce call per event-loop turn: at 1,000 requests/s this
- * turns a thousand round trips into a few, while each request still learns whether its own events were acknowledged.
+ * Groups the events of concurrent requests into few produce calls, the way a database groups commits: while
+ * `maxInFlight` sends await the broker's acknowledgement, new events wait in the queue, and the next send takes all
+ * of them. Under load batches grow instead of requests queueing one by one behind the broker's fsync; when idle an
+ * event is sent on the next event-loop turn. Each request still learns whether its own events were acknowledged.
  */
 export interface OutMessage {
   topic: string;
@@ -26,8 +28,10 @@ export class ProduceBatcher {
 
   constructor(
     private readonly send: SendBatch,
-    /** A batch is flushed at once when it reaches this many messages. */
-    private readonly maxBatch = 2000,
+    /** A batch never holds more messages than this; the rest waits for the next one. */
+    private readonly maxBatch = 5000,
+    /** Produce calls awaiting their acknowledgement at once. */
+    private readonly maxInFlight = 2,
   ) {}
 
   /** Resolves when every message was acknowledged; rejects if the batch they travelled in failed. */
@@ -35,36 +39,46 @@ export class ProduceBatcher {
     return new Promise((resolve, reject) => {
       this.queue.push(...messages);
       this.waiters.push({ count: messages.length, resolve, reject });
-      if (this.queue.length >= this.maxBatch) this.flush();
-      else if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => this.flush());
-      }
+      this.schedule();
     });
   }
 
-  /** Batches being sent now (for graceful stop). */
+  /** Messages queued or awaiting acknowledgement (for a graceful stop). */
   get pending(): number {
     return this.inflight + this.queue.length;
   }
 
+  private schedule(): void {
+    if (this.scheduled || this.inflight >= this.maxInFlight || this.queue.length === 0) return;
+    this.scheduled = true;
+    // One turn of the event loop lets the requests that arrived together share the send.
+    setImmediate(() => {
+      this.scheduled = false;
+      this.flush();
+    });
+  }
+
   private flush(): void {
-    this.scheduled = false;
-    if (this.queue.length === 0) return;
-    const batch = this.queue;
-    const waiters = this.waiters;
-    this.queue = [];
-    this.waiters = [];
+    if (this.inflight >= this.maxInFlight || this.queue.length === 0) return;
+    // Whole requests only: a request's events travel in one batch, so it gets one answer.
+    let count = 0;
+    let n = 0;
+    while (n < this.waiters.length && (count === 0 || count + this.waiters[n]!.count <= this.maxBatch)) count += this.waiters[n++]!.count;
+    const batch = this.queue.splice(0, count);
+    const waiters = this.waiters.splice(0, n);
     this.inflight++;
     this.send(batch).then(
       () => {
         this.inflight--;
         for (const w of waiters) w.resolve();
+        this.schedule();
       },
       (e: unknown) => {
         this.inflight--;
         for (const w of waiters) w.reject(e);
+        this.schedule();
       },
     );
+    this.schedule();
   }
 }
