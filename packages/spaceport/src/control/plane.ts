@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Server } from 'node:http';
-import type { Space, ResolvedApp } from '../config/load.js';
+import type { Space } from '../config/load.js';
 import type { LogLine } from '../runtime/log-line.js';
 import { StateStore } from '../state/store.js';
 import { LogHub } from '../runtime/logs/log-hub.js';
@@ -89,20 +89,19 @@ export class ControlPlane {
     const results = await Promise.all(apps.map((a) => this.runtime.deploy(a).catch((err: Error) => ({ ok: false as const, reason: `${a.name}: ${err.message}` }))));
     const failed = results.find((r) => !r.ok);
     if (failed && !failed.ok) return this.fail(failed.reason, false);
-    const crashed = await this.firstBoot(apps, results);
+    const crashed = await this.firstBoot(results);
     if (crashed) return this.fail(crashed, true);
     this.phase = 'running';
     return { ok: true };
   }
 
   /** Waits until every new dyno is up or has crashed once; returns why the first one crashed. */
-  private async firstBoot(apps: ResolvedApp[], results: Awaited<ReturnType<Runtime['deploy']>>[]): Promise<string | undefined> {
+  private async firstBoot(results: Awaited<ReturnType<Runtime['deploy']>>[]): Promise<string | undefined> {
     const dynos = results.flatMap((r) => (r.ok ? r.dynos : []));
     const outcomes = await Promise.all(dynos.map((d) => d.settled()));
     const i = outcomes.indexOf('crashed');
     if (i === -1) return undefined;
     const d = dynos[i]!;
-    void apps;
     return `${d.spec.app} ${d.spec.dyno} crashed: ${d.lastError ?? 'unknown'}; see \`spaceport logs -a ${d.spec.app} -d ${d.spec.dyno}\``;
   }
 
