@@ -17,9 +17,16 @@ export async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T
 /**
  * Resolves once `url` accepts a connection; polls every 20 ms, every 100 ms after 2 s. `abort` is checked between tries and, when it
  * returns a reason, rejects with it (the server process exited); connecting is tried only once `looksReady`
- * (each early try costs the server a FATAL log line). Rejects after `timeoutMs` with the last error.
+ * (each early try costs the server a FATAL log line). An error whose SQLSTATE is in `acceptCodes` also means the
+ * server answers: its code is returned. Rejects after `timeoutMs` with the last error.
  */
-export async function waitForServer(url: string, timeoutMs: number, abort: () => string | undefined, looksReady: () => boolean = () => true): Promise<void> {
+export async function waitForServer(
+  url: string,
+  timeoutMs: number,
+  abort: () => string | undefined,
+  looksReady: () => boolean = () => true,
+  acceptCodes: readonly string[] = [],
+): Promise<string | undefined> {
   const end = Date.now() + timeoutMs;
   let last = '';
   for (;;) {
@@ -28,8 +35,10 @@ export async function waitForServer(url: string, timeoutMs: number, abort: () =>
     if (looksReady()) {
       try {
         await withClient(url, (c) => c.query('SELECT 1'), 2000);
-        return;
+        return undefined;
       } catch (err) {
+        const code = (err as { code?: string }).code;
+        if (code && acceptCodes.includes(code)) return code;
         last = (err as Error).message;
       }
     } else {

@@ -30,14 +30,15 @@ export function isInitialized(paths: ClusterPaths): boolean {
  * Prepares the directories for the server's user. As root, `.spaceport` and `.spaceport/postgres` get o+x
  * (pass-through only: nothing in them is readable) so the `postgres` user can reach its own 0700 directory.
  */
-export function prepareDirs(stateDir: string, paths: ClusterPaths, runAs: RunAs | undefined): void {
+export function prepareDirs(stateDir: string, paths: ClusterPaths, runAs: RunAs | undefined, checkAccess = true): void {
   ensureOwnedDir(join(stateDir, 'postgres'), undefined);
   if (runAs) {
     chmodSync(stateDir, 0o711);
     chmodSync(join(stateDir, 'postgres'), 0o711);
   }
   ensureOwnedDir(paths.home, runAs);
-  if (runAs && !canAccess(runAs, paths.home, '-w')) {
+  // Checked before initdb (a clear message instead of its own); a running cluster has shown it can.
+  if (runAs && checkAccess && !canAccess(runAs, paths.home, '-w')) {
     throw new Error(
       `PostgreSQL cannot run as root, so Spaceport runs it as the system user "${runAs.user}", which cannot reach ${paths.home}: ` +
         `a parent directory does not let it pass. Give it passage (chmod o+x on each parent directory) or run spaceport as a normal user`,

@@ -104,7 +104,7 @@ export class EmbeddedPostgres implements PlatformService {
     }
     const creds = (this.creds = ensureCredentials(ctx.state, this.addon));
     this.port = await ctx.port(this.name);
-    prepareDirs(ctx.space.stateDir, paths, runAs);
+    prepareDirs(ctx.space.stateDir, paths, runAs, !isInitialized(paths));
     const say = (message: string) => ctx.log.write({ source: 'spaceport', app: this.name, dyno: 'postgres', message });
     const conf = ctx.space.config.addons[this.addon];
     const asked = conf?.type === 'postgres' ? conf.version : undefined;
@@ -142,13 +142,16 @@ export class EmbeddedPostgres implements PlatformService {
       lastExit = signal ? `signal ${signal}` : `code ${code}`;
     });
     const admin = withDatabase(localUrl(creds, this.port), 'postgres');
-    await waitForServer(admin, 60_000, () =>
+    // Probing the app's own database saves a connection on every warm start; 3D000 (no such database) on the
+    // first start, or after a reset, still means the server answers.
+    const missing = await waitForServer(localUrl(creds, this.port), 60_000, () =>
       exits >= START_EXITS
         ? `the server exited (${lastExit}) ${exits} times before accepting connections on 127.0.0.1:${this.port}; its output is in \`spaceport logs\` (${this.name})`
         : undefined,
       () => pidFileReady(paths, child.pid),
+      ['3D000'],
     );
-    await this.ensureDatabase(admin, creds.database);
+    if (missing) await this.ensureDatabase(admin, creds.database);
     if (!known?.initializedAt) markInitialized(ctx.state, this.addon);
     this.timings.readyMs = Date.now() - t0;
     say(`PostgreSQL ${bins.version} ready on 127.0.0.1:${this.port} (database ${creds.database}) in ${this.timings.readyMs}ms`);

@@ -64,8 +64,18 @@ export function canAccess(runAs: RunAs, path: string, test: '-x' | '-w'): boolea
  * The binaries `runAs` can execute: those in node_modules when it can reach them, else a copy in
  * /var/cache/spaceport (a project under /root is out of reach of the postgres user).
  */
+const reachable = new Map<string, ServerBinaries>();
+
 export function reachableBinaries(bins: ServerBinaries, runAs: RunAs | undefined): ServerBinaries {
-  if (!runAs || canAccess(runAs, bins.postgres, '-x')) return bins;
+  if (!runAs) return bins;
+  const key = `${runAs.uid}:${bins.root}`;
+  let found = reachable.get(key);
+  if (!found) reachable.set(key, (found = locateReachable(bins, runAs)));
+  return found;
+}
+
+function locateReachable(bins: ServerBinaries, runAs: RunAs): ServerBinaries {
+  if (canAccess(runAs, bins.postgres, '-x')) return bins;
   const root = join('/var/cache/spaceport', `postgres-${bins.version}`);
   const copy: ServerBinaries = { ...bins, root, initdb: join(root, 'bin', 'initdb'), postgres: join(root, 'bin', 'postgres') };
   if (!existsSync(copy.postgres)) {
