@@ -4,7 +4,8 @@
  *     (redis-server with appendonly yes, appendfsync everysec); the same number of batches in flight on both.
  *   - consume: kafkajs eachBatch, a group of one (ours) vs XREADGROUP COUNT 1,000 + XACK (Redis).
  *   - kcat -P of 1,000,000 lines and kcat -C of them (librdkafka, the client kafkajs's consumer is not).
- *   - end-to-end latency (send → consumer's eachMessage) at 5,000 messages/s, p50/p99.
+ *   - end-to-end latency (send → consumer's eachMessage) at 5,000 messages/s, p50/p99; Redis (XADD → blocking
+ *     XREAD) at the same pace as the anchor.
  *   - broker RSS idle and the peak under each load.
  * Run: node --import tsx bench/events.ts [--messages 200000] [--kcat-lines 1000000] [--latency-seconds 10]
  * Needs: `npm run build` (the broker runs from dist/, as in production), redis-server and kcat (apt).
@@ -260,6 +261,54 @@ async function latency(port: number): Promise<{ p50: number; p99: number; max: n
   return { p50: q(0.5), p99: q(0.99), max: q(1), samples: sorted.length, rate: rate(sent, elapsed) };
 }
 
+/** The same 5,000 msg/s pacing through Redis Streams: XADD pipelined per tick, a blocking XREAD consumer. */
+async function redisLatency(port: number): Promise<{ p50: number; p99: number; max: number; samples: number; rate: number }> {
+  const producer = new Redis({ port });
+  const consumer = new Redis({ port });
+  const samples: number[] = [];
+  const total = 5000 * LATENCY_S;
+  let stop = false;
+  let last = '$';
+  const reading = (async () => {
+    while (!stop) {
+      const res = (await consumer.xread('COUNT', 10_000, 'BLOCK', 200, 'STREAMS', 'latency', last)) as Array<[string, Array<[string, string[]]>]> | null;
+      if (!res) continue;
+      const now = performance.now() + performance.timeOrigin;
+      for (const [id, fields] of res[0]![1]) {
+        samples.push(now - Number(fields[1]));
+        last = id;
+      }
+    }
+  })();
+  await new Promise((r) => setTimeout(r, 300));
+  let sent = 0;
+  const t0 = performance.now();
+  await new Promise<void>((resolve) => {
+    const tick = () => {
+      const due = Math.min(total, Math.floor(((performance.now() - t0) / 1000) * 5000));
+      if (due > sent) {
+        const p = producer.pipeline();
+        for (let i = sent; i < due; i++) p.xadd('latency', '*', 'v', String(performance.now() + performance.timeOrigin));
+        sent = due;
+        void p.exec();
+      }
+      if (sent >= total) resolve();
+      else setTimeout(tick, 1);
+    };
+    tick();
+  });
+  const elapsed = performance.now() - t0;
+  const end = Date.now() + 10_000;
+  while (samples.length < total && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+  stop = true;
+  await reading;
+  producer.disconnect();
+  consumer.disconnect();
+  const sorted = samples.sort((a, b) => a - b);
+  const q = (p: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]! * 100) / 100;
+  return { p50: q(0.5), p99: q(0.99), max: q(1), samples: sorted.length, rate: rate(sent, elapsed) };
+}
+
 async function main(): Promise<void> {
   if (args.only === 'produce') {
     const broker = await startBroker();
@@ -299,6 +348,7 @@ async function main(): Promise<void> {
   const kcatConsumeMs = await kcat(broker.port, ['-C', '-t', 'kcat', '-o', 'beginning', '-e', '-q']);
 
   const [lat, rssLatency] = await withPeakRss(broker.pid, () => latency(broker.port), 'latency');
+  const redisLat = await redisLatency(redis.port);
   const result = {
     messageBytes: VALUE.length,
     messages: N,
@@ -313,7 +363,7 @@ async function main(): Promise<void> {
       target: 500_000,
       unit: 'msg/s (process wall time, including kcat start-up)',
     },
-    latency: { targetRate: 5000, ...lat, targetP99: 10, unit: 'ms' },
+    latency: { targetRate: 5000, ours: lat, redis: redisLat, targetP99: 10, unit: 'ms' },
     cpuShareOfOneCore: cpu,
     loadAverage: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).map(Number),
     brokerRssMiB: { idle: idleRss, produce: rssProduce, consume: rssConsume, kcatProduce: rssKcat, latency: rssLatency },
