@@ -1,6 +1,6 @@
 /**
  * bench/edm.ts: the edm reference system under load, with its targets side by side.
- *   node --import tsx bench/edm.ts [--rate 1000] [--seconds 60]
+ *   node --import tsx bench/edm.ts [--rate 1000] [--seconds 60] [--sockets 256]
  * 1. Start-up: `spaceport up -d` on a fresh copy of examples/edm (builds, new database), `down`, then `up -d` again.
  * 2. The dashboard open in chromium; a load generator sends `rate` events/s (one event per request) through the
  *    gateway's partner route for `seconds`; the dashboard measures click-to-dashboard latency (now - event.at).
@@ -15,9 +15,11 @@ import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { CHROMIUM, CHROMIUM_ARGS, PARTNER_KEY, ROOT, runCli, stats, until, writeEdmSpace, type EdmSpace } from '../e2e/edm-support.js';
 
-const { values } = parseArgs({ options: { rate: { type: 'string', default: '1000' }, seconds: { type: 'string', default: '60' } } });
+const { values } = parseArgs({ options: { rate: { type: 'string', default: '1000' }, seconds: { type: 'string', default: '60' }, sockets: { type: 'string', default: '256' } } });
 const RATE = Number(values.rate);
 const SECONDS = Number(values.seconds);
+/** Concurrent client connections: many storefront users or partner servers, not one pipelined client. */
+const SOCKETS = Number(values.sockets);
 const TICK_MS = 10;
 const CLK_TCK = 100;
 
@@ -30,8 +32,11 @@ interface Usage {
   rss: number;
   count: number;
 }
-/** CPU ticks and RSS of a process and all its descendants (Postgres backends and chromium's helpers included). */
-function treeUsage(root: number): Usage {
+/**
+ * CPU ticks and RSS of a process and its descendants (Postgres backends, gateway workers and chromium's helpers
+ * included), not descending into `stopAt` (other processes reported on their own, such as the control plane's dynos).
+ */
+function treeUsage(root: number, stopAt: ReadonlySet<number>): Usage {
   const u: Usage = { ticks: 0, rss: 0, count: 0 };
   const procs = new Map<number, { ppid: number; ticks: number; rss: number }>();
   for (const name of readdirSync('/proc')) {
@@ -54,7 +59,7 @@ function treeUsage(root: number): Usage {
   while (stack.length) {
     const pid = stack.pop()!;
     const p = procs.get(pid);
-    if (!p) continue;
+    if (!p || (pid !== root && stopAt.has(pid))) continue;
     u.ticks += p.ticks;
     u.rss += p.rss;
     u.count++;
@@ -139,14 +144,16 @@ async function main(): Promise<void> {
   const startUsage = new Map<string, Usage>();
   const peakRss = new Map<string, number>();
   const sample = (into?: Map<string, Usage>) => {
-    for (const [name, pgid] of Object.entries(groups())) {
-      const u = treeUsage(pgid);
+    const g = groups();
+    const roots = new Set(Object.values(g));
+    for (const [name, pid] of Object.entries(g)) {
+      const u = treeUsage(pid, roots);
       into?.set(name, u);
       peakRss.set(name, Math.max(peakRss.get(name) ?? 0, u.rss));
     }
   };
 
-  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  const agent = new Agent({ keepAlive: true, maxSockets: SOCKETS });
   const url = new URL(`${gateway}/api/partner/events`);
   let sent = 0;
   let acked = 0;
@@ -247,10 +254,11 @@ async function main(): Promise<void> {
 
   const result = {
     benchmark: 'edm',
-    machine: { cores: (await import('node:os')).cpus().length, node: process.version },
+    machine: { cores: (await import('node:os')).cpus().length, node: process.version, load_average_at_end: (await import('node:os')).loadavg().map((x) => Math.round(x * 10) / 10) },
     startup_ms: { first_run: firstMs, second_run: secondMs, what: '`spaceport up -d` on a fresh copy of examples/edm until every dyno is up; first run builds the five apps and creates the database' },
     load: {
       route: 'POST /api/partner/events (key-auth), one event per request',
+      client_connections: SOCKETS,
       target_events_per_s: RATE,
       seconds: Math.round(loadMs / 100) / 10,
       sent,
