@@ -21,7 +21,9 @@ const toParent = (msg: FromGateway) => {
 
 cluster.schedulingPolicy = cluster.SCHED_NONE;
 const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
-cluster.setupPrimary({ exec: fileURLToPath(new URL(`./worker-main${ext}`, import.meta.url)), silent: false });
+// A larger young generation: a proxy allocates many short-lived objects per request, and fewer
+// scavenges cost less CPU than many small ones.
+cluster.setupPrimary({ exec: fileURLToPath(new URL(`./worker-main${ext}`, import.meta.url)), silent: false, execArgv: [...process.execArgv, '--max-semi-space-size=32'] });
 
 let config: GatewayRuntimeConfig | undefined;
 let dynos: DynoTarget[] = [];
