@@ -90,6 +90,9 @@ apps:
   assert.match(logs.stdout, /router\[(stats\.)?router\]: at=info method=GET path="\/numbers" .*dyno=web\.1 .*status=200/);
   assert.ok(!logs.stdout.includes(JSON.parse(JSON.stringify(space.state())).internalApiKey ?? 'never'), 'no key in logs');
 
+  const status = await space.cli(['status']);
+  assert.match(status.stdout, new RegExp(`gateway: listen=http://127\\.0\\.0\\.1:${port} admin=http://127\\.0\\.0\\.1:\\d+ internal=\\{"stats":"http://127\\.0\\.0\\.1:\\d+"\\}`));
+
   const mode = statSync(join(space.dir, '.spaceport', 'admin-token')).mode & 0o777;
   assert.equal(mode, 0o600);
 });
