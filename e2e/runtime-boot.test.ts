@@ -42,7 +42,10 @@ test('up -d boots dynos with PORT and the env; ps, scale, restart, config, relea
   for (const pid of extra) assert.equal(alive(pid), false, `pid ${pid} of a scaled-down dyno is gone`);
   const bad = await space.cli(['scale', 'wbe=2', '-a', 'api']);
   assert.equal(bad.code, 1);
-  assert.match(bad.stderr, /api has no process type wbe \(types: web, worker\)/);
+  assert.match(bad.stderr, /api has no process type wbe \(did you mean web\? types: web, worker\)/);
+  const badApp = await space.cli(['ps', '-a', 'apii']);
+  assert.equal(badApp.code, 1);
+  assert.match(badApp.stderr, /no app named apii in this space; did you mean api\?/);
 
   // config:set creates v2, rolls the dynos; the new env is served
   const set = await space.cli(['config:set', 'GREETING=bonjour', '-a', 'api']);

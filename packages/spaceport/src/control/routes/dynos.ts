@@ -4,6 +4,7 @@ import type { ControlPlane } from '../plane.js';
 import { ControlError } from '../router-types.js';
 import { formationOf, objectBody } from './util.js';
 import { freePort } from '../ports.js';
+import { didYouMean } from '../../config/did-you-mean.js';
 
 export function dynoRoutes(router: Router, plane: ControlPlane): void {
   router.add('GET', '/v1/ps', (req) => {
@@ -18,7 +19,9 @@ export function dynoRoutes(router: Router, plane: ControlPlane): void {
     const counts: Record<string, number> = {};
     for (const [type, n] of Object.entries(body)) {
       if (!f.app.processes[type]) {
-        throw new ControlError(400, 'unknown_process_type', `${f.app.name} has no process type ${type} (types: ${Object.keys(f.app.processes).filter((t) => t !== 'release').join(', ')})`);
+        const types = Object.keys(f.app.processes).filter((t) => t !== 'release');
+        const guess = didYouMean(type, types);
+        throw new ControlError(400, 'unknown_process_type', `${f.app.name} has no process type ${type} (${guess ? `did you mean ${guess}? ` : ''}types: ${types.join(', ')})`);
       }
       if (type === 'release') throw new ControlError(400, 'not_scalable', 'release is a phase that runs once per release; it cannot be scaled');
       if (!Number.isInteger(n) || (n as number) < 0 || (n as number) > 100) throw new ControlError(400, 'bad_count', `${type}=${String(n)}: a dyno count is a whole number from 0 to 100`);
