@@ -129,6 +129,38 @@ test('backup then restore brings back the captured rows', async () => {
   assert.equal(await count(url), 2, 'untouched');
 });
 
+test('a snapshot captured under concurrent writes restores to a consistent state', async () => {
+  const url = svc.url();
+  await query(url, 'CREATE TABLE ledger (id bigserial PRIMARY KEY, amount int NOT NULL, pad text NOT NULL)');
+  await query(url, 'CREATE INDEX ledger_amount ON ledger (amount)');
+  let stop = false;
+  let committed = 0;
+  const writer = (async () => {
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    while (!stop) {
+      await c.query("INSERT INTO ledger (amount, pad) SELECT g, repeat('x', 200) FROM generate_series(1, 200) g");
+      committed += 200;
+    }
+    await c.end();
+  })();
+  while (committed < 2000) await new Promise((r) => setTimeout(r, 10));
+  const before = committed;
+  const b = (await t.call('POST', '/v1/pg/backups', { body: {} })) as { id: string };
+  const afterCapture = committed;
+  stop = true;
+  await writer;
+  await t.call('POST', '/v1/pg/backups/restore', { body: { backup: b.id } });
+  const [row] = await query(url, 'SELECT count(*)::int AS n, count(DISTINCT id)::int AS d, sum(amount)::bigint AS s FROM ledger');
+  assert.ok(row.n >= before && row.n <= afterCapture + 200, `restored ${row.n} rows, between ${before} and ${afterCapture}`);
+  assert.equal(row.n % 200, 0, 'whole transactions only');
+  assert.equal(row.d, row.n, 'no duplicate keys');
+  assert.equal(Number(row.s), (row.n / 200) * 20100, 'every restored transaction is complete');
+  const [viaIndex] = await query(url, 'SELECT count(*)::int AS n FROM ledger WHERE amount BETWEEN 1 AND 200');
+  assert.equal(viaIndex.n, row.n, 'the index agrees with the table');
+  await query(url, 'DROP TABLE ledger');
+});
+
 test('pg:reset needs the add-on name as confirmation, then empties the database', async () => {
   await assert.rejects(() => Promise.resolve(t.call('POST', '/v1/pg/reset', { body: {} })), /--confirm db/);
   assert.equal(await count(svc.url()), 2);
