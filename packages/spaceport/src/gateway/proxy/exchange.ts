@@ -41,6 +41,8 @@ export class Exchange implements PluginContext, ConnUser {
   requestId: string;
   accept: string | undefined;
   upstreamPath = '';
+  /** The worker's router context (typed in forward.ts), for module-level event handlers. */
+  rc: unknown = undefined;
   // Routing.
   value: RouteValue | undefined = undefined;
   service: string = '';

@@ -33,7 +33,7 @@ export function handleRequest(rc: RouterContext, req: IncomingMessage, res: Serv
   const ex = new Exchange(req, res, port, rc.logger);
   (res as WithExchange<ServerResponse>)[kEx] = ex;
   (req as WithExchange<IncomingMessage>)[kEx] = ex;
-  rcOf.set(ex, rc);
+  ex.rc = rc;
   res.on('close', onClientClose);
   const facts = readRequestFacts(ex);
   if (ex.requestId === '') ex.requestId = randomUUID();
@@ -65,9 +65,6 @@ export function handleRequest(rc: RouterContext, req: IncomingMessage, res: Serv
       },
     );
 }
-
-// The router context of an exchange, for module-level event handlers.
-const rcOf = new WeakMap<Exchange, RouterContext>();
 
 function internalMatch(gw: CompiledGateway, port: number, ex: Exchange) {
   const value = gw.internal.get(port);
@@ -271,7 +268,7 @@ function onClientClose(this: WithExchange<ServerResponse>): void {
   const ex = this[kEx]!;
   if (ex.done) return;
   ex.done = true;
-  const rc = rcOf.get(ex)!;
+  const rc = ex.rc as RouterContext;
   if (!this.writableFinished && ex.error === undefined) {
     // The client went away before the response was complete.
     ex.error = H27;
