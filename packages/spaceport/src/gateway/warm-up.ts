@@ -8,7 +8,7 @@ import { MetricsRegistry } from './metrics.js';
 import type { LoadedPlugin } from './plugins/catalog.js';
 import { Upstreams } from './proxy/upstream.js';
 
-export function warmUp(plugins: ReadonlyMap<string, LoadedPlugin>, routes = 1500, rounds = 3): void {
+export function warmUp(plugins: ReadonlyMap<string, LoadedPlugin>, routes = 400, rounds = 2): void {
   const e: GatewayEntities = { services: [], routes: [], consumers: [], plugins: [] };
   for (let i = 0; i < routes; i++) {
     const sid = `warm-s${i}`;
