@@ -69,16 +69,19 @@ async function main(): Promise<void> {
   // 1+2: up -d of 10 web dynos, then ps
   const ten = space('ten', `name: ten\napps:\n  app:\n    processes: { web: node web.mjs }\n    scale: { web: 10 }\n`, { 'web.mjs': WEB });
   const upTimes: number[] = [];
+  const phases: { cli_to_control_plane: number; platform_services: number; dynos_to_all_up: number }[] = [];
   for (let i = 0; i < 3; i++) {
+    const t0 = Date.now();
     const up = cli(ten, 'up', '-d');
     if (up.code !== 0) throw new Error(`up -d failed: ${up.err}`);
     upTimes.push(up.ms);
+    phases.push(breakdown(ten, t0));
     if (ps(ten).filter((d) => d.state === 'up').length !== 10) throw new Error('not all 10 dynos up');
     if (i < 2) cli(ten, 'down');
   }
   const direct: number[] = [];
   for (let i = 0; i < 3; i++) direct.push(await spawnDirect(join(ten, 'app'), 10));
-  out.up_detached_10_dynos_ms = { spaceport: stats(upTimes), anchor_direct_spawn_until_bound: stats(direct), target_ms: 2000 };
+  out.up_detached_10_dynos_ms = { spaceport: stats(upTimes), anchor_direct_spawn_until_bound: stats(direct), target_ms: 2000, phases_of_last_run: phases.at(-1) };
 
   const psTimes: number[] = [];
   const bare: number[] = [];
@@ -142,6 +145,18 @@ async function spawnDirect(cwd: string, n: number): Promise<number> {
   const ms = performance.now() - t0;
   for (const k of kids) k.kill('SIGKILL');
   return ms;
+}
+
+/** Where the time of one `up -d` went, from the log's timestamps (the last start in the file). */
+function breakdown(dir: string, cliStart: number): { cli_to_control_plane: number; platform_services: number; dynos_to_all_up: number } {
+  const lines = readFileSync(join(dir, '.spaceport', 'logs', 'space.log'), 'utf8').split('\n');
+  const at = (l: string) => Date.parse(l.slice(0, l.indexOf(' ')));
+  const startIdx = lines.map((l, i) => (l.includes('spaceport[control-plane]: Control plane of space') ? i : -1)).reduce((a, b) => Math.max(a, b), -1);
+  const run = lines.slice(startIdx);
+  const cp = at(run[0]!);
+  const firstDyno = at(run.find((l) => /spaceport\[app\.web\.\d+\]: Starting process/.test(l))!);
+  const ups = run.filter((l) => /spaceport\[app\.web\.\d+\]: State changed from starting to up/.test(l)).map(at);
+  return { cli_to_control_plane: cp - cliStart, platform_services: firstDyno - cp, dynos_to_all_up: Math.max(...ups) - firstDyno };
 }
 
 function freePort(): Promise<number> {
