@@ -79,8 +79,21 @@ export async function captureBackup(svc: EmbeddedPostgres, stateDir: string, ser
 
 /** A hot physical copy: the data directory between pg_backup_start and pg_backup_stop, its label, its WAL. */
 async function snapshot(svc: EmbeddedPostgres, file: string): Promise<void> {
-  const data = svc.paths.data;
   const partial = `${file}.partial.tar`;
+  try {
+    await snapshotInto(svc, partial);
+  } catch (err) {
+    rmSync(partial, { force: true });
+    rmSync(`${partial}.extra`, { recursive: true, force: true });
+    throw err;
+  }
+  // Compressed at the end (tar cannot append to a compressed archive); WAL segments are mostly zeros.
+  await run('gzip', ['-1', '-f', partial]);
+  renameSync(`${partial}.gz`, file);
+}
+
+async function snapshotInto(svc: EmbeddedPostgres, partial: string): Promise<void> {
+  const data = svc.paths.data;
   await withClient(svc.adminUrl(), async (c) => {
     const start = await c.query<{ seg: string }>(`SELECT pg_walfile_name(pg_backup_start('spaceport', true)) AS seg`);
     try {
@@ -99,6 +112,9 @@ async function snapshot(svc: EmbeddedPostgres, file: string): Promise<void> {
     mkdirSync(join(extra, 'pg_wal'), { recursive: true });
     writeFileSync(join(extra, 'backup_label'), stop.rows[0]!.labelfile);
     const segs = readdirSync(join(data, 'pg_wal')).filter((f) => /^[0-9A-F]{24}$/.test(f) && f >= first && f <= last);
+    if (segs.length !== segmentNumber(last) - segmentNumber(first) + 1) {
+      throw new Error(`WAL written during the capture was already recycled (${first} to ${last}, ${segs.length} found); capture again, at a quieter moment`);
+    }
     await run('cp', ['-p', ...segs.map((s) => join(data, 'pg_wal', s)), join(extra, 'pg_wal')]);
     const st = statSync(data);
     chownSync(join(extra, 'backup_label'), st.uid, st.gid);
@@ -106,9 +122,6 @@ async function snapshot(svc: EmbeddedPostgres, file: string): Promise<void> {
     await run('tar', ['-rf', partial, '-C', extra, './backup_label', './pg_wal']);
     rmSync(extra, { recursive: true, force: true });
   });
-  // Compressed at the end (tar cannot append to a compressed archive); WAL segments are mostly zeros.
-  await run('gzip', ['-1', '-f', partial]);
-  renameSync(`${partial}.gz`, file);
 }
 
 /** Restores `backup` into `svc`'s database (dump: pg_restore --clean; snapshot: swap the data directory). */
@@ -132,20 +145,28 @@ export async function restoreBackup(svc: EmbeddedPostgres, backup: BackupInfo, r
   }
   const data = svc.paths.data;
   const aside = `${data}.before-restore`;
-  await svc.withServerStopped(async () => {
-    rmSync(aside, { recursive: true, force: true });
-    renameSync(data, aside);
-    try {
-      mkdirSync(data, { mode: 0o700 });
-      await run('tar', ['-xzf', backup.file, '-C', data, '--same-owner']);
-      if (runAs) await run('chown', ['-R', `${runAs.uid}:${runAs.gid}`, data]);
-    } catch (err) {
-      rmSync(data, { recursive: true, force: true });
-      renameSync(aside, data);
-      throw err;
-    }
-  });
+  await svc.stop();
   rmSync(aside, { recursive: true, force: true });
+  renameSync(data, aside);
+  try {
+    mkdirSync(data, { mode: 0o700 });
+    await run('tar', ['-xzf', backup.file, '-C', data, '--same-owner']);
+    if (runAs) await run('chown', ['-R', `${runAs.uid}:${runAs.gid}`, data]);
+    await svc.start();
+  } catch (err) {
+    // The previous data goes back in place and runs again: a failed restore loses nothing.
+    await svc.stop().catch(() => {});
+    rmSync(data, { recursive: true, force: true });
+    renameSync(aside, data);
+    await svc.start();
+    throw new Error(`restoring ${backup.id} failed, the previous data is back in place: ${(err as Error).message}`);
+  }
+  rmSync(aside, { recursive: true, force: true });
+}
+
+/** Position of a WAL segment file on its timeline (16 MB segments: 256 per `log` number). */
+function segmentNumber(name: string): number {
+  return Number.parseInt(name.slice(8, 16), 16) * 256 + Number.parseInt(name.slice(16, 24), 16);
 }
 
 function run(command: string, args: string[], env?: Record<string, string>, okCodes = [0]): Promise<void> {

@@ -161,6 +161,20 @@ test('a snapshot captured under concurrent writes restores to a consistent state
   await query(url, 'DROP TABLE ledger');
 });
 
+test('a restore that cannot start puts the previous data back', async () => {
+  const { execFileSync } = await import('node:child_process');
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  // A snapshot file of a data directory that is not one (no pg_control): the server cannot start from it.
+  const junk = mkdtempSync(join(tmpdir(), 'junk-'));
+  writeFileSync(join(junk, 'PG_VERSION'), '18\n');
+  execFileSync('tar', ['-czf', join(t.ctx.space.stateDir, 'backups', 'b900-db.snapshot.tar.gz'), '-C', junk, '.']);
+  rmSync(junk, { recursive: true, force: true });
+  await assert.rejects(() => Promise.resolve(t.call('POST', '/v1/pg/backups/restore', { body: { backup: 'b900' } })), /restoring b900 failed, the previous data is back in place/);
+  assert.equal(await count(svc.url()), 2);
+});
+
 test('pg:reset needs the add-on name as confirmation, then empties the database', async () => {
   await assert.rejects(() => Promise.resolve(t.call('POST', '/v1/pg/reset', { body: {} })), /--confirm db/);
   assert.equal(await count(svc.url()), 2);

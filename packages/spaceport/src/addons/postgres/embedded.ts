@@ -186,16 +186,6 @@ export class EmbeddedPostgres implements PlatformService {
     this.phase = 'stopped';
   }
 
-  /** Stops the server for an operation on its files (restore), then starts it again. */
-  async withServerStopped<T>(fn: () => Promise<T>): Promise<T> {
-    await this.stop();
-    try {
-      return await fn();
-    } finally {
-      await this.start();
-    }
-  }
-
   envFor(app: ResolvedApp): Record<string, string> {
     if (!this.creds) return {};
     return envForAttachments(app, this.addon, this.url());
