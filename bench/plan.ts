@@ -9,6 +9,8 @@
  * Run: node --import tsx bench/plan.ts
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadSpaceOrThrow } from '../packages/spaceport/src/config/load.js';
@@ -20,6 +22,7 @@ import type { AnyProvider } from '../packages/spaceport/src/plan/types.js';
 import type { Space } from '../packages/spaceport/src/config/load.js';
 import { StateStore } from '../packages/spaceport/src/state/store.js';
 
+const BIN = fileURLToPath(new URL('../packages/spaceport/bin/spaceport.js', import.meta.url));
 const APPS = 200;
 const ROUTES = 5000;
 const dir = mkdtempSync(join(tmpdir(), 'spaceport-bench-plan-'));
@@ -31,9 +34,10 @@ function generate(): string {
     mkdirSync(root);
     writeFileSync(join(root, 'server.js'), `require('http').createServer((q, s) => s.end('${i}')).listen(process.env.PORT);\n`);
     writeFileSync(join(root, 'package.json'), `{"name":"app-${i}"}\n`);
-    lines.push(`  app-${i}:`, `    processes: { web: node server.js, worker: node worker.js }`, `    scale: { web: 2, worker: 1 }`, `    env: { MODE: production, N: "${i}", DB_PASSWORD: secret${i} }`);
+    // No dynos run (scale 0): the figures are the lifecycle's, not 600 node processes'.
+    lines.push(`  app-${i}:`, `    processes: { web: node server.js, worker: node worker.js }`, `    scale: { web: 0, worker: 0 }`, `    env: { MODE: production, N: "${i}", DB_PASSWORD: secret${i} }`);
   }
-  lines.push('gateway:', '  services:');
+  lines.push('gateway:', '  listen: 127.0.0.1:0', '  workers: 1', '  services:');
   for (let i = 0; i < APPS; i++) {
     lines.push(`    svc-${i}:`, `      app: app-${i}`, `      routes:`);
     for (let r = 0; r < ROUTES / APPS; r++) lines.push(`        r-${r}: { paths: [/s${i}/r${r}], methods: [GET, POST] }`);
@@ -89,6 +93,7 @@ async function main() {
     runs.render!.push((await time(() => renderPlan(dplan)))[1]);
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const platform = realPlatform(median);
   const drifted = visibleChanges(await makePlan(withLive(0.01), space, store.read().resources)).length;
   console.log(
     JSON.stringify(
@@ -107,14 +112,64 @@ async function main() {
           renderDriftPlan_median: median(runs.render!),
         },
         driftChanges: drifted,
+        realPlatform: platform,
         runs,
         measured:
-          'config load+validate; plan = state read + desired (incl. source hashing of 200 app dirs) + diff against in-memory live values; no-op apply = plan + apply of 5k+ noops with state check (no write). No platform round trips.',
+          'ms: in-process, config load+validate; plan = state read + desired (incl. source hashing of 200 app dirs) + diff against in-memory live values; no-op apply = plan + apply of 5k+ noops with state check (no write); no platform round trips. realPlatform: the compiled CLI against the same file running (up -d, scale 0: no dynos), wall and CPU of `spaceport plan` / `spaceport apply --auto-approve` with nothing to do.',
       },
       null,
       2,
     ),
   );
+}
+
+/**
+ * The same file on a running space: `spaceport plan` and a no-op `spaceport apply --auto-approve` as a user
+ * runs them (compiled CLI, control API and gateway admin API for real), wall and CPU time of the process.
+ */
+function realPlatform(median: (xs: number[]) => number): Record<string, unknown> {
+  const cli = (args: string[]) => {
+    const t0 = performance.now();
+    const r = spawnSync(process.execPath, [BIN, ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    const wall = Math.round(performance.now() - t0);
+    if (r.status !== 0) throw new Error(`spaceport ${args.join(' ')} exited ${r.status}: ${r.stdout}${r.stderr}`);
+    return { wall, out: r.stdout };
+  };
+  const cpu = (args: string[]) => {
+    const r = spawnSync('/usr/bin/time', ['-f', '%U %S', process.execPath, BIN, ...args], { cwd: dir, encoding: 'utf8' });
+    const [u, sy] = r.stderr.trim().split('\n').at(-1)!.split(' ').map(Number);
+    return Math.round((u! + sy!) * 1000);
+  };
+  const t0 = performance.now();
+  cli(['up', '-d']);
+  const upMs = Math.round(performance.now() - t0);
+  try {
+    const plan: number[] = [];
+    const apply: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const p = cli(['plan', '--detailed-exitcode']);
+      if (!/No changes/.test(p.out)) throw new Error(`plan after up shows changes: ${p.out.slice(0, 500)}`);
+      plan.push(p.wall);
+      apply.push(cli(['apply', '--auto-approve']).wall);
+    }
+    const node = (() => {
+      const t = performance.now();
+      spawnSync(process.execPath, ['-e', '0']);
+      return Math.round(performance.now() - t);
+    })();
+    return {
+      upMs,
+      planWallMs_median: median(plan),
+      noopApplyWallMs_median: median(apply),
+      planCpuMs: cpu(['plan']),
+      noopApplyCpuMs: cpu(['apply', '--auto-approve']),
+      nodeStartupWallMs: node,
+      runs: { plan, apply },
+      loadAverage: (spawnSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).stdout || '').trim(),
+    };
+  } finally {
+    cli(['down']);
+  }
 }
 
 main()

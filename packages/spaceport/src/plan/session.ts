@@ -3,7 +3,10 @@
  * its state, the clients of the control and admin APIs, and the providers. Nothing here runs in the
  * control plane: the CLI plans and applies through the APIs.
  */
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import type { Space } from '../config/load.js';
+import { cachedSpace, rememberSpace } from './space-cache.js';
 import { StateStore } from '../state/store.js';
 import { CliError } from '../cli/errors.js';
 import { call } from '../cli/client.js';
@@ -25,23 +28,39 @@ export interface Session {
 export async function openSession(file?: string): Promise<Session> {
   const paths = locateSpace(file);
   const space = await loadConfig(paths.file);
-  const control: Call = (method, path, body) => call(paths, method, path, body);
-  const status = await control<{ services?: { gateway?: { admin?: string | null } } }>('GET', '/v1/status');
-  const adminUrl = status.services?.gateway?.admin ?? undefined;
+  // One status per session: the session, the add-on provider and outputs all read it.
+  let status: Promise<unknown> | undefined;
+  const control: Call = <T>(method: string, path: string, body?: unknown) => {
+    if (method === 'GET' && path === '/v1/status') return (status ??= call(paths, method, path)) as Promise<T>;
+    return call<T>(paths, method, path, body);
+  };
+  const st = await control<{ services?: { gateway?: { admin?: string | null } } }>('GET', '/v1/status');
+  const adminUrl = st.services?.gateway?.admin ?? undefined;
   const admin = adminUrl ? adminClient(adminUrl, space.stateDir) : undefined;
   const store = new StateStore(space.stateDir);
   return { paths, space, store, control, set: spaceProviders({ control, admin }) };
 }
 
+/** The validated config: from the cache when nothing it depends on changed, else loaded (and cached). */
 export async function loadConfig(file: string): Promise<Space> {
-  const { loadSpace } = await import('../config/load.js');
+  const cached = cachedSpace(file);
+  if (cached) return cached;
+  const { loadSpaceFromText } = await import('../config/load.js');
   const { formatDiagnostic } = await import('../config/diagnostics.js');
-  const { space, diagnostics } = await loadSpace(file);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new CliError(`cannot read ${file}: ${(err as Error).message}`);
+  }
+  const { space, diagnostics } = await loadSpaceFromText(text, file, process.env, relative(process.cwd(), file) || file);
   for (const d of diagnostics) console.error(formatDiagnostic(d));
   if (!space) {
     const n = diagnostics.filter((d) => d.severity === 'error').length;
     throw new CliError(`${n} error${n === 1 ? '' : 's'} in ${file}; fix ${n === 1 ? 'it' : 'them'} and run again`);
   }
+  // Warnings are shown once, when the file is loaded; a cached load has nothing new to say.
+  rememberSpace(space, text);
   return space;
 }
 

@@ -4,7 +4,8 @@
  * Several processes write it (the control plane, a CLI running apply): each update holds the write lock,
  * re-reads the file if another process changed it, and only then applies its change, so none is lost.
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { acquireLock, acquireLockSync, type AcquireOptions, type Lock } from './lock.js';
 import { CURRENT_STATE_VERSION, emptyState, upgradeState, type State } from './schema.js';
@@ -12,8 +13,11 @@ import { CURRENT_STATE_VERSION, emptyState, upgradeState, type State } from './s
 export class StateStore {
   readonly file: string;
   private cached: State | undefined;
-  /** Identity of the file the cache came from (inode, size, mtime): another process's write changes it. */
-  private stamp = '';
+  /**
+   * The `writer` token of the file the cache came from. Every write puts a fresh token first in the file, so
+   * reading its first bytes tells whether anyone wrote since (timestamps are too coarse, inodes get reused).
+   */
+  private token: string | undefined;
 
   constructor(readonly stateDir: string) {
     this.file = join(stateDir, 'state.json');
@@ -21,7 +25,7 @@ export class StateStore {
 
   /** The current state (upgraded to the current version in memory if the file is older). */
   read(): State {
-    if (this.cached && this.stamp === this.stampNow()) return this.cached;
+    if (this.cached && this.token !== undefined && this.token === this.headToken()) return this.cached;
     return this.load();
   }
 
@@ -36,9 +40,8 @@ export class StateStore {
     mkdirSync(this.stateDir, { recursive: true, mode: 0o700 });
     const lock = acquireLockSync(`${this.file}.lock`, `write ${this.file}`, 10_000);
     try {
-      // Always re-read under the lock: file timestamps are coarse (a few ms) and inodes get reused, so a
-      // stat can look unchanged after another process's write; parsing the file cannot.
-      const next = structuredClone(this.load());
+      // Under the lock, the file is re-read unless its writer token is still ours (nobody wrote since).
+      const next = structuredClone(this.read());
       fn(next);
       next.version = CURRENT_STATE_VERSION;
       next.serial = (next.serial ?? 0) + 1;
@@ -57,43 +60,50 @@ export class StateStore {
     return acquireLock(join(this.stateDir, 'apply.lock'), what, opts);
   }
 
-  private stampNow(): string {
+  /** The writer token at the head of the file (`{"writer": "...", ...`), read without parsing the rest. */
+  private headToken(): string | undefined {
+    let fd: number | undefined;
     try {
-      const st = statSync(this.file);
-      return `${st.ino}:${st.size}:${st.mtimeMs}`;
+      fd = openSync(this.file, 'r');
+      const buf = Buffer.alloc(128);
+      const n = readSync(fd, buf, 0, 128, 0);
+      return /^\{\s*"writer":\s*"([^"]+)"/.exec(buf.toString('utf8', 0, n))?.[1];
     } catch {
-      return 'absent';
+      return undefined;
+    } finally {
+      if (fd !== undefined) closeSync(fd);
     }
   }
 
   private load(): State {
-    const stamp = this.stampNow();
     let raw: unknown;
     try {
       raw = JSON.parse(readFileSync(this.file, 'utf8'));
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
         // Keep an unsaved empty state stable (same spaceId) until the first write.
-        if (!this.cached || this.stamp !== 'absent') this.cached = emptyState();
-        this.stamp = 'absent';
+        if (!this.cached || this.token !== undefined) this.cached = emptyState();
+        this.token = undefined;
         return this.cached;
       }
       throw new Error(`cannot read ${this.file}: ${(err as Error).message}; fix or remove the file`);
     }
-    this.cached = upgradeState(raw);
-    this.stamp = stamp;
+    const { writer, ...rest } = raw as Record<string, unknown>;
+    this.cached = upgradeState(rest);
+    this.token = typeof writer === 'string' ? writer : undefined;
     return this.cached;
   }
 
   private write(s: State): void {
     mkdirSync(dirname(this.file), { recursive: true, mode: 0o700 });
     const tmp = `${this.file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(s, null, 2) + '\n', { mode: 0o600 });
+    const token = randomUUID();
+    writeFileSync(tmp, JSON.stringify({ writer: token, ...s }, null, 2) + '\n', { mode: 0o600 });
     const fd = openSync(tmp, 'r');
     fsyncSync(fd);
     closeSync(fd);
     renameSync(tmp, this.file);
     this.cached = s;
-    this.stamp = this.stampNow();
+    this.token = token;
   }
 }
