@@ -2,10 +2,13 @@
  * Gateway benchmark, side by side in one run: a plain Node backend direct, Debian nginx as a keep-alive
  * reverse proxy, and our gateway (key-auth + rate-limiting + router logging) with workers=1 and 2.
  * The backend and the proxy under test share one pinned core (taskset -c 0); wrk runs on core 1.
+ * Also measured: a raw Node TCP splice (no HTTP work at all), the upper bound of any Node proxy here.
+ * CPU per request (from /proc) is reported for the backend and each proxy: on a shared machine wall-clock
+ * req/s swing with other load, CPU per request much less.
  * Run: node --import tsx bench/gateway.ts [--duration 10] [--connections 50]. Prints JSON.
  */
 import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -79,9 +82,38 @@ function wrk(port: number, headers: Record<string, string> = {}, seconds = DURAT
   return { rps: Math.round(rps), p50ms: p50, p99ms: p99, errors: errs ? errs.slice(1).reduce((a, b) => a + Number(b), 0) : 0, non2xx };
 }
 
-function measure(port: number, headers: Record<string, string> = {}): WrkResult {
+/** CPU time (ms) used so far by every process in a process group (utime + stime from /proc). */
+function groupCpuMs(pgid: number): number {
+  let ticks = 0;
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      if (Number(f[2]) === pgid) ticks += Number(f[11]) + Number(f[12]);
+    } catch {
+      /* exited */
+    }
+  }
+  return ticks * 10;
+}
+
+interface Measured extends WrkResult {
+  /** CPU per request of the proxy under test and of the backend: contention on a shared machine inflates wall-clock figures, much less these. */
+  proxyCpuUsPerReq?: number;
+  backendCpuUsPerReq: number;
+}
+
+let backendPgid = 0;
+
+function measure(port: number, headers: Record<string, string> = {}, proxyPgid?: number): Measured {
   wrk(port, headers, 2); // warm-up: JIT, pools, nginx upstream keep-alive
-  return wrk(port, headers);
+  const b0 = groupCpuMs(backendPgid);
+  const p0 = proxyPgid ? groupCpuMs(proxyPgid) : 0;
+  const r = wrk(port, headers);
+  const n = r.rps * DURATION;
+  const out: Measured = { ...r, backendCpuUsPerReq: Math.round(((groupCpuMs(backendPgid) - b0) * 1000) / n) };
+  if (proxyPgid) out.proxyCpuUsPerReq = Math.round(((groupCpuMs(proxyPgid) - p0) * 1000) / n);
+  return out;
 }
 
 async function backend(): Promise<number> {
@@ -91,12 +123,12 @@ async function backend(): Promise<number> {
 const body = JSON.stringify({ ok: true, message: 'hello from the backend' });
 http.createServer((req, res) => { res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }); res.end(body); })
   .listen(${port}, '127.0.0.1');`);
-  pinned(process.execPath, [src]);
+  backendPgid = pinned(process.execPath, [src]).pid!;
   await waitPort(port);
   return port;
 }
 
-async function nginx(backendPort: number): Promise<number> {
+async function nginx(backendPort: number): Promise<{ port: number; pgid: number }> {
   const port = await freePort();
   const conf = join(dir, 'nginx.conf');
   writeFileSync(conf, `daemon off;
@@ -120,12 +152,24 @@ http {
   }
 }
 `);
-  pinned('/usr/sbin/nginx', ['-c', conf, '-p', dir]);
+  const pgid = pinned('/usr/sbin/nginx', ['-c', conf, '-p', dir]).pid!;
   await waitPort(port);
-  return port;
+  return { port, pgid };
 }
 
-async function gateway(backendPort: number, workers: number): Promise<{ port: number; lines: () => number; stop: () => void }> {
+/** Upper bound for any Node proxy: raw TCP splicing, one upstream connection per client, no HTTP work at all. */
+async function nodePipe(backendPort: number): Promise<{ port: number; pgid: number }> {
+  const port = await freePort();
+  const src = join(dir, 'pipe.mjs');
+  writeFileSync(src, `import net from 'node:net';
+net.createServer((c) => { const u = net.connect(${backendPort}, '127.0.0.1'); c.pipe(u); u.pipe(c); c.on('error', () => u.destroy()); u.on('error', () => c.destroy()); c.on('close', () => u.destroy()); })
+  .listen(${port}, '127.0.0.1');`);
+  const pgid = pinned(process.execPath, [src]).pid!;
+  await waitPort(port);
+  return { port, pgid };
+}
+
+async function gateway(backendPort: number, workers: number): Promise<{ port: number; pgid: number; lines: () => number; stop: () => void }> {
   const port = await freePort();
   const svc = { id: 's', name: 'api', app: 'api', process: 'web', expose_internal: false, retries: 5, connect_timeout: 5000, read_timeout: 30000, write_timeout: 30000, load_balancing: 'round-robin' as const, tags: [] };
   const config: GatewayRuntimeConfig = {
@@ -159,7 +203,7 @@ async function gateway(backendPort: number, workers: number): Promise<{ port: nu
     });
   });
   await ready;
-  return { port, lines: () => lines, stop: () => kill(gw) };
+  return { port, pgid: gw.pid!, lines: () => lines, stop: () => kill(gw) };
 }
 
 function kill(p: ChildProcess): void {
@@ -176,19 +220,25 @@ async function main(): Promise<void> {
   const be = await backend();
   const direct = measure(be);
   const ng = await nginx(be);
-  const nginxR = measure(ng);
-  const results: Record<string, unknown> = { direct, nginx: nginxR };
+  const nginxR = measure(ng.port, {}, ng.pgid);
+  kill(procs.at(-1)!);
+  const pipe = await nodePipe(be);
+  const pipeR = measure(pipe.port, {}, pipe.pgid);
+  kill(procs.at(-1)!);
+  const results: Record<string, unknown> = { direct, nginx: nginxR, node_tcp_pipe_upper_bound: pipeR };
   for (const workers of [1, 2]) {
     const gw = await gateway(be, workers);
     const before = gw.lines();
-    const r = measure(gw.port, { apikey: 'bench-key-0001' });
+    const r = measure(gw.port, { apikey: 'bench-key-0001' }, gw.pgid);
     await new Promise((res) => setTimeout(res, 300));
     results[`spaceport_workers_${workers}`] = { ...r, routerLogLines: gw.lines() - before };
     gw.stop();
     await new Promise((res) => setTimeout(res, 300));
   }
-  const g1 = results.spaceport_workers_1 as WrkResult;
-  const g2 = results.spaceport_workers_2 as WrkResult;
+  const g1 = results.spaceport_workers_1 as Measured;
+  const g2 = results.spaceport_workers_2 as Measured;
+  // On one shared core, req/s ≈ 1 / (backend CPU + proxy CPU) per request: the ratio the CPU costs predict.
+  const predicted = (direct.backendCpuUsPerReq + nginxR.proxyCpuUsPerReq!) / (g1.backendCpuUsPerReq + g1.proxyCpuUsPerReq!);
   console.log(
     JSON.stringify(
       {
@@ -196,8 +246,10 @@ async function main(): Promise<void> {
         results,
         ratios: {
           rps_vs_nginx: Math.round((g1.rps / nginxR.rps) * 100) / 100,
+          node_tcp_pipe_rps_vs_nginx: Math.round((pipeR.rps / nginxR.rps) * 100) / 100,
           p99_vs_nginx: Math.round((g1.p99ms / nginxR.p99ms) * 100) / 100,
           rps_workers2_vs_1: Math.round((g2.rps / g1.rps) * 100) / 100,
+          cpu_predicted_rps_vs_nginx: Math.round(predicted * 100) / 100,
         },
         targets: { rps_vs_nginx: '>= 0.6', p99_vs_nginx: '<= 2' },
       },
