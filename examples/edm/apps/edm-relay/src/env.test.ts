@@ -1,0 +1,12 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { kafkaBrokers, port } from './env.js';
+
+test('KAFKA_URL: scheme stripped, comma lists split, a clear error when missing', () => {
+  assert.deepEqual(kafkaBrokers('kafka://127.0.0.1:9092'), ['127.0.0.1:9092']);
+  assert.deepEqual(kafkaBrokers('kafka+ssl://a:9096, kafka+ssl://b:9096/'), ['a:9096', 'b:9096']);
+  assert.deepEqual(kafkaBrokers('a:1,b:2'), ['a:1', 'b:2']);
+  assert.throws(() => kafkaBrokers(undefined), /KAFKA_URL is not set/);
+  assert.equal(port('5123'), 5123);
+  assert.throws(() => port('http'), /not a port/);
+});
