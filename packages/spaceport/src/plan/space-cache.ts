@@ -6,7 +6,7 @@
  * all the same as when it was written; anything else loads the file again.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Space } from '../config/load.js';
 
@@ -19,10 +19,10 @@ interface CacheFile {
   space: Space;
 }
 
+/** A file's identity by content (Procfiles are tiny; a size and mtime can stay equal across an edit). */
 function stamp(path: string): string {
   try {
-    const st = statSync(path);
-    return `${st.size}:${st.mtimeMs}`;
+    return createHash('sha256').update(readFileSync(path)).digest('hex');
   } catch {
     return 'absent';
   }
