@@ -54,8 +54,9 @@ export class TopicProvider implements Provider<TopicAttrs, TopicAttrs, Space> {
       if (!c.keepData) await this.control('DELETE', `/v1/topics/${seg(name)}`);
       return;
     }
+    // Partitions only grow in place; fewer means a new topic (the replace, consented to with --allow-destroy).
+    if (c.action === 'update') return void (await this.control('PATCH', `/v1/topics/${seg(name)}`, { partitions: c.after!.partitions }));
     if (c.action === 'replace') await this.control('DELETE', `/v1/topics/${seg(name)}`);
-    if (c.action === 'update') throw new Error(`cannot add partitions to ${name} while it runs; delete and re-create it (--allow-destroy) or keep ${c.before!.partitions}`);
     await this.control('POST', '/v1/topics', { name, partitions: c.after!.partitions });
   }
 
