@@ -83,7 +83,8 @@ export class PartitionLog {
   }
 
   private roll(): void {
-    // The sealed segment is synced here, so the Flusher only ever needs to sync the active one.
+    // The sealed segment is synced before the next one exists, so only the last segment can ever have a torn
+    // tail after a power loss, and recovery only has to verify that one. One blocking fsync per segment roll.
     fdatasyncSync(this.active.fd);
     this.segments.push(Segment.create(this.dir, this.nextOffset));
   }
