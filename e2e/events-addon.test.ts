@@ -9,6 +9,9 @@ import { Kafka, logLevel } from 'kafkajs';
 import { alive, makeSpace, ps } from './runtime-support.js';
 
 const YAML = `name: kafka-space
+gateway:
+  listen: 127.0.0.1:0
+  workers: 1
 addons:
   bus:
     type: kafka
