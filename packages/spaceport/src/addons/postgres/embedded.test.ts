@@ -89,6 +89,9 @@ test('pg info: version, connections, size, masked URL', async () => {
     await held.end();
   }
   await assert.rejects(() => Promise.resolve(t.call('GET', '/v1/pg/info', { query: { addon: 'nope' } })), /no postgres add-on named "nope"/);
+  const perAddon = (await t.call('GET', '/v1/addons/:name/pg/info', { params: { name: 'db' } })) as PgInfo;
+  assert.equal(perAddon.addon, 'db');
+  await assert.rejects(() => Promise.resolve(t.call('GET', '/v1/addons/:name/pg/info', { params: { name: 'kafka' } })), /no postgres add-on named "kafka"/);
 });
 
 test('SIGKILL of the server: the supervisor restarts it and clients reconnect to the same data', async () => {

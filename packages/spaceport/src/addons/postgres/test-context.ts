@@ -18,7 +18,7 @@ export interface TestContext {
   sup: ProcessSupervisor;
   dir: string;
   lines: string[];
-  call(method: string, path: string, opts?: { query?: Record<string, string>; body?: unknown }): Promise<unknown>;
+  call(method: string, path: string, opts?: { query?: Record<string, string>; body?: unknown; params?: Record<string, string> }): Promise<unknown>;
 }
 
 export async function freePort(): Promise<number> {
@@ -65,10 +65,10 @@ export function testContext(space: Space): TestContext {
     dynos: () => [],
     onDynos: () => {},
   };
-  const call = async (method: string, path: string, opts: { query?: Record<string, string>; body?: unknown } = {}) => {
+  const call = async (method: string, path: string, opts: { query?: Record<string, string>; body?: unknown; params?: Record<string, string> } = {}) => {
     const h = routes.get(`${method} ${path}`);
     if (!h) throw new Error(`no route ${method} ${path}`);
-    const req: ControlRequest = { method, path, params: {}, query: new URLSearchParams(opts.query ?? {}), body: opts.body, raw: undefined as never };
+    const req: ControlRequest = { method, path, params: opts.params ?? {}, query: new URLSearchParams(opts.query ?? {}), body: opts.body, raw: undefined as never };
     return h(req, undefined as never);
   };
   return { ctx, sup, dir: space.dir, lines, call };
