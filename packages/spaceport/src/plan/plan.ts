@@ -53,6 +53,12 @@ export async function makePlan<Ctx>(
     if (kinds.has(p.kind)) throw new PlanError(`two providers of kind "${p.kind}"`);
     kinds.add(p.kind);
   }
+  // Desired first: providers learn the config's context from it (which add-on is the broker), reads use it.
+  // A destroy still asks, then wants nothing.
+  const desireds = providers.map((p) => {
+    const d = p.desired(ctx);
+    return opts.destroy ? new Map<string, unknown>() : d;
+  });
   const lives = await Promise.all(
     providers.map((p) =>
       p.read().catch((err: Error) => {
@@ -64,8 +70,7 @@ export async function makePlan<Ctx>(
   const changes: Change[] = [];
   const warnings: string[] = [];
   providers.forEach((p, i) => {
-    const desired = opts.destroy ? new Map<string, unknown>() : p.desired(ctx);
-    changes.push(...planKind(p, desired, lives[i]!, records, movedTo, opts));
+    changes.push(...planKind(p, desireds[i]!, lives[i]!, records, movedTo, opts));
   });
   const refusals = dataRefusals(changes, opts, warnings);
   const rank = new Map(providers.map((p) => [p.kind, p.order]));
