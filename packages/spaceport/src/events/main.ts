@@ -29,7 +29,8 @@ function lockDataDir(dir: string): void {
     const pid = Number(readFileSync(lock, 'utf8'));
     let alive = false;
     try {
-      if (pid > 0 && pid !== process.pid) alive = process.kill(pid, 0);
+      // A recorded pid counts only if that process is still a broker: after a crash the number may be reused.
+      if (pid > 0 && pid !== process.pid) alive = /events[\\/]main\.[jt]s/.test(readFileSync(`/proc/${pid}/cmdline`, 'utf8'));
     } catch {
       alive = false;
     }
