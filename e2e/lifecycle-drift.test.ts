@@ -64,6 +64,14 @@ test('drift: detected, undone by apply, adopted into the file; concurrent applie
   assert.equal(readFileSync(join(space.dir, 'spaceport.yaml'), 'utf8'), YAML.replace('GREETING: hi # the greeting', 'GREETING: yo # the greeting\n      EXTRA: "1"'));
   assert.deepEqual((await planJson(space)).plan.changes, []);
 
+  // A config:set by hand, undone: apply sets the file's vars again (a new release).
+  assert.equal((await space.cli(['config:set', 'GREETING=zzz', '-a', 'web'])).code, 0);
+  assert.deepEqual((await planJson(space)).plan.changes.map((c) => [c.address, c.action, c.drift]), [['apps.web.config', 'update', true]]);
+  assert.equal((await space.cli(['apply', '--auto-approve'])).code, 0);
+  const config = JSON.parse((await space.cli(['config', '-a', 'web', '--json'])).stdout) as Record<string, string>;
+  assert.equal(config.GREETING, 'yo');
+  assert.deepEqual((await planJson(space)).plan.changes, []);
+
   // A route added through the admin API is drift: apply removes it.
   const gw = await gatewayOf(space);
   const added = await admin(gw, 'POST', '/services/api/routes', { name: 'sneaky', paths: ['/sneaky'] });
@@ -76,6 +84,17 @@ test('drift: detected, undone by apply, adopted into the file; concurrent applie
   assert.equal((await space.cli(['apply', '--auto-approve'])).code, 0);
   const routes = await admin<{ data: { name: string }[] }>(gw, 'GET', '/routes');
   assert.deepEqual(routes.body.data.map((r) => r.name).filter((n) => n === 'sneaky' || n === 'root'), ['root']);
+
+  // A renamed route with moved: the live route is renamed (same id), not deleted and re-created.
+  const before = (await admin<{ data: { id: string; name: string }[] }>(gw, 'GET', '/routes')).body.data.find((r) => r.name === 'root')!;
+  const file = join(space.dir, 'spaceport.yaml');
+  writeFileSync(file, readFileSync(file, 'utf8').replace('root: { paths: [/api] }', 'main: { paths: [/api] }') + 'moved:\n  - { from: gateway.services.api.routes.root, to: gateway.services.api.routes.main }\n');
+  p = await planJson(space);
+  assert.deepEqual(p.plan.changes.map((c) => [c.action, c.from, c.address]), [['move', 'gateway.services.api.routes.root', 'gateway.services.api.routes.main']]);
+  assert.equal((await space.cli(['apply', '--auto-approve'])).code, 0);
+  const renamed = (await admin<{ data: { id: string; name: string }[] }>(gw, 'GET', '/routes')).body.data.find((r) => r.id === before.id);
+  assert.equal(renamed?.name, 'main');
+  assert.deepEqual((await planJson(space)).plan.changes, []);
 
   // Two applies at once: one waits for the other's lock; the change is made once.
   assert.equal((await space.cli(['scale', 'web=3', '-a', 'web'])).code, 0);
