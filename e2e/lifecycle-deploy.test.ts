@@ -39,6 +39,9 @@ apps:
 gateway:
   listen: 127.0.0.1:0
   workers: 1
+outputs:
+  web: \${apps.web.url}
+  admin: { value: "\${gateway.admin_url}", sensitive: true }
 `;
 
 const version = async (port: number, app: string) => (JSON.parse((await getByHost(port, `${app}.localhost`)).body) as { version: string }).version;
@@ -73,6 +76,10 @@ test('apply rolls changed code with zero failed requests; rollback needs no rebu
   assert.deepEqual({ errors: result.errors, timeouts: result.timeouts, non2xx: result.non2xx }, { errors: 0, timeouts: 0, non2xx: 0 });
   assert.equal(await version(gw.listen, 'web'), 'v2');
   assert.equal(builds(space.dir), 3);
+  // Outputs are resolved by apply and kept in state.
+  assert.equal((await space.cli(['output', 'web'])).stdout, `http://web.localhost:${gw.listen}\n`);
+  assert.equal((await space.cli(['output'])).stdout, `web = "http://web.localhost:${gw.listen}"\nadmin = (sensitive)\n`);
+  assert.deepEqual(JSON.parse((await space.cli(['output', '--json'])).stdout).admin, { value: gw.admin, sensitive: true });
 
   // Rollback: the previous build runs again, as a new release, without a build.
   const rb = await space.cli(['rollback', '-a', 'web']);
