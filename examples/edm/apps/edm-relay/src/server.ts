@@ -12,6 +12,8 @@ const kafka = new Kafka({ clientId: 'edm-relay', brokers: kafkaBrokers(process.e
 const producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
 let connected = false;
 let produced = 0;
+/** Broker acknowledgement times of the last 10 s, ms, for the periodic log line. */
+let ackTimes: number[] = [];
 
 const batcher = new ProduceBatcher(async (messages) => {
   const byTopic = new Map<string, { key: string; value: string; timestamp: string }[]>();
@@ -21,7 +23,9 @@ const batcher = new ProduceBatcher(async (messages) => {
     list.push({ key: m.key, value: m.value, timestamp: m.timestamp });
   }
   // acks -1: the answer comes once every in-sync replica has the batch, the only ack worth a 202.
+  const started = performance.now();
   await producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, msgs]) => ({ topic, messages: msgs })) });
+  ackTimes.push(performance.now() - started);
   produced += messages.length;
 });
 
@@ -43,8 +47,13 @@ connected = true;
 server.listen(port(process.env.PORT), () => log(`edm-relay listening on ${port(process.env.PORT)}, producing to ${process.env.KAFKA_URL}`));
 
 const stats = setInterval(() => {
-  if (produced > 0) log(`produced ${produced} events in the last 10s`);
+  if (produced > 0) {
+    const t = ackTimes.sort((a, b) => a - b);
+    const p = (q: number) => Math.round(t[Math.min(t.length - 1, Math.floor(q * t.length))]!);
+    log(`produced ${produced} events in the last 10s in ${t.length} batches; broker ack p50 ${p(0.5)} ms, p99 ${p(0.99)} ms`);
+  }
   produced = 0;
+  ackTimes = [];
 }, 10_000);
 stats.unref();
 
