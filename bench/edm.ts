@@ -1,6 +1,6 @@
 /**
  * bench/edm.ts: the edm reference system under load, with its targets side by side.
- *   node --import tsx bench/edm.ts [--rate 1000] [--seconds 60] [--sockets 256]
+ *   node --import tsx bench/edm.ts [--rate 1000] [--seconds 60] [--sockets 256] [--workers N (gateway workers)]
  * 1. Start-up: `spaceport up -d` on a fresh copy of examples/edm (builds, new database), `down`, then `up -d` again.
  * 2. The dashboard open in chromium; a load generator sends `rate` events/s (one event per request) through the
  *    gateway's partner route for `seconds`; the dashboard measures click-to-dashboard latency (now - event.at).
@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { CHROMIUM, CHROMIUM_ARGS, PARTNER_KEY, ROOT, runCli, stats, until, writeEdmSpace, type EdmSpace } from '../e2e/edm-support.js';
 
-const { values } = parseArgs({ options: { rate: { type: 'string', default: '1000' }, seconds: { type: 'string', default: '60' }, sockets: { type: 'string', default: '256' } } });
+const { values } = parseArgs({ options: { rate: { type: 'string', default: '1000' }, seconds: { type: 'string', default: '60' }, sockets: { type: 'string', default: '256' }, workers: { type: 'string' } } });
 const RATE = Number(values.rate);
 const SECONDS = Number(values.seconds);
 /** Concurrent client connections: many storefront users or partner servers, not one pipelined client. */
@@ -72,7 +72,12 @@ let cleanupOnError: (() => Promise<void>) | undefined;
 
 async function main(): Promise<void> {
   // ---- 1. start-up, first and second run ------------------------------------------------------------------------
-  const dir = writeEdmSpace({ keepBuilds: true });
+  const dir = writeEdmSpace({
+    keepBuilds: true,
+    edit: (c) => {
+      if (values.workers) c.gateway.workers = Number(values.workers);
+    },
+  });
   const cli = (args: string[], ms = 300_000) => runCli(dir, args, ms);
   const state = () => JSON.parse(readFileSync(join(dir, '.spaceport', 'state.json'), 'utf8')) as { processes: Record<string, { pid: number }>; controlPlane?: { pid: number } };
   const cleanup = async () => {
@@ -259,6 +264,7 @@ async function main(): Promise<void> {
     load: {
       route: 'POST /api/partner/events (key-auth), one event per request',
       client_connections: SOCKETS,
+      gateway_workers: values.workers ? Number(values.workers) : 'default (one per core)',
       target_events_per_s: RATE,
       seconds: Math.round(loadMs / 100) / 10,
       sent,
