@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FIXTURES, alive, makeSpace, ps, until } from './runtime-support.js';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FIXTURES, alive, makeSpace, ps, runCli, until } from './runtime-support.js';
 
 const YAML = `name: boot
 apps:
@@ -22,6 +24,12 @@ test('up -d boots dynos with PORT and the env; ps, scale, restart, config, relea
 
   const up = await space.cli(['up', '-d']);
   assert.equal(up.code, 0, up.stderr);
+  // commands find the space by walking up from the cwd, or by -f
+  const fromSub = await runCli(join(space.dir, 'api'), ['ps', '--json']);
+  assert.equal(fromSub.code, 0, fromSub.stderr);
+  assert.equal(JSON.parse(fromSub.stdout).length, 2);
+  const withF = await runCli(tmpdir(), ['ps', '--json', '-f', join(space.dir, 'spaceport.yaml')]);
+  assert.equal(withF.code, 0, withF.stderr);
   let dynos = await ps(space);
   assert.deepEqual(dynos.map((d) => [d.dyno, d.state, d.release]), [['web.1', 'up', 'v1'], ['worker.1', 'up', 'v1']]);
   assert.deepEqual(Object.keys(dynos[0]!).sort(), ['app', 'dyno', 'pid', 'port', 'release', 'restarts', 'since', 'state', 'type']);
