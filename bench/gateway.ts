@@ -202,7 +202,7 @@ async function gateway(backendPort: number, workers: number): Promise<{ port: nu
         gw.send({ type: 'config', config });
         gw.send({ type: 'dynos', dynos: [{ app: 'api', type: 'web', dyno: 'web.1', port: backendPort, state: 'up' }] });
       } else if (m.type === 'ready') resolve();
-      else if (m.type === 'logs') lines += m.lines.length / 3;
+      else if (m.type === 'logs') lines += m.text.split('\n').length - 1;
     });
   });
   await ready;

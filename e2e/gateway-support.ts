@@ -9,6 +9,7 @@ import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { DynoTarget, GatewayEntities, GatewayRuntimeConfig } from '../packages/spaceport/src/gateway/entities.js';
 import type { FromGateway } from '../packages/spaceport/src/gateway/ipc.js';
+import { batchLines } from '../packages/spaceport/src/gateway/proxy/router-log.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const children = new Set<ChildProcess>();
@@ -92,8 +93,8 @@ export async function startGateway(opts: {
   proc.on('message', (raw) => {
     const m = raw as FromGateway;
     if (m.type === 'logs') {
-      for (let i = 0; i < m.lines.length; i += 3) {
-        const line = `${m.lines[i]} router[${m.lines[i + 1]}]: ${m.lines[i + 2]}`;
+      for (const [time, app, message] of batchLines(m)) {
+        const line = `${time} router[${app}]: ${message}`;
         logs.push(line);
         for (const w of [...waiters]) if (w.re.test(line)) {
           waiters.splice(waiters.indexOf(w), 1);

@@ -12,6 +12,7 @@ import type { DynoTarget, GatewayEntities, GatewayRuntimeConfig } from './entiti
 import { appInfo, entitiesFromSpace, internalUrlVar, parseListen } from './from-space.js';
 import type { FromGateway, ToGateway } from './ipc.js';
 import { routeRows } from './route-listing.js';
+import { batchLines } from './proxy/router-log.js';
 
 const DEFAULT_LISTEN = '127.0.0.1:8000';
 
@@ -109,9 +110,7 @@ export class GatewayService implements PlatformService {
         this.onReady = undefined;
         break;
       case 'logs':
-        for (let i = 0; i < m.lines.length; i += 3) {
-          this.ctx.log.write({ time: m.lines[i], source: 'router', app: m.lines[i + 1]!, dyno: 'router', message: m.lines[i + 2]! });
-        }
+        for (const [time, app, message] of batchLines(m)) this.ctx.log.write({ time, source: 'router', app, dyno: 'router', message });
         break;
       case 'swapped':
         this.lastSwap = { ms: m.ms, cpuMs: m.cpuMs, routes: m.routes, errors: m.errors };

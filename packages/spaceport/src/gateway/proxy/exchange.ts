@@ -73,8 +73,8 @@ export class Exchange implements PluginContext, ConnUser {
   body: Buffer[] | null = [];
   bodySize = 0;
   bodyEnded = false;
-  outHeaders: string[] | undefined = undefined;
-  hostIndex = -1;
+  /** Header lines sent upstream, without Host (see headers.ts). */
+  outHeaders: string | undefined = undefined;
   // Plugin state.
   consumer: PluginConsumer | undefined = undefined;
   credential: string | undefined = undefined;

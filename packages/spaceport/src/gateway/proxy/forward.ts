@@ -129,9 +129,7 @@ function attempt(ex: Exchange): void {
   ex.member = m;
   ex.dyno = m.dyno;
   ex.attempts++;
-  const headers = ex.outHeaders!;
-  if (!ex.value!.preserveHost || ex.host === '') headers[ex.hostIndex] = svc.upstreamHost ?? `${m.host}:${m.port}`;
-  else headers[ex.hostIndex] = ex.host;
+  const host = !ex.value!.preserveHost || ex.host === '' ? (svc.upstreamHost ?? `${m.host}:${m.port}`) : ex.host;
   const path = ex.rawQuery === '' ? ex.upstreamPath : `${ex.upstreamPath}?${ex.rawQuery}`;
   const conn = m.pool.acquire();
   ex.conn = conn;
@@ -139,7 +137,7 @@ function attempt(ex: Exchange): void {
   ex.deadline = ex.sentAt + svc.entity.read_timeout;
   inFlight.add(ex);
   m.active++;
-  conn.start(ex, requestHead(ex.method, path, headers), ex.method === 'HEAD');
+  conn.start(ex, requestHead(ex.method, path, host, ex.outHeaders!), ex.method === 'HEAD');
   sendBody(ex, conn);
 }
 

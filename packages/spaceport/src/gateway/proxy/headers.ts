@@ -70,63 +70,73 @@ export function readRequestFacts(ex: Exchange): { xff: string | undefined; via: 
   return { xff, via };
 }
 
-/** The forwarded request's raw headers; the Host slot is filled per attempt (see hostIndex). */
-export function buildRequestHeaders(ex: Exchange, key: string, xff: string | undefined, via: string | undefined): string[] {
+const lengthsOf = (names: Iterable<string>) => new Set([...names].map((n) => n.length));
+// A header name is lower-cased (and looked up) only when its length could match a name we act on.
+const DROP_REQUEST_LENGTHS = lengthsOf(DROP_REQUEST);
+const DROP_RESPONSE_LENGTHS = lengthsOf(DROP_RESPONSE);
+
+function changedLengths(set: Map<string, string> | null, remove: Set<string> | null): Set<number> | null {
+  if (set === null && remove === null) return null;
+  const out = new Set<number>();
+  if (set !== null) for (const k of set.keys()) out.add(k.length);
+  if (remove !== null) for (const k of remove) out.add(k.length);
+  return out;
+}
+
+/**
+ * The forwarded request's header lines (each ending in CRLF), without Host: the Host line is put first per
+ * attempt, since it depends on the dyno when the route does not preserve the client's.
+ */
+export function buildRequestHeaders(ex: Exchange, key: string, xff: string | undefined, via: string | undefined): string {
   const raw = ex.req.rawHeaders;
-  const out: string[] = [];
   const remove = ex.reqRemove;
   const set = ex.reqSet;
+  const changed = changedLengths(set, remove);
+  let out = '';
   for (let i = 0; i < raw.length; i += 2) {
-    const lower = raw[i]!.toLowerCase();
-    if (DROP_REQUEST.has(lower)) continue;
-    if (remove !== null && remove.has(lower)) continue;
-    if (set !== null && set.has(lower)) continue;
-    out.push(raw[i]!, raw[i + 1]!);
+    const name = raw[i]!;
+    const len = name.length;
+    if (DROP_REQUEST_LENGTHS.has(len) || (changed !== null && changed.has(len))) {
+      const lower = name.toLowerCase();
+      if (DROP_REQUEST.has(lower)) continue;
+      if (remove !== null && remove.has(lower)) continue;
+      if (set !== null && set.has(lower)) continue;
+    }
+    out += `${name}: ${raw[i + 1]}\r\n`;
   }
-  if (set !== null) for (const [k, v] of set) if (!DROP_REQUEST.has(k)) out.push(k, clean(v));
-  ex.hostIndex = out.length + 1;
-  out.push(
-    'Host',
-    ex.host,
-    'X-Request-Id',
-    ex.requestId,
-    'X-Forwarded-For',
-    xff === undefined ? ex.ip : `${xff}, ${ex.ip}`,
-    'X-Forwarded-Proto',
-    'http',
-    'X-Forwarded-Port',
-    String(ex.port),
-    'X-Request-Start',
-    String(ex.start),
-    'Via',
-    via === undefined ? '1.1 spaceport' : `${via}, 1.1 spaceport`,
-    'X-Internal-API-Key',
-    key,
-  );
-  return out;
+  if (set !== null) for (const [k, v] of set) if (!DROP_REQUEST.has(k)) out += `${k}: ${clean(v)}\r\n`;
+  return `${out}X-Request-Id: ${ex.requestId}\r\nX-Forwarded-For: ${xff === undefined ? ex.ip : `${xff}, ${ex.ip}`}\r\nX-Forwarded-Proto: http\r\nX-Forwarded-Port: ${ex.port}\r\nX-Request-Start: ${ex.start}\r\nVia: ${via === undefined ? '1.1 spaceport' : `${via}, 1.1 spaceport`}\r\nX-Internal-API-Key: ${key}\r\n`;
 }
 
 /** The client's response headers: the upstream's minus hop-by-hop ones, with plugin changes applied. */
 export function buildResponseHeaders(ex: Exchange, raw: string[]): string[] {
-  const out: string[] = [];
   const remove = ex.resRemove;
   const set = ex.resSet;
+  const changed = changedLengths(set, remove);
+  if (changed === null) {
+    let hopFree = true;
+    for (let i = 0; i < raw.length; i += 2) if (DROP_RESPONSE_LENGTHS.has(raw[i]!.length) && DROP_RESPONSE.has(raw[i]!.toLowerCase())) hopFree = false;
+    if (hopFree) return raw;
+  }
+  const out: string[] = [];
   for (let i = 0; i < raw.length; i += 2) {
-    const lower = raw[i]!.toLowerCase();
-    if (DROP_RESPONSE.has(lower)) continue;
-    if (remove !== null && remove.has(lower)) continue;
-    if (set !== null && set.has(lower)) continue;
-    out.push(raw[i]!, raw[i + 1]!);
+    const name = raw[i]!;
+    const len = name.length;
+    if (DROP_RESPONSE_LENGTHS.has(len) || (changed !== null && changed.has(len))) {
+      const lower = name.toLowerCase();
+      if (DROP_RESPONSE.has(lower)) continue;
+      if (remove !== null && remove.has(lower)) continue;
+      if (set !== null && set.has(lower)) continue;
+    }
+    out.push(name, raw[i + 1]!);
   }
   if (set !== null) for (const [k, v] of set) out.push(k, clean(v));
   return out;
 }
 
-/** The request head as one string: request line, headers, blank line. */
-export function requestHead(method: string, path: string, headers: string[]): string {
-  let s = `${method} ${path} HTTP/1.1\r\n`;
-  for (let i = 0; i < headers.length; i += 2) s += `${headers[i]}: ${headers[i + 1]}\r\n`;
-  return `${s}\r\n`;
+/** The request head as one string: request line, Host, the other headers, blank line. */
+export function requestHead(method: string, path: string, host: string, lines: string): string {
+  return `${method} ${path} HTTP/1.1\r\nHost: ${host}\r\n${lines}\r\n`;
 }
 
 /** A request header by lower-case name, scanning the raw headers (no headers object is built). */

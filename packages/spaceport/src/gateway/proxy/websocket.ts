@@ -58,7 +58,7 @@ export function handleUpgrade(rc: RouterContext, req: IncomingMessage, socket: D
   else go();
 }
 
-function connect(ex: Exchange, headers: string[], client: Duplex, head: Buffer, res: ServerResponse, log: () => void): void {
+function connect(ex: Exchange, headers: string, client: Duplex, head: Buffer, res: ServerResponse, log: () => void): void {
   const svc = ex.compiledService;
   const picked = svc.group.pick(svc.entity.load_balancing, ex.member);
   if (typeof picked === 'string') {
@@ -71,15 +71,13 @@ function connect(ex: Exchange, headers: string[], client: Duplex, head: Buffer, 
   ex.member = picked;
   ex.dyno = picked.dyno;
   ex.attempts++;
-  headers[ex.hostIndex] = ex.value!.preserveHost && ex.host ? ex.host : (svc.upstreamHost ?? `${picked.host}:${picked.port}`);
+  const host = ex.value!.preserveHost && ex.host ? ex.host : (svc.upstreamHost ?? `${picked.host}:${picked.port}`);
   const upstream = net.connect(picked.port, picked.host);
   ex.sentAt = Date.now();
   upstream.once('connect', () => {
     res.detachSocket(client as Socket);
     const path = ex.rawQuery === '' ? ex.upstreamPath : `${ex.upstreamPath}?${ex.rawQuery}`;
-    let text = `${ex.method} ${path} HTTP/1.1\r\n`;
-    for (let i = 0; i < headers.length; i += 2) text += `${headers[i]}: ${headers[i + 1]}\r\n`;
-    text += `Connection: Upgrade\r\nUpgrade: ${ex.req.headers.upgrade ?? 'websocket'}\r\n\r\n`;
+    const text = `${ex.method} ${path} HTTP/1.1\r\nHost: ${host}\r\n${headers}Connection: Upgrade\r\nUpgrade: ${ex.req.headers.upgrade ?? 'websocket'}\r\n\r\n`;
     upstream.write(text);
     if (head.length) upstream.write(head);
     ex.status = 101;
