@@ -24,7 +24,7 @@ export async function upDetached(file?: string): Promise<void> {
   const main = nodeMain('control/daemon.ts');
   const child = spawn(main.command, [...main.args, paths.file], { cwd: paths.dir, detached: true, stdio: ['ignore', out, out, 'ipc'] });
   closeSync(out);
-  console.error(`Starting the space in ${relative(process.cwd(), paths.dir) || '.'}...`);
+  console.error(`Starting the space in ${paths.dir} ...`);
   const result = await new Promise<DaemonResult>((resolve) => {
     child.once('message', (m) => resolve(m as DaemonResult));
     child.once('exit', (code) => resolve({ ok: false, reason: `the control plane exited with status ${code}; see ${relative(process.cwd(), logFile)}` }));
