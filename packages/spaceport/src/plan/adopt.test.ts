@@ -63,7 +63,7 @@ gateway:
       app: web-ui
       routes:
         home: { paths: [/] } # the only public route
-        admin: { paths: [ /admin ], methods: [ GET ] }
+        admin: { paths: [/admin], methods: [GET] }
 `;
   assert.equal(out, expected);
 });
@@ -103,4 +103,33 @@ test('a missing parent is created (in the style of its siblings); a nested map i
     'name: s # n\napps:\n  a:\n    processes: { web: x }\n  b:\n    env:\n      K: w\n      L: x\n# end\n',
   );
   assert.equal(editYaml(text, [{ path: ['apps', 'a', 'processes', 'worker'], value: 'y' }]), text.replace('{ web: x }', '{ web: x, worker: y }'));
+});
+
+test('flow collections are edited in their own style, their comments kept once', () => {
+  const text = [
+    'apps:',
+    '  stats:',
+    '    scale: { web: 2 } # two consumers share the partitions',
+    'gateway:',
+    '  services:',
+    '    stats:',
+    '      routes:',
+    '        stats: { paths: [/api/stats], methods: [GET, HEAD], strip_path: false } # read only',
+    '  consumers:',
+    '    partner:',
+    '      keys: [partner-key-0001] # demo key',
+    '',
+  ].join('\n');
+  const out = editYaml(text, [
+    { path: ['apps', 'stats', 'scale', 'web'], value: 1 },
+    { path: ['gateway', 'services', 'stats', 'routes', 'stats', 'methods'], value: ['GET', 'HEAD', 'OPTIONS'] },
+    { path: ['gateway', 'consumers', 'partner', 'keys'], value: ['emergency-key-42', 'partner-key-0001'] },
+  ]);
+  assert.equal(
+    out,
+    text
+      .replace('{ web: 2 }', '{ web: 1 }')
+      .replace('methods: [GET, HEAD]', 'methods: [GET, HEAD, OPTIONS]')
+      .replace('keys: [partner-key-0001]', 'keys: [emergency-key-42, partner-key-0001]'),
+  );
 });

@@ -4,7 +4,7 @@
  * stays as the user wrote it. Node positions come from the yaml Document API; a flow collection (`{ web: 1 }`)
  * is re-rendered as a whole, since its items share one line.
  */
-import { Document, isMap, isScalar, isSeq, parseDocument, stringify, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, parseDocument, stringify, type Node, type Pair, type YAMLMap } from 'yaml';
 
 export type YamlPath = readonly (string | number)[];
 
@@ -18,13 +18,39 @@ function scalarText(value: unknown): string {
   return stringify(value, { lineWidth: 0 }).trimEnd();
 }
 
+/** How a flow collection was written: `{ a: 1 }` or `{a: 1}`, `[x]` or `[ x ]`. */
+interface FlowStyle {
+  padMap: boolean;
+  padSeq: boolean;
+}
+const DEFAULT_FLOW: FlowStyle = { padMap: true, padSeq: false };
+
+function flowStyleOf(source: string): FlowStyle {
+  return { padMap: !/\{[^\s}]/.test(source) || /\{\s/.test(source), padSeq: /\[\s/.test(source) };
+}
+
+/** A value in flow style (`{ paths: [/a], strip_path: false }`); strings that flow syntax would misread are quoted. */
+function flowText(value: unknown, style: FlowStyle): string {
+  if (Array.isArray(value)) {
+    const inner = value.map((v) => flowText(v, style)).join(', ');
+    return style.padSeq && inner ? `[ ${inner} ]` : `[${inner}]`;
+  }
+  if (value !== null && typeof value === 'object') {
+    const inner = Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => `${flowText(k, style)}: ${flowText(v, style)}`)
+      .join(', ');
+    return style.padMap && inner ? `{ ${inner} }` : `{${inner}}`;
+  }
+  if (typeof value === 'string' && /[,[\]{}#]|: |^\s|\s$/.test(value)) return JSON.stringify(value);
+  return scalarText(value);
+}
+
 /** `key: value` lines at `indent`: collections in block style, or in flow style like their siblings. */
-function pairText(key: string | number, value: unknown, indent: number, flow = false): string {
+function pairText(key: string | number, value: unknown, indent: number, flow = false, flowStyle = DEFAULT_FLOW): string {
   const pad = ' '.repeat(indent);
   const k = scalarText(key);
-  if (flow && value !== null && typeof value === 'object') {
-    return `${pad}${k}: ${stringify(value, { lineWidth: 0, collectionStyle: 'flow' }).trimEnd()}\n`;
-  }
+  if (flow && value !== null && typeof value === 'object') return `${pad}${k}: ${flowText(value, flowStyle)}\n`;
   if (value !== null && typeof value === 'object' && Object.keys(value).length > 0) {
     const body = stringify(value, { lineWidth: 0 })
       .trimEnd()
@@ -61,12 +87,22 @@ function pairEnd(text: string, pair: Pair<Node, Node>): number {
   return lineEnd(text, Math.max(end - 1, pair.key.range![0]));
 }
 
-/** Replaces the flow collection `node` with `replacement` rendered in flow style. */
-function rerenderFlow(text: string, node: Node, replacement: Node): string {
-  const d = new Document();
-  d.contents = replacement;
-  const rendered = d.toString({ lineWidth: 0 }).trimEnd();
-  return text.slice(0, node.range![0]) + rendered + text.slice(node.range![1]);
+/** Sets `rest` inside a plain value (undefined deletes), returning the changed copy. */
+function setPlain(base: unknown, rest: YamlPath, value: unknown): unknown {
+  if (rest.length === 0) return value;
+  const [k, ...more] = rest;
+  const copy: Record<string | number, unknown> = Array.isArray(base) ? ([...base] as never) : { ...((base ?? {}) as object) };
+  const next = setPlain(copy[k!], more, value);
+  if (next === undefined) delete copy[k!];
+  else copy[k!] = next;
+  return copy;
+}
+
+/** Replaces the flow collection `node` with its edited value, in the style it was written in. */
+function rerenderFlow(text: string, node: Node, rest: YamlPath, value: unknown): string {
+  const [start, end] = node.range!;
+  const plain = setPlain((node as YAMLMap).toJSON(), rest, value);
+  return text.slice(0, start) + flowText(plain, flowStyleOf(text.slice(start, end))) + text.slice(end);
 }
 
 /** Sets `path` to `value` (undefined deletes it), touching only the text of that value. */
@@ -83,14 +119,8 @@ export function setYamlValue(text: string, path: YamlPath, value: unknown): stri
     depth++;
   }
   if (!isMap(map)) throw new Error(`cannot edit ${path.join('.')}: ${path.slice(0, depth).join('.') || 'the file'} is not a mapping`);
-  if (map.flow) {
-    // Whole flow collection re-rendered: edit a copy through the Document API.
-    const edited = doc.clone();
-    if (value === undefined) edited.deleteIn(path);
-    else edited.setIn(path, value);
-    const replacement = edited.getIn(path.slice(0, depth), true) as Node;
-    return rerenderFlow(text, map, replacement);
-  }
+  // Inside a flow collection: the whole collection is written again (its items share one line).
+  if (map.flow) return rerenderFlow(text, map, path.slice(depth), value);
   const key = path[depth]!;
   const rest = path.slice(depth + 1);
   const pair = findPair(map, key);
@@ -99,6 +129,10 @@ export function setYamlValue(text: string, path: YamlPath, value: unknown): stri
   if (pair && rest.length === 0 && value !== undefined && isScalar(pair.value) && pair.value.value !== null && (value === null || typeof value !== 'object')) {
     const r = pair.value.range!;
     return text.slice(0, r[0]) + scalarText(value) + text.slice(r[1]);
+  }
+  const pv = pair?.value;
+  if (pair && value !== undefined && value !== null && typeof value === 'object' && (isMap(pv) || isSeq(pv)) && pv.flow) {
+    if (rest.length === 0) return text.slice(0, pv.range![0]) + flowText(value, flowStyleOf(text.slice(pv.range![0], pv.range![1]))) + text.slice(pv.range![1]);
   }
   if (pair && rest.length > 0 && value === undefined) return text; // deleting under something absent
   if (!pair && value === undefined) return text;
@@ -116,7 +150,8 @@ export function setYamlValue(text: string, path: YamlPath, value: unknown): stri
   const prefix = at > 0 && text[at - 1] !== '\n' ? '\n' : '';
   // A new entry among flow-style siblings (`home: { paths: [/] }`) is written the same way.
   const flow = Boolean(last && (isMap(last.value) || isSeq(last.value)) && (last.value as { flow?: boolean }).flow);
-  return text.slice(0, at) + prefix + pairText(key, nested, indent, flow) + text.slice(at);
+  const style = flow ? flowStyleOf(text.slice(last!.value!.range![0], last!.value!.range![1])) : DEFAULT_FLOW;
+  return text.slice(0, at) + prefix + pairText(key, nested, indent, flow, style) + text.slice(at);
 }
 
 /** Deletes `path` and then every map above it (below `keepDepth`) that the delete left empty. */

@@ -104,9 +104,10 @@ export class RouteProvider extends GatewayProvider {
     else if (c.action === 'move') await admin('PATCH', `/routes/${seg(await this.liveId(c.from!))}`, { name, service: { name: svc } });
     else await admin('PATCH', `/routes/${seg(await this.liveId(c.address))}`, { ...c.after });
   }
-  adopt(address: string, live: Attrs | undefined): YamlEdit[] {
+  adopt(address: string, live: Attrs | undefined, want: Attrs | undefined): YamlEdit[] {
     const [, , svc, , name] = address.split('.');
-    return [{ path: ['gateway', 'services', svc!, 'routes', name!], value: live ? minimal(live, ROUTE_DEFAULTS) : undefined }];
+    // Field by field when the file has the route: its plugins and the way it is written stay.
+    return fieldEdits(['gateway', 'services', svc!, 'routes', name!], live, want, ROUTE_DEFAULTS);
   }
 }
 
