@@ -75,14 +75,10 @@ export async function execute(s: Session, plan: Plan, autoApprove: boolean): Pro
     return 1;
   }
   console.log('');
-  const t0 = new Map<Change, number>();
   const label = (c: Change) => (c.action === 'move' ? `${c.from} -> ${c.address}` : c.address);
   const result = await applyPlan(plan, s.set.providers, s.store, {
     progress: {
-      start: (c) => {
-        t0.set(c, Date.now());
-        console.log(`${label(c)}: ${VERB[c.action]![0]}`);
-      },
+      start: (c) => console.log(`${label(c)}: ${VERB[c.action]![0]}`),
       done: (c, ms) => console.log(`${label(c)}: ${VERB[c.action]![1]} after ${(ms / 1000).toFixed(1)}s`),
       failed: (c, e) => console.log(`${label(c)}: failed: ${e.message}`),
       skipped: (c, why) => console.log(`${label(c)}: ${why}`),

@@ -42,7 +42,7 @@ function fileApp(space: Space, name: string): ResolvedApp {
 }
 
 /** Takes the new file as the plane's config; services learn about added, removed or renamed apps. */
-async function adopt(plane: ControlPlane, space: Space, appsChanged: boolean): Promise<void> {
+async function takeConfig(plane: ControlPlane, space: Space, appsChanged: boolean): Promise<void> {
   (plane as { space: Space }).space = space;
   if (!appsChanged) return;
   for (const svc of plane.services) await svc.reconfigure?.(space);
@@ -84,7 +84,7 @@ export function lifecycleRoutes(router: Router, plane: ControlPlane): void {
       const space = await reload(plane);
       const app = fileApp(space, name);
       const known = plane.runtime.formations.get(name);
-      await adopt(plane, space, !known || known.app.internal !== app.internal);
+      await takeConfig(plane, space, !known || known.app.internal !== app.internal);
       const f = known ?? plane.runtime.addApp(app);
       // Process types the new definition drops stop first: the roll replaces only what remains.
       const dropped = Object.keys(f.scale).filter((t) => !(t in app.processes) && (f.scale[t] ?? 0) > 0);
@@ -106,7 +106,7 @@ export function lifecycleRoutes(router: Router, plane: ControlPlane): void {
       const name = req.params.app!;
       await plane.runtime.removeApp(name);
       const space = await reload(plane).catch(() => plane.space);
-      await adopt(plane, space, true);
+      await takeConfig(plane, space, true);
       return { app: name, deleted: true };
     }),
   );
@@ -132,7 +132,7 @@ export function lifecycleRoutes(router: Router, plane: ControlPlane): void {
       });
       const builds = buildsDir(plane.space.stateDir, from);
       if (existsSync(builds) && !existsSync(buildsDir(plane.space.stateDir, to))) renameSync(builds, buildsDir(plane.space.stateDir, to));
-      await adopt(plane, space, true);
+      await takeConfig(plane, space, true);
       plane.runtime.addApp(app);
       const result = await plane.runtime.deploy(app);
       if (!result.ok) throw new ControlError(422, 'deploy_failed', result.reason);
