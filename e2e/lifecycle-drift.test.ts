@@ -85,6 +85,16 @@ test('drift: detected, undone by apply, adopted into the file; concurrent applie
   const routes = await admin<{ data: { name: string }[] }>(gw, 'GET', '/routes');
   assert.deepEqual(routes.body.data.map((r) => r.name).filter((n) => n === 'sneaky' || n === 'root'), ['root']);
 
+  // A route added through the admin API, adopted: the file gains it, written like its sibling.
+  assert.equal((await admin(gw, 'POST', '/services/api/routes', { name: 'health', paths: ['/health'], methods: ['GET'] })).status, 201);
+  const beforeAdopt = readFileSync(join(space.dir, 'spaceport.yaml'), 'utf8');
+  assert.equal((await space.cli(['plan', '--adopt'])).code, 0);
+  assert.equal(
+    readFileSync(join(space.dir, 'spaceport.yaml'), 'utf8'),
+    beforeAdopt.replace('root: { paths: [/api] } # public API\n', 'root: { paths: [/api] } # public API\n        health: { paths: [/health], methods: [GET] }\n'),
+  );
+  assert.deepEqual((await planJson(space)).plan.changes, []);
+
   // A renamed route with moved: the live route is renamed (same id), not deleted and re-created.
   const before = (await admin<{ data: { id: string; name: string }[] }>(gw, 'GET', '/routes')).body.data.find((r) => r.name === 'root')!;
   const file = join(space.dir, 'spaceport.yaml');
