@@ -39,3 +39,14 @@ test('after SIGKILL of the control plane, down reaps what it left; so does the n
   assert.equal(again.code, 1);
   assert.match(again.stderr, /not running/);
 });
+
+test('two `up -d` at once: one control plane runs the space, the other says it is already running', async (t) => {
+  const space = makeSpace(t, `name: twice\napps:\n  w:\n    processes: { web: node web.mjs }\n`, { w: { 'web.mjs': FIXTURES['web.mjs']! } });
+  const [a, b] = await Promise.all([space.cli(['up', '-d']), space.cli(['up', '-d'])]);
+  assert.deepEqual([a.code, b.code].sort(), [0, 1], a.stderr + b.stderr);
+  assert.match((a.code ? a : b).stderr, /already running/);
+  const dynos = await ps(space);
+  assert.deepEqual(dynos.map((d) => [d.dyno, d.state]), [['web.1', 'up']]);
+  assert.equal((await space.cli(['down'])).code, 0);
+  assert.equal(alive(dynos[0]!.pid!), false);
+});

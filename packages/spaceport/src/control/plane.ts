@@ -36,6 +36,8 @@ export class ControlPlane {
   readonly startedAt = new Date();
   private server: Server | undefined;
   private stopping: Promise<void> | undefined;
+  /** True once this process recorded itself as the space's control plane. */
+  private claimed = false;
   /** Called once the control plane has stopped (the daemon exits). */
   onStopped: () => void = () => {};
 
@@ -55,14 +57,16 @@ export class ControlPlane {
 
   async start(): Promise<StartResult> {
     const { state, space } = this;
-    const prev = state.refresh().controlPlane;
-    if (prev && prev.pid !== process.pid && isRunning(prev)) throw new Error(`the space is already running (control plane pid ${prev.pid}); stop it with \`spaceport down\``);
-    const reaped = reapLeftovers(state);
-    if (reaped.length) this.say(`Reaped ${reaped.length} process(es) left by a control plane that did not stop: ${reaped.join(', ')}`);
+    // Check and claim in one locked update, so two `up` at once cannot both start a control plane.
     const s = state.update((st) => {
+      const prev = st.controlPlane;
+      if (prev && prev.pid !== process.pid && isRunning(prev)) throw new Error(`the space is already running (control plane pid ${prev.pid}); stop it with \`spaceport down\``);
       st.controlPlane = { pid: process.pid, startTicks: readStartTicks(process.pid) ?? 0, name: 'control-plane' };
       st.internalApiKey ??= randomBytes(32).toString('hex');
     });
+    this.claimed = true;
+    const reaped = reapLeftovers(state);
+    if (reaped.length) this.say(`Reaped ${reaped.length} process(es) left by a control plane that did not stop: ${reaped.join(', ')}`);
     const ctx = serviceContext({ space, state, log: this.logs, supervisor: this.supervisor, router: this.router, internalApiKey: s.internalApiKey!, runtime: () => this.runtime });
     this.runtime = new Runtime({
       space,
@@ -115,6 +119,12 @@ export class ControlPlane {
   /** Stops dynos, then services in reverse order, then anything left; removes the socket. Idempotent. */
   stop(): Promise<void> {
     this.stopping ??= (async () => {
+      if (!this.claimed) {
+        // Another control plane runs this space: touch nothing of it (socket, state, log lines).
+        await this.logs.close();
+        this.onStopped();
+        return;
+      }
       this.phase = 'stopping';
       this.say('Stopping the space');
       await this.runtime?.stop();

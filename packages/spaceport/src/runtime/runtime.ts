@@ -134,7 +134,8 @@ export class Runtime {
     const rel = createRelease(state, appName, { description: parts.filter(Boolean).join('; '), config, processes: { ...f.app.processes }, overrides, build: f.release?.build });
     const failure = await this.releasePhase(f.app, rel);
     if (failure) throw new Error(`${failure}; ${f.release ? `v${f.release.version} keeps running` : 'nothing runs'}`);
-    await f.roll(rel);
+    if (f.release) await f.roll(rel);
+    else await f.start(rel); // an app whose first release had failed: this one boots it
     return { ...rel, status: 'succeeded' };
   }
 
