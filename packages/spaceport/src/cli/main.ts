@@ -17,6 +17,7 @@ const HOT: Record<string, () => Promise<{ register(p: Command): void }>> = {
   'config:set': () => import('./commands/config.js'),
   'config:unset': () => import('./commands/config.js'),
   down: () => import('./commands/down.js'),
+  up: () => import('./commands/up.js'),
 };
 
 const program = new Command('spaceport')
