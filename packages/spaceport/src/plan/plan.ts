@@ -67,10 +67,16 @@ export async function makePlan<Ctx>(
     ),
   );
   const { records, movedTo } = applyMoves(resources, opts.moved ?? []);
+  const byKind = new Map<string, Map<string, ResourceRecord>>();
+  for (const [addr, rec] of records) {
+    let m = byKind.get(rec.kind);
+    if (!m) byKind.set(rec.kind, (m = new Map()));
+    m.set(addr, rec);
+  }
   const changes: Change[] = [];
   const warnings: string[] = [];
   providers.forEach((p, i) => {
-    changes.push(...planKind(p, desireds[i]!, lives[i]!, records, movedTo, opts));
+    for (const c of planKind(p, desireds[i]!, lives[i]!, byKind.get(p.kind) ?? new Map(), movedTo, opts)) changes.push(c);
   });
   const refusals = dataRefusals(changes, opts, warnings);
   const rank = new Map(providers.map((p) => [p.kind, p.order]));
@@ -116,7 +122,7 @@ function planKind(
   p: AnyProvider<unknown>,
   desired: Map<string, unknown>,
   live: Map<string, unknown>,
-  records: Map<string, ResourceRecord>,
+  mine: Map<string, ResourceRecord>,
   movedTo: Map<string, string>,
   opts: PlanOptions,
 ): Change[] {
@@ -131,8 +137,6 @@ function planKind(
       movedFrom.set(next, addr);
     } else have.set(addr, value);
   }
-  const mine = new Map<string, ResourceRecord>();
-  for (const [addr, rec] of records) if (rec.kind === p.kind) mine.set(addr, rec);
   const addresses = new Set<string>([...desired.keys(), ...have.keys(), ...mine.keys()]);
   const out: Change[] = [];
   for (const address of [...addresses].sort()) {
@@ -151,7 +155,7 @@ function planKind(
     }
     const specs = p.diff(want, now);
     if (specs.length === 0 || specs.every((s) => s.action === 'noop')) {
-      out.push({ ...base, action: 'noop', before: now, after: want, drift: rec ? drift : false });
+      out.push({ address, kind: p.kind, id, action: 'noop', before: now, after: want, drift: rec ? drift : false });
       continue;
     }
     for (const s of specs) {
