@@ -84,16 +84,24 @@ export function lifecycleRoutes(router: Router, plane: ControlPlane): void {
       const space = await reload(plane);
       const app = fileApp(space, name);
       const known = plane.runtime.formations.get(name);
-      await takeConfig(plane, space, !known || known.app.internal !== app.internal);
+      // The gateway learns about apps it routes to: a new one, or a changed internal flag or health check.
+      const gatewayFacing = !known || known.app.internal !== app.internal || JSON.stringify(known.app.health) !== JSON.stringify(app.health);
+      await takeConfig(plane, space, gatewayFacing);
       const f = known ?? plane.runtime.addApp(app);
       // Process types the new definition drops stop first: the roll replaces only what remains.
       const dropped = Object.keys(f.scale).filter((t) => !(t in app.processes) && (f.scale[t] ?? 0) > 0);
       if (dropped.length) await f.setScale(Object.fromEntries(dropped.map((t) => [t, 0])));
       f.setApp(app);
+      const last = appReleases(plane.state.read(), name).releases.at(-1)?.version ?? 0;
       const result = await plane.runtime.deploy(app);
       if (!result.ok) {
         if (!known) await plane.runtime.removeApp(name);
         throw new ControlError(422, 'deploy_failed', result.reason);
+      }
+      // A release phase that fails keeps the previous release running: for apply, that change failed.
+      const latest = appReleases(plane.state.read(), name).releases.at(-1);
+      if (latest && latest.version > last && latest.status === 'failed') {
+        throw new ControlError(422, 'release_failed', `release v${latest.version} of ${name} failed: its release phase exited non-zero, so v${appReleases(plane.state.read(), name).current} keeps running; see \`spaceport logs -a ${name} -d release\``);
       }
       await settled(name, result.dynos);
       const rel = currentRelease(plane.state.read(), name);
