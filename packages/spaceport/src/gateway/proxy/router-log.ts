@@ -59,8 +59,9 @@ export function batchLines(b: LogBatch): [string, string, string][] {
 
 /** Collects lines and flushes them through `send` in batches. */
 export class LogBatcher {
-  private text = '';
-  private count = 0;
+  // Lines are kept in an array and joined once per flush: appending to one string would build a
+  // 500-deep rope that every young-generation GC has to walk.
+  private lines: string[] = [];
   private timer: NodeJS.Timeout | undefined;
   private lastMs = 0;
   private lastIso = '';
@@ -72,8 +73,8 @@ export class LogBatcher {
       this.lastMs = now;
       this.lastIso = new Date(now).toISOString();
     }
-    this.text += `${this.lastIso}\t${app}\t${message}\n`;
-    if (++this.count >= 500) this.flush();
+    this.lines.push(`${this.lastIso}\t${app}\t${message}\n`);
+    if (this.lines.length >= 500) this.flush();
     else if (this.timer === undefined) this.timer = setTimeout(this.flushBound, 100);
   }
 
@@ -82,10 +83,9 @@ export class LogBatcher {
   flush(): void {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
-    if (this.count === 0) return;
-    const text = this.text;
-    this.text = '';
-    this.count = 0;
+    if (this.lines.length === 0) return;
+    const text = this.lines.join('');
+    this.lines = [];
     this.send({ type: 'logs', text });
   }
 }
