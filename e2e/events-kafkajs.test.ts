@@ -169,3 +169,38 @@ test('admin describes and lists groups and finds offsets by timestamp', async ()
     await consumer.disconnect();
   }
 });
+
+test('a long-polling fetch returns as soon as data is durable; acks=0 gets no answer but is stored', async () => {
+  const client = kafka();
+  const admin = client.admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic: 'poll' }] });
+  await admin.disconnect();
+  const consumer = client.consumer({ groupId: 'poller', maxWaitTimeInMs: 5_000 });
+  consumers.push(consumer);
+  await consumer.connect();
+  await consumer.subscribe({ topic: 'poll', fromBeginning: true });
+  const got: Array<{ value: string; at: number }> = [];
+  let joined = false;
+  consumer.on(consumer.events.GROUP_JOIN, () => (joined = true));
+  await consumer.run({ eachMessage: async ({ message }) => void got.push({ value: message.value!.toString(), at: Date.now() }) });
+  await eventually(() => joined, 15_000, 'the consumer to join');
+  await new Promise((r) => setTimeout(r, 300)); // its fetch is now waiting (up to 5 s) on an empty partition
+
+  const producer = client.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+  await producer.connect();
+  const sentAt = Date.now();
+  await producer.send({ topic: 'poll', acks: -1, messages: [{ value: 'wake up' }] });
+  await eventually(() => got.length === 1, 8_000, 'the long-polled message');
+  assert.ok(got[0]!.at - sentAt < 2_000, `delivered ${got[0]!.at - sentAt} ms after the send, not at the 5 s max wait`);
+
+  // acks=0: kafkajs resolves without a response; the records are stored all the same.
+  await producer.send({ topic: 'poll', acks: 0, messages: [{ value: 'fire' }, { value: 'forget' }] });
+  await eventually(() => got.length === 3, 8_000, 'acks=0 messages');
+  assert.deepEqual(got.map((g) => g.value), ['wake up', 'fire', 'forget']);
+  // One more record answers the fetch that is waiting now, so disconnect need not wait out max_wait.
+  const stopping = consumer.disconnect();
+  await producer.send({ topic: 'poll', acks: -1, messages: [{ value: 'bye' }] });
+  await stopping;
+  await producer.disconnect();
+});
