@@ -42,7 +42,8 @@ export interface TestSpace {
 /** Writes spaceport.yaml and the fixture apps into a temp dir; the space is stopped and removed after the test. */
 export function makeSpace(t: TestContext, yaml: string, apps: Record<string, Record<string, string>> = {}): TestSpace {
   const dir = mkdtempSync(join(tmpdir(), 'sp-rt-'));
-  writeFileSync(join(dir, 'spaceport.yaml'), yaml);
+  // The gateway's default :8000 is shared by every space on the machine: tests take a port of their own.
+  writeFileSync(join(dir, 'spaceport.yaml'), yaml.includes('\ngateway:') ? yaml : `${yaml.trimEnd()}\ngateway:\n  listen: 0\n`);
   for (const [app, files] of Object.entries(apps)) {
     mkdirSync(join(dir, app), { recursive: true });
     for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, app, name), text);
