@@ -96,7 +96,7 @@ test('H12: the app answers after read_timeout → 504', async () => {
   const r = await request(gw.port, '/api/slow?ms=2000', { headers: { accept: 'application/json', 'x-request-id': 'h12-request-id-000000001' } });
   assert.equal(r.status, 504);
   assert.equal(r.json().code, 'H12');
-  assert.ok(Date.now() - t0 < 1500);
+  assert.ok(Date.now() - t0 < 1900, 'answered at the read timeout, before the app did');
   assert.match(await gw.waitLog(/request_id=h12-request-id-000000001/), /at=error code=H12 desc="Request timeout" .* dyno=web\.1 .*status=504/);
 });
 

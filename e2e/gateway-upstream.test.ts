@@ -87,16 +87,25 @@ test('after a request was sent, a non-idempotent method is not retried (H13 once
 });
 
 test('active health checks take a failing dyno out of rotation and back', async () => {
+  const dynosSeen = async () => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 6; i++) seen.add((await request(gw.port, '/health-app/x')).json().dyno);
+    return [...seen].sort();
+  };
+  const until = async (want: string[]) => {
+    for (let i = 0; i < 50; i++) {
+      if (JSON.stringify(await dynosSeen()) === JSON.stringify(want)) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.deepEqual(await dynosSeen(), want);
+  };
   await request(a.port, '/toggle-health'); // web.1 now answers 503 on /health
-  await new Promise((r) => setTimeout(r, 700));
-  const seen = new Set<string>();
-  for (let i = 0; i < 6; i++) seen.add((await request(gw.port, '/health-app/x')).json().dyno);
-  assert.deepEqual([...seen], ['web.2']);
+  await until(['web.2']);
+  // Out of rotation for good, not by chance: it stays out while it fails.
+  await new Promise((r) => setTimeout(r, 500));
+  assert.deepEqual(await dynosSeen(), ['web.2']);
   await request(a.port, '/toggle-health');
-  await new Promise((r) => setTimeout(r, 700));
-  seen.clear();
-  for (let i = 0; i < 6; i++) seen.add((await request(gw.port, '/health-app/x')).json().dyno);
-  assert.equal(seen.size, 2);
+  await until(['web.1', 'web.2']);
 });
 
 test('socket.io works through the gateway, over polling+upgrade and websocket only', async () => {

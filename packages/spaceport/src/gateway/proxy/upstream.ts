@@ -16,6 +16,9 @@ export class Member {
   active = 0;
   benchedUntil = 0;
   healthy = true;
+  /** Active checks: one probe at a time; two failures in a row take the member out, one success brings it back. */
+  probing = false;
+  failures = 0;
   readonly pool: Pool;
   constructor(
     readonly dyno: string,
@@ -158,23 +161,29 @@ export class Upstreams {
       return;
     }
     group.healthTimer = setInterval(() => {
-      for (const m of group.members) if (m.state === 'up') probe(m, path, Math.min(interval, 5000), this.internalApiKey);
+      for (const m of group.members) if (m.state === 'up' && !m.probing) probe(m, path, Math.max(1000, Math.min(interval, 5000)), this.internalApiKey);
     }, interval);
     group.healthTimer.unref();
   }
 }
 
 function probe(m: Member, path: string, timeout: number, key: string): void {
+  m.probing = true;
+  const done = (ok: boolean) => {
+    if (!m.probing) return;
+    m.probing = false;
+    m.failures = ok ? 0 : m.failures + 1;
+    if (ok) m.healthy = true;
+    else if (m.failures >= 2) m.healthy = false;
+  };
   const req = (m.tls ? https : http).request(
     { host: m.host, port: m.port, path, method: 'GET', agent: false, timeout, headers: { 'user-agent': 'spaceport-health', 'x-internal-api-key': key } },
     (res) => {
-      m.healthy = (res.statusCode ?? 500) < 400;
+      done((res.statusCode ?? 500) < 400);
       res.resume();
     },
   );
   req.on('timeout', () => req.destroy(new Error('health check timeout')));
-  req.on('error', () => {
-    m.healthy = false;
-  });
+  req.on('error', () => done(false));
   req.end();
 }
