@@ -9,7 +9,7 @@
  * the control plane run from dist/, as in production).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -123,14 +123,17 @@ async function main(): Promise<void> {
   }
   const cpu = (cpuSeconds(pid) - cpu0) / FLOOD_S;
   const st = status();
-  const fileLines = readFileSync(join(flood, '.spaceport', 'logs', 'space.log'), 'utf8').split('\n').length;
+  // Every line the control plane wrote (the file rotates once past 10 MiB into space.log.1).
+  const logDir = join(flood, '.spaceport', 'logs');
+  const count = (f: string) => (existsSync(join(logDir, f)) ? readFileSync(join(logDir, f), 'utf8').split('\n').filter((l) => l.includes(']: line ')).length : 0);
+  const fileLines = count('space.log') + count('space.log.1');
   out.log_flood_10_dynos_10000_lines_per_s = {
     seconds: FLOOD_S,
     control_plane_rss_mb: { at_start: Math.round(idle), peak: Math.round(peak) },
     control_plane_cpu_share: Math.round(cpu * 100) / 100,
     lines_dropped: st.logs.dropped,
     lines_in_ring: st.logs.buffered,
-    lines_in_file: fileLines,
+    dyno_lines_in_files: fileLines,
   };
   cli(flood, 'down');
   console.log(JSON.stringify(out, null, 2));
