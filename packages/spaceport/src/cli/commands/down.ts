@@ -23,10 +23,23 @@ export function register(program: Command): void {
       }
       const { existsSync } = await import('node:fs');
       console.error('Stopping the space...');
-      while (alive(pid) || existsSync(paths.socket)) await new Promise((r) => setTimeout(r, 50));
+      const deadline = Date.now() + STOP_LIMIT_MS;
+      while ((alive(pid) || existsSync(paths.socket)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      if (alive(pid)) {
+        // A control plane stuck in its stop: kill it, then the groups it recorded.
+        process.kill(pid, 'SIGKILL');
+        const { StateStore } = await import('../../state/store.js');
+        const { reapLeftovers } = await import('../../runtime/process-recorder.js');
+        const reaped = reapLeftovers(new StateStore(paths.stateDir));
+        console.error(`The control plane did not stop within ${STOP_LIMIT_MS / 1000}s: killed it and ${reaped.length} process group(s).`);
+        return;
+      }
       console.error('Stopped.');
     });
 }
+
+/** Longer than any sane stop_timeout: dynos, then services, each get their own grace within it. */
+const STOP_LIMIT_MS = 180_000;
 
 function alive(pid: number): boolean {
   try {
