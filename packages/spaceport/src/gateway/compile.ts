@@ -7,7 +7,8 @@
 import type { ConsumerEntity, GatewayRuntimeConfig, PluginEntity, RouteEntity, ServiceEntity } from './entities.js';
 import { defaultService } from './from-space.js';
 import type { LoadedPlugin } from './plugins/catalog.js';
-import type { Metrics, PluginConsumer, PluginEnv, PluginHandler } from './plugins/types.js';
+import type { Counters, Metrics, PluginConsumer, PluginEnv, PluginHandler } from './plugins/types.js';
+import { SharedCounters } from './shared-counters.js';
 import { RouteTable } from './routing/route-table.js';
 import type { UpstreamGroup, Upstreams } from './proxy/upstream.js';
 
@@ -55,12 +56,13 @@ export class Compiler {
     private readonly plugins: ReadonlyMap<string, LoadedPlugin>,
     private readonly upstreams: Upstreams,
     private readonly metrics: Metrics,
+    private readonly counters: Counters = localCounters(),
   ) {}
 
   compile(config: GatewayRuntimeConfig): CompiledGateway {
     const errors: string[] = [];
     const e = config.entities;
-    const env = consumerEnv(e.consumers, this.metrics);
+    const env = consumerEnv(e.consumers, this.metrics, this.counters);
     const nextCache = new Map<string, CachedPlugin>();
     const instance = (p: PluginEntity): PluginHandler => {
       const json = JSON.stringify(p.config);
@@ -75,7 +77,7 @@ export class Compiler {
         if (!loaded) throw new Error(`unknown plugin "${p.name}"`);
         const parsed = loaded.schema.safeParse(p.config);
         if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `${i.path.join('.') || '(config)'}: ${i.message}`).join('; '));
-        handler = loaded.create(parsed.data as Record<string, unknown>, env);
+        handler = loaded.create(parsed.data as Record<string, unknown>, { ...env, instanceId: p.id });
       } catch (err) {
         // Fail closed: a route whose auth plugin is broken must not become open.
         errors.push(`plugin ${p.name} (${p.id}): ${(err as Error).message}`);
@@ -174,7 +176,13 @@ function brokenPlugin(name: string): PluginHandler {
   };
 }
 
-function consumerEnv(consumers: readonly ConsumerEntity[], metrics: Metrics): PluginEnv {
+/** Counters of one process, for compiles outside a worker (warm-up, tests). */
+export function localCounters(): Counters {
+  const sc = new SharedCounters(() => {});
+  return sc;
+}
+
+function consumerEnv(consumers: readonly ConsumerEntity[], metrics: Metrics, counters: Counters): PluginEnv {
   const byKey = new Map<string, PluginConsumer>();
   const byBasic = new Map<string, { password: string; consumer: PluginConsumer }>();
   const byName = new Map<string, PluginConsumer>();
@@ -193,6 +201,8 @@ function consumerEnv(consumers: readonly ConsumerEntity[], metrics: Metrics): Pl
     },
     consumerByName: (n) => byName.get(n),
     metrics,
+    counters,
+    instanceId: '',
   };
 }
 

@@ -2,12 +2,14 @@
 import type { DynoTarget, GatewayEntities, GatewayRuntimeConfig } from './entities.js';
 import type { MetricsSnapshot } from './metrics.js';
 import type { LogBatch } from './proxy/router-log.js';
+import type { CounterDelta, CounterTotal } from './shared-counters.js';
 
 /** To the gateway (parent or a worker). */
 export type ToGateway =
   | { type: 'config'; config: GatewayRuntimeConfig }
   | { type: 'dynos'; dynos: DynoTarget[] }
   | { type: 'metrics-req'; id: number }
+  | { type: 'counter-totals'; totals: CounterTotal[] }
   | { type: 'shutdown' };
 
 /** From a worker. */
@@ -17,6 +19,7 @@ export type FromWorker =
   | { type: 'listening'; port: number; internal: number[] }
   | { type: 'swapped'; ms: number; cpuMs: number; routes: number; errors: string[] }
   | { type: 'metrics'; id: number; snapshot: MetricsSnapshot }
+  | { type: 'counters'; deltas: CounterDelta[] }
   | { type: 'warn'; message: string };
 
 /** From the gateway parent to the control plane. */

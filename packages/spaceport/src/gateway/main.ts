@@ -10,6 +10,7 @@ import type { DynoTarget, GatewayRuntimeConfig } from './entities.js';
 import type { FromGateway, FromWorker, ToGateway } from './ipc.js';
 import { sumSnapshots, type MetricsSnapshot } from './metrics.js';
 import { AdminServer } from './admin/server.js';
+import { CounterHub } from './shared-counters.js';
 
 if (!process.send) {
   console.error('gateway: start it with an IPC channel (the control plane does)');
@@ -76,6 +77,10 @@ function onWorkerMessage(w: Worker, m: FromWorker): void {
         toParent({ type: 'ready', port: publicPort, admin: admin?.port, workers: workers.size });
       }
       break;
+    case 'counters':
+      // Node-wide counters (rate limits): every worker learns the new totals.
+      broadcast({ type: 'counter-totals', totals: hub.add(m.deltas) });
+      break;
     case 'metrics': {
       const wait = metricsWaits.get(m.id);
       if (!wait) break;
@@ -108,6 +113,7 @@ function collectMetrics(): Promise<MetricsSnapshot> {
 }
 
 let admin: AdminServer | undefined;
+const hub = new CounterHub();
 
 /** Applies a config: from the control plane, or from an admin API change. */
 function apply(next: GatewayRuntimeConfig, fromAdmin: boolean): void {

@@ -32,6 +32,9 @@ process.on('message', (raw) => {
     case 'dynos':
       queue = queue.then(() => worker.setDynos(msg.dynos));
       break;
+    case 'counter-totals':
+      worker?.shared.apply(msg.totals);
+      break;
     case 'metrics-req': {
       if (!worker) break;
       const snapshot = worker.metrics.snapshot();

@@ -9,6 +9,7 @@ import { Compiler, type CompiledGateway } from './compile.js';
 import type { DynoTarget, GatewayRuntimeConfig } from './entities.js';
 import type { FromWorker } from './ipc.js';
 import { MetricsRegistry } from './metrics.js';
+import { SharedCounters } from './shared-counters.js';
 import type { LoadedPlugin } from './plugins/catalog.js';
 import { handleRequest, type RouterContext } from './proxy/forward.js';
 import { LogBatcher } from './proxy/router-log.js';
@@ -28,6 +29,7 @@ export class GatewayWorker implements RouterContext {
   readonly logs: LogBatcher;
   readonly counters = { requests: 0, errors: {} as Record<string, number> };
   readonly logger = { warn: (message: string) => this.send({ type: 'warn', message }) };
+  readonly shared: SharedCounters;
   private compiled: CompiledGateway | undefined;
   private readonly compiler: Compiler;
   private readonly listeners = new Map<string, Listener>();
@@ -36,7 +38,8 @@ export class GatewayWorker implements RouterContext {
     plugins: ReadonlyMap<string, LoadedPlugin>,
     private readonly send: (msg: FromWorker) => void,
   ) {
-    this.compiler = new Compiler(plugins, this.upstreams, this.metrics);
+    this.shared = new SharedCounters((deltas) => this.send({ type: 'counters', deltas }));
+    this.compiler = new Compiler(plugins, this.upstreams, this.metrics, this.shared);
     this.logs = new LogBatcher((b) => this.send(b));
   }
 
@@ -49,6 +52,7 @@ export class GatewayWorker implements RouterContext {
     const t0 = performance.now();
     const c0 = process.cpuUsage();
     this.upstreams.internalApiKey = config.internalApiKey;
+    this.shared.shared = config.workers > 1;
     const next = this.compiler.compile(config);
     this.compiled = next;
     const ms = performance.now() - t0;

@@ -3,6 +3,7 @@
  * API the proxy gives plugins, and records what the plugin changed.
  */
 import { MetricsRegistry } from '../metrics.js';
+import { localCounters } from '../compile.js';
 import type { PluginConsumer, PluginContext, PluginEnv, PluginRequest, PluginResponse } from './types.js';
 
 export interface TestRequest {
@@ -86,5 +87,7 @@ export function testEnv(consumers: { username: string; keys?: string[]; basic?: 
     consumerByBasic: (u, p) => list.find((x) => x.c.basic?.some(([a, b]) => a === u && b === p))?.pc,
     consumerByName: (n) => list.find((x) => x.c.username === n || x.pc.id === n)?.pc,
     metrics: new MetricsRegistry(),
+    counters: localCounters(),
+    instanceId: 'test',
   };
 }

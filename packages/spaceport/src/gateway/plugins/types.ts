@@ -69,10 +69,21 @@ export interface PluginContext {
 
 /** What a plugin may look up when it is built: consumers and their credentials, and the metrics registry. */
 export interface PluginEnv {
+  /** Stable id of this plugin instance (the same in every worker): a prefix for shared counter keys. */
+  instanceId: string;
+  /** Counters shared by all gateway workers (fixed windows), for node-wide limits. */
+  counters: Counters;
   consumerByKey(key: string): PluginConsumer | undefined;
   consumerByBasic(username: string, password: string): PluginConsumer | undefined;
   consumerByName(usernameOrId: string): PluginConsumer | undefined;
   metrics: Metrics;
+}
+
+export interface Counters {
+  /** Adds one to `key` in the window starting at `windowStart` (ms); returns the count before. */
+  take(key: string, windowStart: number, windowMs: number): number;
+  /** The count in that window, without adding. */
+  peek(key: string, windowStart: number): number;
 }
 
 /** Counters and histograms in the worker, summed over workers on /metrics. */

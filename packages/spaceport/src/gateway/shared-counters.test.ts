@@ -1,0 +1,31 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { CounterHub, SharedCounters, type CounterDelta } from './shared-counters.js';
+
+test('two workers see each other\'s counts after a sync through the hub', () => {
+  const hub = new CounterHub();
+  const outbox: CounterDelta[][] = [];
+  const a = new SharedCounters((d) => outbox.push(d));
+  const b = new SharedCounters((d) => outbox.push(d));
+  a.shared = b.shared = true;
+  assert.equal(a.take('k', 1000, 60_000), 0);
+  assert.equal(a.take('k', 1000, 60_000), 1);
+  assert.equal(b.take('k', 1000, 60_000), 0, 'b has not heard of a yet');
+  a.flush();
+  b.flush();
+  for (const d of outbox.splice(0)) {
+    const totals = hub.add(d);
+    a.apply(totals);
+    b.apply(totals);
+  }
+  assert.equal(a.peek('k', 1000), 3);
+  assert.equal(b.peek('k', 1000), 3);
+  assert.equal(b.take('k', 1000, 60_000), 3);
+  assert.equal(a.peek('k', 2000), 0, 'a new window starts at zero');
+});
+
+test('a single worker counts locally and exactly, and drops ended windows', () => {
+  const c = new SharedCounters(() => assert.fail('nothing is sent without other workers'));
+  for (let i = 0; i < 5; i++) c.take('x', 0, 1000);
+  assert.equal(c.peek('x', 0), 5);
+});
