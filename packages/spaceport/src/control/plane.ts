@@ -136,6 +136,7 @@ export class ControlPlane {
         }
       }
       await this.supervisor.stopAll();
+      this.supervisor.recorder.flush();
       this.server?.close();
       this.server?.closeAllConnections();
       rmSync(this.socketPath, { force: true });

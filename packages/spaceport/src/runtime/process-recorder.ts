@@ -3,20 +3,37 @@ import type { StateStore } from '../state/store.js';
 import { isStillOurs, signalGroup } from './proc-stat.js';
 
 export class ProcessRecorder {
+  /** Changes not yet written: coalesced into one state write per event-loop turn (10 dynos spawn at once). */
+  private pending: ({ add: true; name: string; pid: number; startTicks: number } | { add: false; name: string; pid: number })[] = [];
+
   constructor(private readonly state?: StateStore) {}
 
   add(name: string, pid: number, startTicks: number): void {
-    this.state?.update((s) => {
-      s.processes[name] = { pid, startTicks, name };
+    this.queue({ add: true, name, pid, startTicks });
+  }
+
+  /** Forgets `name` if it still records this pid (a newer instance under the same name is kept). */
+  remove(name: string, pid: number): void {
+    this.queue({ add: false, name, pid });
+  }
+
+  /** Writes what is pending now (also called on its own at the end of the current turn). */
+  flush(): void {
+    const ops = this.pending;
+    this.pending = [];
+    if (!this.state || ops.length === 0) return;
+    this.state.update((s) => {
+      for (const op of ops) {
+        if (op.add) s.processes[op.name] = { pid: op.pid, startTicks: op.startTicks, name: op.name };
+        else if (s.processes[op.name]?.pid === op.pid) delete s.processes[op.name];
+      }
     });
   }
 
-  remove(name: string, pid: number): void {
+  private queue(op: ProcessRecorder['pending'][number]): void {
     if (!this.state) return;
-    if (this.state.read().processes[name]?.pid !== pid) return;
-    this.state.update((s) => {
-      delete s.processes[name];
-    });
+    if (this.pending.length === 0) setImmediate(() => this.flush());
+    this.pending.push(op);
   }
 }
 
