@@ -108,9 +108,11 @@ export class DynoProcess {
       this.platform('Stopping process with SIGKILL');
       this.child.kill('SIGKILL');
     }, this.spec.bootTimeoutMs);
+    // Apps bind 0.0.0.0, ::, 127.0.0.1 or (`listen(PORT, 'localhost')` on Node) ::1 alone: try both loopbacks.
+    let attempt = 0;
     const probe = () => {
       if (gen !== this.generation || this.state !== 'starting') return;
-      const sock = connect({ port: this.spec.port, host: '127.0.0.1' });
+      const sock = connect({ port: this.spec.port, host: attempt++ % 2 === 0 ? '127.0.0.1' : '::1' });
       sock.once('connect', () => {
         sock.destroy();
         if (gen !== this.generation || this.state !== 'starting') return;
@@ -119,7 +121,8 @@ export class DynoProcess {
       });
       sock.once('error', () => {
         sock.destroy();
-        setTimeout(probe, PROBE_MS);
+        if (attempt % 2 === 1) probe(); // the other loopback at once
+        else setTimeout(probe, PROBE_MS);
       });
     };
     probe();
