@@ -65,4 +65,8 @@ test('topics: drift re-created, client topics left alone, partitions grow; destr
   const all = await space.cli(['destroy', '--auto-approve', '--include-data'], { timeoutMs: 60_000 });
   assert.equal(all.code, 0, all.stdout + all.stderr);
   assert.ok(!existsSync(data), 'topic data deleted with --include-data');
+  // A stopped space: destroy forgets what state recorded, with nothing to stop.
+  const stopped = await space.cli(['destroy', '--auto-approve']);
+  assert.equal(stopped.code, 0, stopped.stderr);
+  assert.match(stopped.stdout, /is not running: 0 recorded resource\(s\) will be forgotten/);
 });

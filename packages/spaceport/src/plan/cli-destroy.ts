@@ -27,8 +27,34 @@ function alive(pid: number): boolean {
   }
 }
 
+/** A stopped space has nothing running to remove: destroy forgets its resources (and data, if asked). */
+async function destroyStopped(flags: DestroyFlags): Promise<number> {
+  const { locateSpace } = await import('../cli/space.js');
+  const { StateStore } = await import('../state/store.js');
+  const paths = locateSpace(flags.file);
+  const store = new StateStore(paths.stateDir);
+  const n = Object.keys(store.read().resources).length;
+  console.log(`The space in ${paths.dir} is not running: ${n} recorded resource(s) will be forgotten${flags.includeData ? ', and its database and topic data deleted' : ''}.`);
+  if (!flags.autoApprove && !(await confirm('\nDo you really want to destroy it?'))) {
+    console.log('\nDestroy cancelled.');
+    return 1;
+  }
+  store.update((st) => {
+    st.resources = {};
+    st.outputs = {};
+  });
+  rmSync(join(paths.stateDir, 'builds'), { recursive: true, force: true });
+  if (flags.includeData) for (const d of ['postgres', 'events', 'backups']) rmSync(join(paths.stateDir, d), { recursive: true, force: true });
+  console.log(`\nDestroy complete! Resources: ${n} destroyed.`);
+  return 0;
+}
+
 export async function runDestroy(flags: DestroyFlags): Promise<number> {
-  const s = await openSession(flags.file);
+  const s = await openSession(flags.file).catch(async (err: Error) => {
+    if (/is not running/.test(err.message)) return undefined;
+    throw err;
+  });
+  if (!s) return destroyStopped(flags);
   const lock = await s.store.lockForApply('spaceport destroy', {
     timeoutMs: parseTimeout(flags.lockTimeout, 10_000),
     onWait: (h) => console.error(`Waiting for the state lock: held by pid ${h.pid} (${h.what}, since ${h.since})...`),
