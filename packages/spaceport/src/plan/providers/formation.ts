@@ -51,7 +51,8 @@ export class FormationProvider implements Provider<FormationAttrs, FormationAttr
     await this.control('POST', `/v1/apps/${seg(app!)}/scale`, { [type!]: c.after!.count });
   }
 
-  adopt(address: string, live: FormationAttrs | undefined): YamlEdit[] {
+  adopt(address: string, live: FormationAttrs | undefined, want: FormationAttrs | undefined): YamlEdit[] {
+    if (live && want && live.count === want.count) return [];
     const [, app, , type] = address.split('.');
     return [{ path: ['apps', app!, 'scale', type!], value: live?.count ?? 0 }];
   }

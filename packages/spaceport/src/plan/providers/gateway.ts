@@ -176,7 +176,8 @@ export class PluginProvider extends GatewayProvider {
     if (parts[1] === 'consumers') scope.consumer = { username: parts[2] };
     await admin('POST', '/plugins', { name, ...c.after, ...scope });
   }
-  adopt(address: string, live: Attrs | undefined): YamlEdit[] {
+  adopt(address: string, live: Attrs | undefined, want: Attrs | undefined): YamlEdit[] {
+    if (live && want && sameValue(live.config, want.config)) return [];
     const path = address.split('.');
     // `gateway.services.s.plugins.p` is the config path itself; the value is the plugin's config.
     return [{ path, value: live ? (live.config as Attrs) : undefined }];

@@ -60,9 +60,12 @@ export class TopicProvider implements Provider<TopicAttrs, TopicAttrs, Space> {
     await this.control('POST', '/v1/topics', { name, partitions: c.after!.partitions });
   }
 
-  adopt(address: string, live: TopicAttrs | undefined): YamlEdit[] {
+  adopt(address: string, live: TopicAttrs | undefined, want: TopicAttrs | undefined): YamlEdit[] {
+    if (live && want && live.partitions === want.partitions) return [];
     const [, addon, , ...rest] = address.split('.');
     const path = ['addons', addon!, 'topics', rest.join('.')];
+    // Only the partitions: the topic's other settings (retention) stay as written.
+    if (live && want) return [{ path: [...path, 'partitions'], value: live.partitions }];
     return [{ path, value: live ? { partitions: live.partitions } : undefined }];
   }
 }
