@@ -5,7 +5,7 @@
  * dependency order (add-ons, apps, gateway), then deletes in reverse, so nothing points at a removed resource.
  */
 import { randomUUID } from 'node:crypto';
-import { isUnder, rebase } from './address.js';
+import { checkAddress, isUnder, rebase } from './address.js';
 import { sameValue } from './canonical.js';
 import type { AnyProvider, Change } from './types.js';
 
@@ -48,6 +48,11 @@ export async function makePlan<Ctx>(
   resources: Readonly<Record<string, ResourceRecord>>,
   opts: PlanOptions = {},
 ): Promise<Plan> {
+  (opts.moved ?? []).forEach((m, i) => {
+    const bad = checkAddress(m.from) ?? checkAddress(m.to);
+    if (bad) throw new PlanError(`moved[${i}]: ${bad}; write addresses like apps.old-name or gateway.services.api.routes.old`);
+    if (m.from.split('.')[0] !== m.to.split('.')[0]) throw new PlanError(`moved[${i}]: ${m.from} and ${m.to} are different kinds of resource; a move keeps the kind`);
+  });
   const kinds = new Set<string>();
   for (const p of providers) {
     if (kinds.has(p.kind)) throw new PlanError(`two providers of kind "${p.kind}"`);

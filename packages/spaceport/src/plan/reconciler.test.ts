@@ -227,3 +227,9 @@ test('a provider that cannot read fails the plan with its kind named', async () 
   };
   await assert.rejects(makePlan([p], new Map(), {}), /cannot read the live route resources: admin API refused the token/);
 });
+
+test('moved: entries with bad addresses are refused with what to write', async () => {
+  const { providers } = setup();
+  await assert.rejects(makePlan(providers, new Map(), {}, { moved: [{ from: 'app.old', to: 'apps.new' }] }), /moved\[0\]: "app\.old" does not start with apps\., addons\. or gateway\./);
+  await assert.rejects(makePlan(providers, new Map(), {}, { moved: [{ from: 'apps.old', to: 'gateway.services.old' }] }), /moved\[0\]: .* different kinds of resource/);
+});
