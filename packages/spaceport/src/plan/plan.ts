@@ -71,7 +71,8 @@ export async function makePlan<Ctx>(
       }),
     ),
   );
-  const { records, movedTo } = applyMoves(resources, opts.moved ?? []);
+  const fixed = new Set(providers.filter((p) => p.canMove === false).map((p) => p.kind));
+  const { records, movedTo } = applyMoves(resources, opts.moved ?? [], fixed);
   const byKind = new Map<string, Map<string, ResourceRecord>>();
   for (const [addr, rec] of records) {
     let m = byKind.get(rec.kind);
@@ -82,6 +83,12 @@ export async function makePlan<Ctx>(
   const warnings: string[] = [];
   providers.forEach((p, i) => {
     for (const c of planKind(p, desireds[i]!, lives[i]!, byKind.get(p.kind) ?? new Map(), movedTo, opts)) changes.push(c);
+    if (p.canMove === false && movedTo.size) {
+      for (const addr of lives[i]!.keys()) {
+        const next = newAddressOf(addr, movedTo);
+        if (next !== undefined) warnings.push(`${addr} cannot be renamed in place (a ${p.kind} has no rename): moving it to ${next} deletes it and creates ${next}`);
+      }
+    }
   });
   const refusals = dataRefusals(changes, opts, warnings);
   const rank = new Map(providers.map((p) => [p.kind, p.order]));
@@ -92,6 +99,7 @@ export async function makePlan<Ctx>(
 function applyMoves(
   resources: Readonly<Record<string, ResourceRecord>>,
   moved: readonly { from: string; to: string }[],
+  fixed: ReadonlySet<string>,
 ): { records: Map<string, ResourceRecord>; movedTo: Map<string, string> } {
   const records = new Map(Object.entries(resources));
   const movedTo = new Map<string, string>();
@@ -99,7 +107,8 @@ function applyMoves(
     if (from === to) continue;
     for (const [addr, rec] of [...records]) {
       const next = rebase(addr, from, to);
-      if (next === undefined) continue;
+      // Kinds that cannot be renamed keep their record: the old resource is deleted, the new one created.
+      if (next === undefined || fixed.has(rec.kind)) continue;
       if (records.has(next)) {
         throw new PlanError(`cannot move ${addr} to ${next}: ${next} already exists; remove the moved: entry, or the resource at ${next}`);
       }

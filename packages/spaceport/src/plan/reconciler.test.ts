@@ -233,3 +233,12 @@ test('moved: entries with bad addresses are refused with what to write', async (
   await assert.rejects(makePlan(providers, new Map(), {}, { moved: [{ from: 'app.old', to: 'apps.new' }] }), /moved\[0\]: "app\.old" does not start with apps\., addons\. or gateway\./);
   await assert.rejects(makePlan(providers, new Map(), {}, { moved: [{ from: 'apps.old', to: 'gateway.services.old' }] }), /moved\[0\]: .* different kinds of resource/);
 });
+
+test('moving a resource whose kind cannot be renamed plans delete and create, with a warning', async () => {
+  const topics = new FakeProvider('topic', 10, false, [], false);
+  topics.live.set('addons.k.topics.old', { partitions: 1 });
+  const rec = { 'addons.k.topics.old': { id: 't', kind: 'topic', attributes: { partitions: 1 } } };
+  const plan = await makePlan([topics], want([['addons.k.topics.new', 'topic', { partitions: 1 }]]), rec, { moved: [{ from: 'addons.k.topics.old', to: 'addons.k.topics.new' }] });
+  assert.deepEqual(visibleChanges(plan).map((c) => `${c.action} ${c.address}`).sort(), ['create addons.k.topics.new', 'delete addons.k.topics.old']);
+  assert.match(plan.warnings[0]!, /addons\.k\.topics\.old cannot be renamed in place \(a topic has no rename\)/);
+});
