@@ -9,8 +9,8 @@ import { gatewayServices } from '../gateway/service.js';
 import { lifecycleServices } from '../plan/service.js';
 
 export const serviceFactories: ServiceFactory[] = [
+  lifecycleServices, // first: renames moved add-ons (with their data) before they start, records the baseline
   postgresServices,
   kafkaServices,
   gatewayServices,
-  lifecycleServices,
 ];

@@ -1,14 +1,19 @@
 /**
- * The lifecycle's platform service: when the space starts, it records the baseline state (what `up` makes
- * run is the file), so the first `plan` after `up` can tell drift from edits of the file.
+ * The lifecycle's platform service, started first: it renames add-ons the config moved (before they run),
+ * then records the baseline state (what `up` makes run is the file), so the first `plan` after `up` can tell
+ * drift from edits of the file.
  */
 import type { PlatformService, ServiceFactory } from '../control/service.js';
+import { renameAddonsAtStart } from './addon-moves.js';
 import { recordBaseline } from './baseline.js';
 
 export const lifecycleServices: ServiceFactory = (ctx) => {
   const svc: PlatformService = {
     name: 'lifecycle',
     async start() {
+      for (const m of renameAddonsAtStart(ctx.space, ctx.state)) {
+        ctx.log.write({ source: 'spaceport', app: 'spaceport', dyno: 'lifecycle', message: `Renamed add-on ${m} (moved:), with its data` });
+      }
       recordBaseline(ctx.space, ctx.state);
     },
     async stop() {},

@@ -1,6 +1,7 @@
 /**
  * Add-ons (`addons.<name>`): Postgres and Kafka. They start and stop with the space (their processes are
- * platform services), so apply cannot add one to a running space: it says so, and the next `up` starts it.
+ * platform services), so apply cannot add or rename one in a running space: it says so, and the next `up`
+ * starts it (a `moved:` one renamed first, with its data).
  * Deleting a database loses its data: refused without --allow-destroy; destroy keeps it unless --include-data.
  */
 import type { Space } from '../../config/load.js';
@@ -17,7 +18,8 @@ export class AddonProvider implements Provider<AddonAttrs, AddonAttrs, Space> {
   readonly kind = 'addon';
   readonly order = ORDER.addon;
   readonly ownsUnrecorded = false;
-  readonly canMove = false;
+  /** Renamed (moved:) when the space next starts, with its data; apply says so. */
+  readonly canMove = true;
   private wanted = new Map<string, AddonAttrs>();
   constructor(private readonly control: Call) {}
 
@@ -53,6 +55,9 @@ export class AddonProvider implements Provider<AddonAttrs, AddonAttrs, Space> {
   async apply(c: Change<AddonAttrs, AddonAttrs>): Promise<void> {
     // Add-on processes are platform services: they start with `up` and stop with `down`/`destroy`.
     if (c.action === 'delete') return;
+    if (c.action === 'move') {
+      throw new Error(`${c.from} is renamed to ${c.address} when the space starts, with its data: run \`spaceport down\` then \`spaceport up -d\``);
+    }
     throw new Error(`${c.address} starts with the space: run \`spaceport down\` then \`spaceport up -d\` to ${c.action === 'create' ? 'start' : 'replace'} it`);
   }
 }
