@@ -2,7 +2,7 @@
  * The size-capped log file: `space.log`, rotated to `space.log.1` past `maxBytes` (so at most twice that on
  * disk). When the disk cannot keep up, lines are dropped rather than queued in memory; `write` says so.
  */
-import { createWriteStream, mkdirSync, renameSync, statSync, type WriteStream } from 'node:fs';
+import { createWriteStream, mkdirSync, openSync, renameSync, statSync, type WriteStream } from 'node:fs';
 import { dirname } from 'node:path';
 
 export class LogFile {
@@ -45,7 +45,8 @@ export class LogFile {
   }
 
   private open(): WriteStream {
-    const s = createWriteStream(this.path, { flags: 'a', mode: 0o600 });
+    // Opened synchronously: the stream is bound to this inode before any rotation can rename the path.
+    const s = createWriteStream('', { fd: openSync(this.path, 'a', 0o600) });
     s.on('error', () => {}); // a full disk must not crash the control plane; lines are lost and that is all
     return s;
   }
