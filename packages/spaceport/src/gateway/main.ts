@@ -61,6 +61,7 @@ function onWorkerMessage(w: Worker, m: FromWorker): void {
       workers.add(w);
       if (config) w.send({ type: 'config', config } satisfies ToGateway);
       w.send({ type: 'dynos', dynos } satisfies ToGateway);
+      w.send({ type: 'counter-totals', totals: hub.snapshot() } satisfies ToGateway);
       break;
     case 'logs':
     case 'warn':

@@ -29,3 +29,14 @@ test('a single worker counts locally and exactly, and drops ended windows', () =
   for (let i = 0; i < 5; i++) c.take('x', 0, 1000);
   assert.equal(c.peek('x', 0), 5);
 });
+
+test('a worker that joins late starts from the snapshot of open windows', () => {
+  const hub = new CounterHub();
+  hub.add([['k', Date.now() - (Date.now() % 60_000), 4, 60_000]]);
+  hub.add([['old', 0, 9, 1000]]);
+  const late = new SharedCounters(() => {});
+  late.apply(hub.snapshot());
+  const start = Date.now() - (Date.now() % 60_000);
+  assert.equal(late.peek('k', start), 4);
+  assert.equal(late.peek('old', 0), 0, 'ended windows are not in the snapshot');
+});

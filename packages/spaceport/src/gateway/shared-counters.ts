@@ -110,4 +110,12 @@ export class CounterHub {
     if (this.totals.size > 10_000) for (const [k, t] of this.totals) if (t.windowStart + t.windowMs <= now) this.totals.delete(k);
     return out;
   }
+
+  /** Totals of windows still open, for a worker that just joined (a replacement must not start from zero). */
+  snapshot(): CounterTotal[] {
+    const now = Date.now();
+    const out: CounterTotal[] = [];
+    for (const [key, t] of this.totals) if (t.windowStart + t.windowMs > now) out.push([key, t.windowStart, t.total, t.windowMs]);
+    return out;
+  }
 }

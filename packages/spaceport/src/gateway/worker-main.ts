@@ -33,7 +33,9 @@ process.on('message', (raw) => {
       queue = queue.then(() => worker.setDynos(msg.dynos));
       break;
     case 'counter-totals':
-      worker?.shared.apply(msg.totals);
+      // Queued like config: totals that arrive while the worker still loads must not be lost.
+      if (worker) worker.shared.apply(msg.totals);
+      else queue = queue.then(() => worker.shared.apply(msg.totals));
       break;
     case 'metrics-req': {
       if (!worker) break;
