@@ -4,15 +4,15 @@
  * drift from edits of the file.
  */
 import type { PlatformService, ServiceFactory } from '../control/service.js';
-import { renameAddonsAtStart } from './addon-moves.js';
+import { applyMovesAtStart } from './start-moves.js';
 import { recordBaseline } from './baseline.js';
 
 export const lifecycleServices: ServiceFactory = (ctx) => {
   const svc: PlatformService = {
     name: 'lifecycle',
     async start() {
-      for (const m of renameAddonsAtStart(ctx.space, ctx.state)) {
-        ctx.log.write({ source: 'spaceport', app: 'spaceport', dyno: 'lifecycle', message: `Renamed add-on ${m} (moved:), with its data` });
+      for (const m of applyMovesAtStart(ctx.space, ctx.state)) {
+        ctx.log.write({ source: 'spaceport', app: 'spaceport', dyno: 'lifecycle', message: `Renamed ${m} (moved:), with its data and history` });
       }
       recordBaseline(ctx.space, ctx.state);
     },

@@ -1,7 +1,9 @@
 /**
- * `moved:` for add-ons: an add-on's processes are platform services, so it is renamed while the space
- * starts, before any add-on runs: its data directories (`.spaceport/postgres/<name>`, `.spaceport/events/<name>`),
- * its credentials and stable port in state, and its recorded resources move to the new name.
+ * `moved:` applied while the space starts, before anything runs. An add-on's processes are platform
+ * services, so it is renamed here: its data directories (`.spaceport/postgres/<name>`, `.spaceport/events/<name>`),
+ * credentials and stable port in state, and recorded resources move to the new name. An app renamed in the
+ * file while the space was down is renamed here too (releases, config:set values, scale, kept builds,
+ * records), so `up` boots it with its history instead of as a new app.
  */
 import { existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,10 +15,11 @@ import { rebase } from './address.js';
 const DATA_DIRS = ['postgres', 'events'];
 const ADDON_SECTIONS = ['postgres', 'events'];
 
-/** Renames add-ons the config moved; returns `from -> to` for each one renamed. */
-export function renameAddonsAtStart(space: Space, store: StateStore): string[] {
+/** Renames apps and add-ons the config moved; returns `from -> to` for each one renamed. */
+export function applyMovesAtStart(space: Space, store: StateStore): string[] {
   const done: string[] = [];
   for (const { from, to } of space.config.moved) {
+    if (renameApp(space, store, from, to)) done.push(`${from} -> ${to}`);
     const a = /^addons\.([^.]+)$/.exec(from)?.[1];
     const b = /^addons\.([^.]+)$/.exec(to)?.[1];
     if (!a || !b || a === b || !(b in space.config.addons) || a in space.config.addons) continue;
@@ -71,4 +74,34 @@ export function renameAddonsAtStart(space: Space, store: StateStore): string[] {
 /** Entries of add-on sections are records (credentials and the like), not lists such as releases. */
 function isAddonEntry(v: unknown): boolean {
   return Boolean(v) && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** An app moved while the space was down: its identity goes to the new name (as apply's move does). */
+function renameApp(space: Space, store: StateStore, from: string, to: string): boolean {
+  const a = /^apps\.([^.]+)$/.exec(from)?.[1];
+  const b = /^apps\.([^.]+)$/.exec(to)?.[1];
+  if (!a || !b || a === b || !(b in space.config.apps) || a in space.config.apps) return false;
+  const s = store.read();
+  const has = (n: string, k: string) => Boolean((s.sections[n] as Record<string, unknown> | undefined)?.[k]);
+  if (!has('releases', a) || has('releases', b)) return false;
+  store.update((st) => {
+    for (const n of ['releases', 'formation']) {
+      const m = st.sections[n] as Record<string, unknown> | undefined;
+      if (m && a in m && !(b in m)) {
+        m[b] = m[a];
+        delete m[a];
+      }
+    }
+    for (const key of Object.keys(st.resources)) {
+      const next = rebase(key, from, to);
+      if (next && !(next in st.resources)) {
+        st.resources[next] = st.resources[key]!;
+        delete st.resources[key];
+      }
+    }
+  });
+  const src = join(space.stateDir, 'builds', a);
+  const dst = join(space.stateDir, 'builds', b);
+  if (existsSync(src) && !existsSync(dst)) renameSync(src, dst);
+  return true;
 }
