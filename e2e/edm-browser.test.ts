@@ -32,6 +32,8 @@ test('storefront clicks appear in the dashboard feed within 2 s, and /api/stats 
   await dash.goto(`${space.gateway}/dashboard`);
   await until(() => dash.evaluate(() => (window as unknown as { edmDashboard: { connected: boolean } }).edmDashboard.connected), 15_000, 'the dashboard to connect to the stream');
   assert.match((await dash.textContent('#status')) ?? '', /Live/);
+  // WebSockets work through the gateway: Socket.io did not fall back to long polling.
+  assert.equal(await dash.evaluate(() => (window as unknown as { edmDashboard: { transport: string } }).edmDashboard.transport), 'websocket');
 
   const shop = await browser.newPage();
   await shop.goto(`${space.gateway}/`);

@@ -60,7 +60,7 @@ ${grid(f, scale)}
 <path d="${area(top, base)}" fill="url(#fill-click)"/>
 <path d="${path(base)}" fill="none" stroke="${COLORS.pageload}" stroke-width="1.6"/>
 <path d="${path(top)}" fill="none" stroke="${COLORS.click}" stroke-width="2"/>
-<circle cx="${x(seconds - 1)}" cy="${y(top[seconds - 1])}" r="3.5" fill="${COLORS.click}" class="pulse"/>
+<circle cx="${x(seconds - 1)}" cy="${y(top[seconds - 1])}" r="3.5" fill="${COLORS.click}"/>
 ${labels}
 </svg>`;
   }

@@ -28,7 +28,17 @@ export async function startConsumer(opts: { brokers: string[]; pool: pg.Pool; lo
   const { pool, log } = opts;
   const kafka = new Kafka({ clientId: opts.clientId ?? 'edm-stats', brokers: opts.brokers, logLevel: logLevel.WARN, retry: { retries: 10 } });
   // Short session: when a dyno is killed its partitions move to the survivor within seconds, not half a minute.
-  const consumer = kafka.consumer({ groupId: GROUP_ID, sessionTimeout: 10_000, rebalanceTimeout: 10_000, heartbeatInterval: 1_000, allowAutoTopicCreation: false });
+  // Fetches wait for 64 KB or 250 ms: the stats are read every few seconds, so bigger batches (fewer transactions,
+  // fewer fetches) cost nothing a reader sees and save CPU on every side.
+  const consumer = kafka.consumer({
+    groupId: GROUP_ID,
+    sessionTimeout: 10_000,
+    rebalanceTimeout: 10_000,
+    heartbeatInterval: 1_000,
+    minBytes: 64 * 1024,
+    maxWaitTimeInMs: 250,
+    allowAutoTopicCreation: false,
+  });
   const totals: ConsumerTotals = { counted: 0, duplicates: 0, invalid: 0, batches: 0 };
   let assignment: Record<string, number[]> = {};
   /**
