@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { statSync } from 'node:fs';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -95,4 +95,25 @@ apps:
 
   const mode = statSync(join(space.dir, '.spaceport', 'admin-token')).mode & 0o777;
   assert.equal(mode, 0o600);
+});
+
+test('the default listen address moves to a fresh port when its recorded port is taken at bind time', async (t) => {
+  // A program took the port this space recorded for the default address (or another space won a race for it).
+  const squatter = http.createServer((_req, res) => res.end('squatter'));
+  await new Promise<void>((resolve) => squatter.listen(0, '127.0.0.1', resolve));
+  t.after(() => squatter.close());
+  const taken = (squatter.address() as { port: number }).port;
+  const space = makeSpace(t, `name: gwport\ngateway:\n  workers: 1\napps:\n  front:\n    processes: { web: node front.mjs }\n`, { front: { 'front.mjs': FRONT } });
+  mkdirSync(join(space.dir, '.spaceport'), { recursive: true, mode: 0o700 });
+  writeFileSync(join(space.dir, '.spaceport', 'state.json'), JSON.stringify({ version: 2, ports: { 'gateway:public': taken } }), { mode: 0o600 });
+
+  const up = await space.cli(['up', '-d'], { timeoutMs: 60_000 });
+  assert.equal(up.code, 0, up.stderr);
+  const recorded = (space.state() as unknown as { ports: Record<string, number> }).ports['gateway:public']!;
+  assert.notEqual(recorded, taken);
+  const front = await get(recorded, '/', 'front.localhost');
+  assert.equal(front.status, 200, front.body);
+  assert.equal((JSON.parse(front.body) as { app: string }).app, 'front');
+  const status = await space.cli(['status']);
+  assert.match(status.stdout, new RegExp(`gateway: listen=http://127\\.0\\.0\\.1:${recorded} `));
 });

@@ -15,6 +15,7 @@ import { routeRows } from './route-listing.js';
 import { batchLines } from './proxy/router-log.js';
 
 const DEFAULT_LISTEN = '127.0.0.1:8000';
+const PUBLIC_PORT_KEY = 'gateway:public';
 
 export class GatewayService implements PlatformService {
   readonly name = 'gateway';
@@ -24,6 +25,8 @@ export class GatewayService implements PlatformService {
   private internalPorts = new Map<string, number>();
   private publicPort = 0;
   private adminPort = 0;
+  /** Whether the default listen address still tries :8000 first (false after a bind race lost it). */
+  private preferDefaultPort = true;
   private ready = false;
   private lastSwap: { ms: number; cpuMs: number; routes: number; errors: string[] } | undefined;
   private onReady: ((err?: Error) => void) | undefined;
@@ -48,7 +51,7 @@ export class GatewayService implements PlatformService {
     if (gw.listen === DEFAULT_LISTEN) {
       // The default address yields to a busy :8000 (another space, another tool) with a stable port of its
       // own, recorded in state; an address written in the config is used as is, or fails clearly.
-      listen = { host: '127.0.0.1', port: await this.ctx.port('gateway:public', 8000) };
+      listen = { host: '127.0.0.1', port: await this.ctx.port(PUBLIC_PORT_KEY, this.preferDefaultPort ? 8000 : undefined) };
     }
     return {
       entities: entitiesFromSpace(space),
@@ -62,6 +65,22 @@ export class GatewayService implements PlatformService {
   }
 
   async start(): Promise<void> {
+    try {
+      await this.startOnce();
+    } catch (err) {
+      if (this.ctx.space.config.gateway.listen !== DEFAULT_LISTEN || !/EADDRINUSE/.test(String(err))) throw err;
+      // The port chosen for the default address was free when checked but taken at bind time (another space
+      // starting at the same moment, or a program that took the recorded port since): move to a fresh port.
+      await this.stop();
+      this.ctx.state.update((s) => {
+        delete s.ports[PUBLIC_PORT_KEY];
+      });
+      this.preferDefaultPort = false;
+      await this.startOnce();
+    }
+  }
+
+  private async startOnce(): Promise<void> {
     this.config = await this.build(this.ctx.space);
     this.entities = this.config.entities;
     const main = this.ctx.supervisor.nodeMain('gateway/main.ts');
