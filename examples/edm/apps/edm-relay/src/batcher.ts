@@ -30,7 +30,7 @@ export class ProduceBatcher {
     private readonly send: SendBatch,
     /** A batch never holds more messages than this; the rest waits for the next one. */
     private readonly maxBatch = 5000,
-    /** Produce calls awaiting their acknowledgement at once. */
+    /** Produce calls awaiting their acknowledgement at once: two, so one batch is sent while another awaits its fsync. */
     private readonly maxInFlight = 2,
   ) {}
 
