@@ -12,7 +12,8 @@ import type { DynoInfo } from '../runtime/dyno.js';
 import { call } from './client.js';
 import { CliError } from './errors.js';
 import { locateSpace } from './space.js';
-import { table } from './format.js';
+import { table, useColour } from './format.js';
+import { upSummary, type UpStatus } from './up-summary.js';
 
 export async function upDetached(file?: string): Promise<void> {
   const paths = locateSpace(file);
@@ -39,5 +40,11 @@ export async function upDetached(file?: string): Promise<void> {
   }
   const dynos = await call<DynoInfo[]>(paths, 'GET', '/v1/ps');
   console.log(table(['APP', 'DYNO', 'STATE', 'PORT', 'RELEASE'], dynos.map((d) => [d.app, d.dyno, d.state, String(d.port), d.release])));
-  console.error(`The space is up (${dynos.length} dyno${dynos.length === 1 ? '' : 's'}). \`spaceport logs -t\` follows the logs, \`spaceport down\` stops it.`);
+  const { loadSpace } = await import('../config/load.js');
+  const { space } = await loadSpace(paths.file);
+  if (space) {
+    const { text, problems } = upSummary(space, await call<UpStatus>(paths, 'GET', '/v1/status'), useColour(process.stderr));
+    for (const p of problems) console.error(`Warning: ${p}`);
+    console.error(text);
+  }
 }

@@ -4,6 +4,9 @@ import { installExitHandlers } from '../control/lifecycle.js';
 import { CliError } from './errors.js';
 import { renderLogLine, useColour } from './format.js';
 import { loadOrExplain } from './load-or-explain.js';
+import { call } from './client.js';
+import { locateSpace } from './space.js';
+import { upSummary, type UpStatus } from './up-summary.js';
 
 export async function upForeground(file?: string): Promise<void> {
   const space = await loadOrExplain(file);
@@ -19,5 +22,12 @@ export async function upForeground(file?: string): Promise<void> {
   if (!r.ok && !r.running) {
     process.exitCode = 1;
     await plane.stop();
+    return;
+  }
+  if (r.ok) {
+    const status = await call<UpStatus>(locateSpace(space.file), 'GET', '/v1/status');
+    const { text, problems } = upSummary(space, status, colour);
+    for (const p of problems) console.error(`Warning: ${p}`);
+    process.stdout.write(`${text}\n`);
   }
 }

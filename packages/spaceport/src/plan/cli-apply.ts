@@ -7,7 +7,7 @@ import { createInterface } from 'node:readline/promises';
 import { useColour } from '../cli/format.js';
 import { CliError } from '../cli/errors.js';
 import { applyPlan } from './apply.js';
-import { resolveOutputs } from './outputs.js';
+import { recordOutputs as recordSpaceOutputs, type StatusForOutputs } from './outputs.js';
 import { visibleChanges, type Plan } from './plan.js';
 import { renderPlan, summarize } from './render.js';
 import { openSession, parseTimeout, planSession, type Session } from './session.js';
@@ -100,10 +100,6 @@ export async function execute(s: Session, plan: Plan, autoApprove: boolean): Pro
 
 async function recordOutputs(s: Session): Promise<void> {
   if (Object.keys(s.space.config.outputs).length === 0 && Object.keys(s.store.read().outputs ?? {}).length === 0) return;
-  const st = await s.control<{ services?: { gateway?: { listen?: string | null; admin?: string | null; internal?: Record<string, string> } } }>('GET', '/v1/status');
-  const gw = st.services?.gateway;
-  const { outputs, problems } = resolveOutputs(s.space, { gateway: gw?.listen, admin: gw?.admin, internal: gw?.internal });
+  const { problems } = recordSpaceOutputs(s.space, s.store, await s.control<StatusForOutputs>('GET', '/v1/status'));
   for (const p of problems) console.error(`Warning: ${p}`);
-  const now = s.store.read().outputs ?? {};
-  if (JSON.stringify(now) !== JSON.stringify(outputs)) s.store.update((x) => void (x.outputs = outputs));
 }

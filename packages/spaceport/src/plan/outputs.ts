@@ -5,6 +5,7 @@
  */
 import type { Space } from '../config/load.js';
 import type { OutputRecord } from '../state/schema.js';
+import type { StateStore } from '../state/store.js';
 
 export interface LiveAddresses {
   /** `http://127.0.0.1:8000` */
@@ -44,4 +45,25 @@ export function resolveOutputs(space: Space, live: LiveAddresses): { outputs: Re
     outputs[name] = { value, sensitive: spec.sensitive, ...(spec.description ? { description: spec.description } : {}) };
   }
   return { outputs, problems };
+}
+
+/** The part of `GET /v1/status` that outputs read. */
+export interface StatusForOutputs {
+  services?: { gateway?: { listen?: string | null; admin?: string | null; internal?: Record<string, string> } };
+}
+
+/**
+ * Resolves the outputs against the running space's addresses and records them in state when they changed
+ * (`up` and `apply` both do, so `spaceport output` answers right after either). Returns them with any problems.
+ */
+export function recordOutputs(
+  space: Space,
+  store: StateStore,
+  status: StatusForOutputs,
+): { outputs: Record<string, OutputRecord>; problems: string[] } {
+  const gw = status.services?.gateway;
+  const resolved = resolveOutputs(space, { gateway: gw?.listen, admin: gw?.admin, internal: gw?.internal });
+  const now = store.read().outputs ?? {};
+  if (JSON.stringify(now) !== JSON.stringify(resolved.outputs)) store.update((x) => void (x.outputs = resolved.outputs));
+  return resolved;
 }

@@ -1,0 +1,46 @@
+/**
+ * What `up` prints once everything is up: a short box with the space's URLs. The URLs are the file's
+ * `outputs:` resolved against the running space (and recorded, so `spaceport output` shows them too);
+ * a file without outputs gets the gateway and each public app's default route instead.
+ */
+import type { Space } from '../config/load.js';
+import { recordOutputs, type StatusForOutputs } from '../plan/outputs.js';
+import { StateStore } from '../state/store.js';
+
+export interface UpStatus extends StatusForOutputs {
+  apps?: Record<string, { dynos?: Record<string, { up: number; total: number }> }>;
+}
+
+/** The box as text lines (no trailing newline); `colour` bolds the title and underlines nothing else. */
+export function upSummary(space: Space, status: UpStatus, colour: boolean): { text: string; problems: string[] } {
+  const { outputs, problems } = recordOutputs(space, new StateStore(space.stateDir), status);
+  const rows: [string, string][] = [];
+  for (const [name, o] of Object.entries(outputs)) rows.push([name, o.sensitive ? '(sensitive: spaceport output ' + name + ')' : o.value]);
+  const gateway = status.services?.gateway?.listen ?? undefined;
+  if (rows.length === 0 && gateway) {
+    rows.push(['gateway', gateway]);
+    const port = new URL(gateway).port;
+    for (const [name, app] of Object.entries(space.config.apps)) {
+      if (!app.internal && 'web' in app.processes) rows.push([name, `http://${name}.localhost${port ? `:${port}` : ''}/`]);
+    }
+  }
+  const dynos = Object.values(status.apps ?? {}).flatMap((a) => Object.values(a.dynos ?? {}));
+  const up = dynos.reduce((n, c) => n + c.up, 0);
+  const addons = Object.keys(space.config.addons).length;
+  const title = `Space ${space.config.name} is up: ${up} dyno${up === 1 ? '' : 's'}${addons ? `, ${addons} add-on${addons === 1 ? '' : 's'}` : ''}`;
+  const width = Math.max(...rows.map(([k]) => k.length), 0);
+  const body = [
+    title,
+    ...(rows.length ? [''] : []),
+    ...rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`),
+    '',
+    'spaceport logs -t · spaceport ps · spaceport down',
+  ];
+  const inner = Math.max(...body.map((l) => l.length));
+  const line = (l: string, i: number) => {
+    const padded = l.padEnd(inner);
+    return `│  ${colour && i === 0 ? `\x1b[1m${padded}\x1b[0m` : padded}  │`;
+  };
+  const text = [`╭${'─'.repeat(inner + 4)}╮`, ...body.map(line), `╰${'─'.repeat(inner + 4)}╯`].join('\n');
+  return { text, problems };
+}
