@@ -65,7 +65,7 @@ export class ControlPlane {
       st.internalApiKey ??= randomBytes(32).toString('hex');
     });
     this.claimed = true;
-    const reaped = reapLeftovers(state);
+    const reaped = await reapLeftovers(state);
     if (reaped.length) this.say(`Reaped ${reaped.length} process(es) left by a control plane that did not stop: ${reaped.join(', ')}`);
     const ctx = serviceContext({ space, state, log: this.logs, supervisor: this.supervisor, router: this.router, internalApiKey: s.internalApiKey!, runtime: () => this.runtime });
     this.runtime = new Runtime({

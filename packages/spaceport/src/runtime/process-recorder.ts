@@ -1,6 +1,6 @@
 /** Records the pids the supervisor started in state.processes, and reaps what a killed control plane left. */
 import type { StateStore } from '../state/store.js';
-import { isStillOurs, signalGroup } from './proc-stat.js';
+import { groupAlive, isStillOurs, signalGroup } from './proc-stat.js';
 
 export class ProcessRecorder {
   /** Changes not yet written: coalesced into one state write per event-loop turn (10 dynos spawn at once). */
@@ -39,20 +39,23 @@ export class ProcessRecorder {
 
 /**
  * SIGKILLs every recorded process group that is still ours (same start time, or a group whose leader is
- * gone), then clears the records. Returns the names of what it killed.
+ * gone), waits until those groups are gone (up to `waitMs`: a dying process may still hold a port or a lock
+ * file the next start needs), then clears the records. Returns the names of what it killed.
  */
-export function reapLeftovers(state: StateStore): string[] {
+export async function reapLeftovers(state: StateStore, waitMs = 5000): Promise<string[]> {
   const s = state.refresh();
-  const killed: string[] = [];
+  const killed: { name: string; pid: number }[] = [];
   for (const rec of Object.values(s.processes)) {
-    if (isStillOurs(rec) && signalGroup(rec.pid, 'SIGKILL')) killed.push(rec.name);
+    if (isStillOurs(rec) && signalGroup(rec.pid, 'SIGKILL')) killed.push({ name: rec.name, pid: rec.pid });
   }
+  const deadline = Date.now() + waitMs;
+  while (killed.some((k) => groupAlive(k.pid)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
   if (Object.keys(s.processes).length > 0) {
     state.update((st) => {
       st.processes = {};
     });
   }
-  return killed;
+  return killed.map((k) => k.name);
 }
 
 /** Heroku's exit status: the code, or 128 + the signal number when a signal ended the process. */

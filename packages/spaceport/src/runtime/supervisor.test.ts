@@ -98,8 +98,8 @@ test('reapLeftovers kills recorded groups that are still ours and skips reused p
   state.update((s) => {
     s.processes['bogus'] = { pid: process.pid, startTicks: 1, name: 'bogus' }; // our own pid, other start time
   });
-  const killed = reapLeftovers(state);
+  const killed = await reapLeftovers(state);
   assert.deepEqual(killed, ['app:t:web.1']);
-  await until(() => !groupAlive(pid), 2000);
+  assert.equal(groupAlive(pid), false, 'reaping waits until the killed group is gone');
   assert.deepEqual(state.read().processes, {});
 });

@@ -16,7 +16,7 @@ export function register(program: Command): void {
       } catch (err) {
         const { StateStore } = await import('../../state/store.js');
         const { reapLeftovers } = await import('../../runtime/process-recorder.js');
-        const reaped = reapLeftovers(new StateStore(paths.stateDir));
+        const reaped = await reapLeftovers(new StateStore(paths.stateDir));
         if (reaped.length === 0) throw err;
         console.error(`The control plane was not running; killed ${reaped.length} process group(s) it left behind: ${reaped.join(', ')}`);
         return;
@@ -30,7 +30,7 @@ export function register(program: Command): void {
         process.kill(pid, 'SIGKILL');
         const { StateStore } = await import('../../state/store.js');
         const { reapLeftovers } = await import('../../runtime/process-recorder.js');
-        const reaped = reapLeftovers(new StateStore(paths.stateDir));
+        const reaped = await reapLeftovers(new StateStore(paths.stateDir));
         console.error(`The control plane did not stop within ${STOP_LIMIT_MS / 1000}s: killed it and ${reaped.length} process group(s).`);
         return;
       }
