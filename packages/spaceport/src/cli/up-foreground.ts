@@ -7,17 +7,28 @@ import { loadOrExplain } from './load-or-explain.js';
 import { call } from './client.js';
 import { locateSpace } from './space.js';
 import { upSummary, type UpStatus } from './up-summary.js';
+import { StartProgress } from './start-progress.js';
 
 export async function upForeground(file?: string): Promise<void> {
   const space = await loadOrExplain(file);
   const colour = useColour();
-  const plane = new ControlPlane(space, (l) => process.stdout.write(renderLogLine(l, colour) + '\n'));
+  // On a terminal, a progress line sits under the logs until the space is up (or failed).
+  let progress: StartProgress | undefined = process.stdout.isTTY ? new StartProgress(space, process.stdout) : undefined;
+  const plane = new ControlPlane(space, (l) => {
+    const text = renderLogLine(l, colour);
+    if (progress) progress.print(text, l);
+    else process.stdout.write(text + '\n');
+  });
+  progress?.start();
   installExitHandlers(plane); // Ctrl-C during a long build stops cleanly too
   let r;
   try {
     r = await plane.start();
   } catch (err) {
     throw new CliError((err as Error).message);
+  } finally {
+    progress?.stop();
+    progress = undefined;
   }
   if (!r.ok && !r.running) {
     process.exitCode = 1;
