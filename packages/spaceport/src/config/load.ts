@@ -13,7 +13,9 @@ import { issuesToDiagnostics } from './zod-diagnostics.js';
 import { crossChecks } from './cross-checks.js';
 import { parseProcfile } from './procfile.js';
 
-export const CONFIG_FILE = 'spaceport.yaml';
+import { CONFIG_FILE } from './find-file.js';
+
+export { CONFIG_FILE, findConfigFile } from './find-file.js';
 
 /** An app with its root resolved and its process types and scale filled in. */
 export interface ResolvedApp extends AppConfig {
@@ -40,19 +42,6 @@ export interface Space {
 export interface LoadResult {
   space?: Space;
   diagnostics: Diagnostic[];
-}
-
-/** Finds spaceport.yaml: `-f` if given, else the nearest one walking up from `cwd`, as git finds `.git`. */
-export function findConfigFile(explicit: string | undefined, cwd = process.cwd()): string | undefined {
-  if (explicit) return resolve(cwd, explicit);
-  let dir = resolve(cwd);
-  for (;;) {
-    const candidate = join(dir, CONFIG_FILE);
-    if (existsSync(candidate)) return candidate;
-    const up = dirname(dir);
-    if (up === dir) return undefined;
-    dir = up;
-  }
 }
 
 /** Loads and validates a config file, collecting every diagnostic. */

@@ -10,6 +10,7 @@ import { confirm } from './cli-apply.js';
 import { visibleChanges } from './plan.js';
 import { renderPlan, summarize } from './render.js';
 import { openSession, parseTimeout, planSession } from './session.js';
+import { pidAlive as alive } from '../runtime/proc-stat.js';
 
 export interface DestroyFlags {
   file?: string;
@@ -18,14 +19,6 @@ export interface DestroyFlags {
   lockTimeout?: string;
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** A stopped space has nothing running to remove: destroy forgets its resources (and data, if asked). */
 async function destroyStopped(flags: DestroyFlags): Promise<number> {

@@ -50,3 +50,13 @@ export function isStillOurs(rec: { pid: number; startTicks: number }): boolean {
 export function isRunning(rec: { pid: number; startTicks: number }): boolean {
   return readStartTicks(rec.pid) === rec.startTicks;
 }
+
+/** True while a process with this pid exists (any process: use isRunning to know it is the same one). */
+export function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -24,6 +24,7 @@ export function register(program: Command): void {
       const { existsSync } = await import('node:fs');
       console.error('Stopping the space...');
       const deadline = Date.now() + STOP_LIMIT_MS;
+      const { pidAlive: alive } = await import('../../runtime/proc-stat.js');
       while ((alive(pid) || existsSync(paths.socket)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
       if (alive(pid)) {
         // A control plane stuck in its stop: kill it, then the groups it recorded.
@@ -41,11 +42,3 @@ export function register(program: Command): void {
 /** Longer than any sane stop_timeout: dynos, then services, each get their own grace within it. */
 const STOP_LIMIT_MS = 180_000;
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
