@@ -4,6 +4,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
 import { PARTNER_KEY, startEdmSpace, stats, until, type EdmSpace } from './edm-support.js';
 
 let space: EdmSpace;
@@ -80,4 +81,30 @@ test('SIGKILL of one edm-stats dyno under load: totals equal the acknowledged ev
   const log = readFileSync(join(space.dir, '.spaceport', 'logs', 'space.log'), 'utf8');
   const skipped = [...log.matchAll(/skipped (\d+) already counted messages/g)].reduce((a, m) => a + Number(m[1]), 0);
   t.diagnostic(`acknowledged ${load.ackedTotal}; redelivered and skipped after the kill: ${skipped}`);
+});
+
+test('the broker forgetting the group offsets changes nothing: consumers resume from the offsets in Postgres', async () => {
+  const before = (await stats(space)).totals;
+  assert.ok(before.click + before.pageload > 0, 'the previous test counted events');
+  const down = await space.cli(['scale', '-a', 'edm-stats', 'web=0']);
+  assert.equal(down.code, 0, down.stderr);
+  await until(async () => (await space.ps('edm-stats')).length === 0, 30_000, 'edm-stats to scale to zero');
+  // With no member left the group's committed offsets can be reset: a consumer trusting them would count all again.
+  const admin = new Kafka({ clientId: 'edm-e2e', brokers: space.brokers, logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    for (const topic of ['edm-ui-click', 'edm-ui-pageload']) await admin.resetOffsets({ groupId: 'edm-stats', topic, earliest: true });
+  } finally {
+    await admin.disconnect();
+  }
+  const up = await space.cli(['scale', '-a', 'edm-stats', 'web=2']);
+  assert.equal(up.code, 0, up.stderr);
+  await until(async () => (await space.ps('edm-stats')).filter((d) => d.state === 'up').length === 2, 30_000, 'edm-stats to come back');
+  const extra = Array.from({ length: 12 }, (_, i) => ({ type: 'click', product: `p-${String(1 + i).padStart(3, '0')}` }));
+  const r = await fetch(`${space.gateway}/api/partner/events`, { method: 'POST', headers: { 'content-type': 'application/json', apikey: PARTNER_KEY }, body: JSON.stringify(extra) });
+  assert.equal(r.status, 202);
+  const want = before.click + extra.length;
+  await until(async () => (await stats(space)).totals.click >= want, 30_000, `clicks to reach ${want}`);
+  await new Promise((res) => setTimeout(res, 1500));
+  assert.deepEqual((await stats(space)).totals, { click: want, pageload: before.pageload });
 });
