@@ -117,3 +117,14 @@ test('the default listen address moves to a fresh port when its recorded port is
   const status = await space.cli(['status']);
   assert.match(status.stdout, new RegExp(`gateway: listen=http://127\\.0\\.0\\.1:${recorded} `));
 });
+
+test('a listen address written in the file is used as is: a taken port fails up with what to do', async (t) => {
+  const squatter = http.createServer((_req, res) => res.end('squatter'));
+  await new Promise<void>((resolve) => squatter.listen(0, '127.0.0.1', resolve));
+  t.after(() => squatter.close());
+  const taken = (squatter.address() as { port: number }).port;
+  const space = makeSpace(t, `name: gwfixed\ngateway:\n  listen: 127.0.0.1:${taken}\n  workers: 1\napps:\n  front:\n    processes: { web: node front.mjs }\n`, { front: { 'front.mjs': FRONT } });
+  const up = await space.cli(['up', '-d'], { timeoutMs: 60_000 });
+  assert.equal(up.code, 1);
+  assert.match(up.stderr, new RegExp(`EADDRINUSE 127\\.0\\.0\\.1:${taken} \\(another process uses the port: stop it or change gateway\\.listen\\)`));
+});

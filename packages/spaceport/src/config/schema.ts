@@ -203,9 +203,14 @@ export const consumerSchema = z
 export const gatewaySchema = z
   .strictObject({
     listen: z
-      .union([z.string(), z.number()])
-      .default('127.0.0.1:8000')
-      .describe('Public listener, host:port; a bare port means loopback; 0.0.0.0:8000 serves the network. Default: 127.0.0.1:8000.'),
+      .union([
+        z.string().regex(/^(?:\[?[^\]\s]*\]?:)?\d{1,5}$/, 'write the listen address as host:port or a port, like 127.0.0.1:8000'),
+        z.number().int().min(0).max(65535),
+      ])
+      .optional()
+      .describe(
+        'Public listener, host:port; a bare port means loopback; 0.0.0.0:8000 serves the network. Default: 127.0.0.1:8000, or when that port is taken a free one, recorded in state and kept; an address written here is used as is.',
+      ),
     workers: z.number().int().min(1).max(64).optional().describe('Gateway worker processes. Default: number of cores.'),
     services: z.record(name('Service'), serviceSchema).default({}).describe('Services. Default: none.'),
     consumers: z.record(z.string(), consumerSchema).default({}).describe('Consumers. Default: none.'),

@@ -47,8 +47,8 @@ export class GatewayService implements PlatformService {
       internal.push({ app: name, port });
     }
     this.adminPort = await this.ctx.port('gateway:admin');
-    let listen = parseListen(gw.listen);
-    if (gw.listen === DEFAULT_LISTEN) {
+    let listen = parseListen(gw.listen ?? DEFAULT_LISTEN);
+    if (gw.listen === undefined) {
       // The default address yields to a busy :8000 (another space, another tool) with a stable port of its
       // own, recorded in state; an address written in the config is used as is, or fails clearly.
       listen = { host: '127.0.0.1', port: await this.ctx.port(PUBLIC_PORT_KEY, this.preferDefaultPort ? 8000 : undefined) };
@@ -68,7 +68,7 @@ export class GatewayService implements PlatformService {
     try {
       await this.startOnce();
     } catch (err) {
-      if (this.ctx.space.config.gateway.listen !== DEFAULT_LISTEN || !/EADDRINUSE/.test(String(err))) throw err;
+      if (this.ctx.space.config.gateway.listen !== undefined || !/EADDRINUSE/.test(String(err))) throw err;
       // The port chosen for the default address was free when checked but taken at bind time (another space
       // starting at the same moment, or a program that took the recorded port since): move to a fresh port.
       await this.stop();
