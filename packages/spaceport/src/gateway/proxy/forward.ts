@@ -24,6 +24,8 @@ export interface RouterContext {
 
 /** Request bodies up to this size are kept so a failed attempt can be replayed on another dyno. */
 const REPLAY_LIMIT = 1 << 20;
+/** Response bodies up to this size leave with their head in one write (see onBody). */
+const SMALL_BODY = 4096;
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'TRACE']);
 const CONNECT_ERRORS = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'ECONNABORTED']);
 
@@ -216,7 +218,10 @@ Exchange.events = {
     if (ex.received === cl && ex.collectors === undefined) {
       // The last bytes of a sized body: head and body leave in one write.
       ex.resEnded = true;
-      res.end(chunk);
+      // A whole small body in one chunk goes as a latin1 string (the same bytes): Node joins the head and
+      // a string body into one socket write, but writes a Buffer body after the head (cork, writev).
+      if (chunk.length === cl && cl <= SMALL_BODY) res.end(chunk.toString('latin1'), 'latin1');
+      else res.end(chunk);
       return;
     }
     if (!res.write(chunk) && ex.conn !== undefined) {

@@ -70,17 +70,25 @@ export function readRequestFacts(ex: Exchange): { xff: string | undefined; via: 
   return { xff, via };
 }
 
-const lengthsOf = (names: Iterable<string>) => new Set([...names].map((n) => n.length));
-// A header name is lower-cased (and looked up) only when its length could match a name we act on.
+/**
+ * Header-name lengths as a bit mask (bit n: some name of length n; names of 31+ chars share bit 31): a
+ * name is lower-cased (and looked up) only when its length could match a name we act on. A number rather
+ * than a Set, so requests with plugin header changes allocate nothing for it.
+ */
+const lengthBit = (len: number) => 1 << (len < 31 ? len : 31);
+const lengthsOf = (names: Iterable<string>) => {
+  let mask = 0;
+  for (const n of names) mask |= lengthBit(n.length);
+  return mask;
+};
 const DROP_REQUEST_LENGTHS = lengthsOf(DROP_REQUEST);
 const DROP_RESPONSE_LENGTHS = lengthsOf(DROP_RESPONSE);
 
-function changedLengths(set: Map<string, string> | null, remove: Set<string> | null): Set<number> | null {
-  if (set === null && remove === null) return null;
-  const out = new Set<number>();
-  if (set !== null) for (const k of set.keys()) out.add(k.length);
-  if (remove !== null) for (const k of remove) out.add(k.length);
-  return out;
+function changedLengths(set: Map<string, string> | null, remove: Set<string> | null): number {
+  let mask = 0;
+  if (set !== null) for (const k of set.keys()) mask |= lengthBit(k.length);
+  if (remove !== null) for (const k of remove) mask |= lengthBit(k.length);
+  return mask;
 }
 
 /**
@@ -95,8 +103,7 @@ export function buildRequestHeaders(ex: Exchange, key: string, xff: string | und
   let out = '';
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i]!;
-    const len = name.length;
-    if (DROP_REQUEST_LENGTHS.has(len) || (changed !== null && changed.has(len))) {
+    if (((DROP_REQUEST_LENGTHS | changed) & lengthBit(name.length)) !== 0) {
       const lower = name.toLowerCase();
       if (DROP_REQUEST.has(lower)) continue;
       if (remove !== null && remove.has(lower)) continue;
@@ -112,17 +119,16 @@ export function buildRequestHeaders(ex: Exchange, key: string, xff: string | und
 export function buildResponseHeaders(ex: Exchange, raw: string[]): string[] {
   const remove = ex.resRemove;
   const set = ex.resSet;
-  const changed = changedLengths(set, remove);
-  if (changed === null) {
+  if (set === null && remove === null) {
     let hopFree = true;
-    for (let i = 0; i < raw.length; i += 2) if (DROP_RESPONSE_LENGTHS.has(raw[i]!.length) && DROP_RESPONSE.has(raw[i]!.toLowerCase())) hopFree = false;
+    for (let i = 0; i < raw.length; i += 2) if ((DROP_RESPONSE_LENGTHS & lengthBit(raw[i]!.length)) !== 0 && DROP_RESPONSE.has(raw[i]!.toLowerCase())) hopFree = false;
     if (hopFree) return raw;
   }
+  const changed = changedLengths(set, remove);
   const out: string[] = [];
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i]!;
-    const len = name.length;
-    if (DROP_RESPONSE_LENGTHS.has(len) || (changed !== null && changed.has(len))) {
+    if (((DROP_RESPONSE_LENGTHS | changed) & lengthBit(name.length)) !== 0) {
       const lower = name.toLowerCase();
       if (DROP_RESPONSE.has(lower)) continue;
       if (remove !== null && remove.has(lower)) continue;

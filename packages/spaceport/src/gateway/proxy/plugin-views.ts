@@ -6,6 +6,20 @@ import type { PluginRequest, PluginResponse } from '../plugins/types.js';
 import type { Exchange } from './exchange.js';
 import { rawHeader } from './headers.js';
 
+/**
+ * Lower-cased header names, cached: plugins pass the same mixed-case names (X-RateLimit-Limit-Second,
+ * X-Consumer-ID) on every request, and each toLowerCase of them was a new string. Bounded.
+ */
+const lowerCache = new Map<string, string>();
+function lower(name: string): string {
+  let l = lowerCache.get(name);
+  if (l === undefined) {
+    l = name.toLowerCase();
+    if (lowerCache.size < 1024) lowerCache.set(name, l);
+  }
+  return l;
+}
+
 export class RequestView implements PluginRequest {
   constructor(private readonly ex: Exchange) {}
   get method(): string {
@@ -24,19 +38,19 @@ export class RequestView implements PluginRequest {
     return this.ex.contentLength;
   }
   header(name: string): string | undefined {
-    const n = name.toLowerCase();
+    const n = lower(name);
     const ex = this.ex;
     if (ex.reqSet !== null && ex.reqSet.has(n)) return ex.reqSet.get(n);
     if (ex.reqRemove !== null && ex.reqRemove.has(n)) return undefined;
     return rawHeader(ex.req.rawHeaders, n);
   }
   setHeader(name: string, value: string): void {
-    const n = name.toLowerCase();
+    const n = lower(name);
     (this.ex.reqSet ??= new Map()).set(n, value);
     this.ex.reqRemove?.delete(n);
   }
   removeHeader(name: string): void {
-    const n = name.toLowerCase();
+    const n = lower(name);
     (this.ex.reqRemove ??= new Set()).add(n);
     this.ex.reqSet?.delete(n);
   }
@@ -62,7 +76,7 @@ export class ResponseView implements PluginResponse {
     return this.ex.status;
   }
   header(name: string): string | undefined {
-    const n = name.toLowerCase();
+    const n = lower(name);
     const ex = this.ex;
     if (ex.resSet !== null && ex.resSet.has(n)) return ex.resSet.get(n);
     if (ex.resRemove !== null && ex.resRemove.has(n)) return undefined;
@@ -76,12 +90,12 @@ export class ResponseView implements PluginResponse {
     return out;
   }
   setHeader(name: string, value: string): void {
-    const n = name.toLowerCase();
+    const n = lower(name);
     (this.ex.resSet ??= new Map()).set(n, value);
     this.ex.resRemove?.delete(n);
   }
   removeHeader(name: string): void {
-    const n = name.toLowerCase();
+    const n = lower(name);
     (this.ex.resRemove ??= new Set()).add(n);
     this.ex.resSet?.delete(n);
   }

@@ -33,6 +33,8 @@ const enum Phase {
 }
 
 const MAX_HEAD = 64 * 1024;
+const STATUS_LINE = /^HTTP\/1\.[01] \d{3}(?: .*)?$/;
+const isOws = (c: number) => c === 32 || c === 9;
 
 export class ResponseParser {
   private phase = Phase.Head;
@@ -166,22 +168,30 @@ export class ResponseParser {
     s.onEnd();
   }
 
+  // Index-based (no split, no regex match arrays): this runs once per proxied response.
   private parseHead(text: string): ResponseHead {
-    const lines = text.split('\r\n');
-    const m = /^HTTP\/1\.([01]) (\d{3})(?: .*)?$/.exec(lines[0]!);
-    if (!m) throw new Error('bad upstream status line');
-    const http10 = m[1] === '0';
-    const status = Number(m[2]);
+    let eol = text.indexOf('\r\n');
+    if (eol < 0) eol = text.length;
+    if (!STATUS_LINE.test(text.slice(0, eol))) throw new Error('bad upstream status line');
+    const http10 = text.charCodeAt(7) === 48; /* 0 */
+    const status = (text.charCodeAt(9) - 48) * 100 + (text.charCodeAt(10) - 48) * 10 + (text.charCodeAt(11) - 48);
     const rawHeaders: string[] = [];
     let contentLength = -1;
     let chunked = false;
     let conn = '';
-    for (let i = 1; i < lines.length; i++) {
-      const line = lines[i]!;
-      const c = line.indexOf(':');
-      if (c <= 0) throw new Error('bad upstream header line');
-      const name = line.slice(0, c);
-      const value = line.slice(c + 1).trim();
+    for (let pos = eol + 2; pos < text.length; ) {
+      let end = text.indexOf('\r\n', pos);
+      if (end < 0) end = text.length;
+      const c = text.indexOf(':', pos);
+      if (c <= pos || c >= end) throw new Error('bad upstream header line');
+      const name = text.slice(pos, c);
+      let vs = c + 1;
+      let ve = end;
+      while (vs < ve && isOws(text.charCodeAt(vs))) vs++;
+      while (ve > vs && isOws(text.charCodeAt(ve - 1))) ve--;
+      // trim() returns the same string unless other whitespace is left (it was the rule before).
+      const value = text.slice(vs, ve).trim();
+      pos = end + 2;
       rawHeaders.push(name, value);
       switch (name.length) {
         case 10:

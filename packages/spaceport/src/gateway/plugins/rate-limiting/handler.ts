@@ -35,6 +35,17 @@ export const create: PluginFactory<RateLimitingConfig> = (config, env) => {
   const counters = env.counters;
   const header = config.header_name?.toLowerCase();
   const n = windows.length;
+  // Counter keys by identity (prefix + id per window), so a request builds no key strings; bounded.
+  const keyCache = new Map<string, string[]>();
+  const keysOf = (id: string): string[] => {
+    let keys = keyCache.get(id);
+    if (keys === undefined) {
+      if (keyCache.size >= 10_000) keyCache.clear();
+      keys = windows.map((w) => w.prefix + id);
+      keyCache.set(id, keys);
+    }
+    return keys;
+  };
   const counts = new Array<number>(n).fill(0);
   const starts = new Array<number>(n).fill(0);
 
@@ -49,12 +60,12 @@ export const create: PluginFactory<RateLimitingConfig> = (config, env) => {
     priority: 910,
     access(ctx) {
       const now = Date.now();
-      const id = identify(ctx);
+      const keys = keysOf(identify(ctx));
       let exceeded = -1;
       for (let i = 0; i < n; i++) {
         const w = windows[i]!;
         starts[i] = now - (now % w.ms);
-        counts[i] = counters.peek(w.prefix + id, starts[i]!);
+        counts[i] = counters.peek(keys[i]!, starts[i]!);
         if (counts[i]! >= w.limit && exceeded < 0) exceeded = i;
       }
       const res = ctx.response;
@@ -77,7 +88,7 @@ export const create: PluginFactory<RateLimitingConfig> = (config, env) => {
       let tightestRemaining = Infinity;
       for (let i = 0; i < n; i++) {
         const w = windows[i]!;
-        counts[i] = counters.take(w.prefix + id, starts[i]!, w.ms) + 1;
+        counts[i] = counters.take(keys[i]!, starts[i]!, w.ms) + 1;
         const remaining = Math.max(0, w.limit - counts[i]!);
         if (remaining < tightestRemaining) {
           tightestRemaining = remaining;
