@@ -59,9 +59,9 @@ export async function initCluster(bins: ServerBinaries, paths: ClusterPaths, cre
     `--pwfile=${pwfile}`,
     '--auth=scram-sha-256',
     '--encoding=UTF8',
-    // The builtin provider needs no OS locale, so the cluster is the same on every machine.
-    '--locale-provider=builtin',
-    '--builtin-locale=C.UTF-8',
+    // The C locale needs no OS locale, so the cluster is the same on every machine; from 17 on, the builtin
+    // provider adds UTF-8-aware character classes to it.
+    ...(bins.major >= 17 ? ['--locale-provider=builtin', '--builtin-locale=C.UTF-8'] : []),
     '--locale=C',
   ];
   try {
