@@ -9,6 +9,8 @@
  *   - broker RSS idle and the peak under each load.
  * Run: node --import tsx bench/events.ts [--messages 200000] [--kcat-lines 1000000] [--latency-seconds 10]
  * Needs: `npm run build` (the broker runs from dist/, as in production), redis-server and kcat (apt).
+ * --only latency: the latency phase alone with its Redis anchor; BENCH_BROKER_MAIN=<dist>/events/main.js runs another
+ * build of the broker (A/B two builds by alternating runs).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -78,7 +80,7 @@ async function withPeakRss<T>(pid: number, fn: () => Promise<T>, phase?: string)
 }
 
 async function startBroker(): Promise<{ port: number; pid: number }> {
-  const dist = join(root, 'packages/spaceport/dist/events/main.js');
+  const dist = process.env.BENCH_BROKER_MAIN ?? join(root, 'packages/spaceport/dist/events/main.js');
   const argv = existsSync(dist) ? [dist] : ['--import', 'tsx', join(root, 'packages/spaceport/src/events/main.ts')];
   const proc = spawn(process.execPath, [...argv, '--port', '0', '--data', join(work, 'broker')], { stdio: ['ignore', 'pipe', 'inherit'], detached: true, env: { ...process.env, UV_THREADPOOL_SIZE: '16' } });
   children.push(proc);
@@ -327,8 +329,11 @@ async function main(): Promise<void> {
     return;
   }
   if (args.only === 'latency') {
+    // The latency phase alone, with its Redis anchor from the same run.
     const broker = await startBroker();
-    console.log(JSON.stringify(await latency(broker.port)));
+    const redis = await startRedis();
+    const ours = await latency(broker.port);
+    console.log(JSON.stringify({ latency: { ours, redis: await redisLatency(redis.port) } }));
     return;
   }
   const broker = await startBroker();
