@@ -70,3 +70,45 @@ export function applyOps(ops: Ops, t: Target): void {
 export function isEmpty(ops: Ops): boolean {
   return !ops.remove.length && !ops.rename.length && !ops.replace.length && !ops.add.length && !ops.append.length;
 }
+
+/** The header methods a request view and a response view both have. */
+export interface HeaderView {
+  header(name: string): string | undefined;
+  setHeader(name: string, value: string): void;
+  removeHeader(name: string): void;
+}
+
+/** A request's or response's headers as a Target: one small object per use, no closures. */
+export class HeaderTarget implements Target {
+  constructor(private readonly v: HeaderView) {}
+  get(name: string): string | undefined {
+    return this.v.header(name);
+  }
+  set(name: string, value: string): void {
+    this.v.setHeader(name, value);
+  }
+  remove(name: string): void {
+    this.v.removeHeader(name);
+  }
+  append(name: string, value: string): void {
+    const old = this.v.header(name);
+    this.v.setHeader(name, old === undefined ? value : `${old}, ${value}`);
+  }
+}
+
+/** A query string as a Target (a repeated parameter for append). */
+export class QueryTarget implements Target {
+  constructor(private readonly q: URLSearchParams) {}
+  get(name: string): string | undefined {
+    return this.q.get(name) ?? undefined;
+  }
+  set(name: string, value: string): void {
+    this.q.set(name, value);
+  }
+  remove(name: string): void {
+    this.q.delete(name);
+  }
+  append(name: string, value: string): void {
+    this.q.append(name, value);
+  }
+}
