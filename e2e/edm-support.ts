@@ -3,24 +3,20 @@
  * roots pointing back at the real apps, the gateway and the broker on platform-allocated ports, run with the
  * compiled CLI; a cleanup that leaves no process behind (down, then SIGKILL of every recorded process group).
  */
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse, stringify } from 'yaml';
+import { runCli as runtimeCli, type CliResult } from './runtime-support.js';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const BIN = join(ROOT, 'packages', 'spaceport', 'bin', 'spaceport.js');
 const EDM = join(ROOT, 'examples', 'edm');
 export const EDM_APPS = ['edm-ui', 'edm-dashboard', 'edm-relay', 'edm-stream', 'edm-stats'] as const;
 export const PARTNER_KEY = 'partner-demo-key-0001';
 
-export interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+export type { CliResult } from './runtime-support.js';
 
 export interface Dyno {
   app: string;
@@ -172,19 +168,9 @@ export async function startEdmSpace(opts: EdmSpaceOptions = {}): Promise<EdmSpac
   };
 }
 
+/** The CLI in `cwd` (runtime-support's runner, with this area's default timeout). */
 export function runCli(cwd: string, args: string[], timeoutMs = 30_000): Promise<CliResult> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (b) => (stdout += b));
-    child.stderr.on('data', (b) => (stderr += b));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr });
-    });
-  });
+  return runtimeCli(cwd, args, { timeoutMs });
 }
 
 export function killGroup(pid: number): void {

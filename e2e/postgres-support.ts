@@ -3,14 +3,13 @@
  * when the suite runs as root) with a small app that uses `pg`, the compiled CLI run against it, and a cleanup
  * that leaves no process behind (down, then SIGKILL of every recorded group).
  */
-import { spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runCli as runtimeCli, type CliResult } from './runtime-support.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const BIN = join(ROOT, 'packages', 'spaceport', 'bin', 'spaceport.js');
 
 /**
  * An app with one web process: POST /notes?body=x inserts through DATABASE_URL, GET /notes reads through
@@ -39,11 +38,7 @@ createServer(async (req, res) => {
 }).listen(Number(process.env.PORT), '127.0.0.1');
 `;
 
-export interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+export type { CliResult } from './runtime-support.js';
 
 export interface PgSpace {
   dir: string;
@@ -81,19 +76,9 @@ export function makePgSpace(yaml: string, files: Record<string, string> = {}): P
   };
 }
 
+/** The CLI in `cwd` (runtime-support's runner, with this area's default timeout). */
 export function runCli(cwd: string, args: string[], timeoutMs = 60_000): Promise<CliResult> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (b) => (stdout += b));
-    child.stderr.on('data', (b) => (stderr += b));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr });
-    });
-  });
+  return runtimeCli(cwd, args, { timeoutMs });
 }
 
 function killGroup(pid: number): void {
