@@ -5,8 +5,14 @@
 import { ApiKey } from '../protocol/api-keys.js';
 import { ErrorCode } from '../protocol/error-codes.js';
 import { decodeProduceRequest, encodeProduceResponse, type ProducePartitionResponse } from '../protocol/messages/produce.js';
-import { checkBatches } from '../storage/batch.js';
+import { checkBatches, type BatchRefusal } from '../storage/batch.js';
 import type { ApiModule } from './api.js';
+
+const REFUSAL_CODE: Record<BatchRefusal['kind'], ErrorCode> = {
+  corrupt: ErrorCode.CORRUPT_MESSAGE,
+  'too-large': ErrorCode.MESSAGE_TOO_LARGE,
+  'unsupported-format': ErrorCode.UNSUPPORTED_FOR_MESSAGE_FORMAT,
+};
 
 export const produce: ApiModule = {
   key: ApiKey.Produce,
@@ -24,14 +30,10 @@ export const produce: ApiModule = {
         else if (!pd.records) out.errorCode = ErrorCode.CORRUPT_MESSAGE;
         else {
           const check = checkBatches(pd.records, broker.config.maxBatchBytes);
-          if (typeof check === 'string') {
-            out.errorCode = check.includes('exceeds the limit')
-              ? ErrorCode.MESSAGE_TOO_LARGE
-              : check.includes('magic')
-                ? ErrorCode.UNSUPPORTED_FOR_MESSAGE_FORMAT
-                : ErrorCode.CORRUPT_MESSAGE;
-            out.errorMessage = check;
-            broker.log(`produce to ${t.name}-${pd.partition} from ${req.clientId}@${req.clientHost} refused: ${check}`);
+          if ('kind' in check) {
+            out.errorCode = REFUSAL_CODE[check.kind];
+            out.errorMessage = check.reason;
+            broker.log(`produce to ${t.name}-${pd.partition} from ${req.clientId}@${req.clientHost} refused: ${check.reason}`);
           } else {
             try {
               out.baseOffset = log.append(pd.records);

@@ -33,27 +33,32 @@ export interface BatchCheck {
   maxTimestamp: number;
 }
 
-/**
- * Validates the concatenated batches of one partition's produce data: sizes, magic 2, CRC-32C.
- * Returns a reason string when the data must be refused (the producer gets CORRUPT_MESSAGE).
- */
-export function checkBatches(buf: Buffer, maxBatchBytes: number): BatchCheck | string {
+/** Why produce data is refused; the protocol layer maps the kind to Kafka's error code. */
+export interface BatchRefusal {
+  kind: 'corrupt' | 'too-large' | 'unsupported-format';
+  reason: string;
+}
+
+const refuse = (kind: BatchRefusal['kind'], reason: string): BatchRefusal => ({ kind, reason });
+
+/** Validates the concatenated batches of one partition's produce data: sizes, magic 2, CRC-32C. */
+export function checkBatches(buf: Buffer, maxBatchBytes: number): BatchCheck | BatchRefusal {
   let at = 0;
   let batches = 0;
   let offsets = 0;
   let maxTimestamp = -1;
-  if (buf.length === 0) return 'empty record set';
+  if (buf.length === 0) return refuse('corrupt', 'empty record set');
   while (at < buf.length) {
-    if (buf.length - at < BATCH_HEADER_SIZE) return `trailing ${buf.length - at} bytes are shorter than a batch header`;
+    if (buf.length - at < BATCH_HEADER_SIZE) return refuse('corrupt', `trailing ${buf.length - at} bytes are shorter than a batch header`);
     const size = batchSizeAt(buf, at);
-    if (size < BATCH_HEADER_SIZE || at + size > buf.length) return `batch length ${size} does not match the data`;
-    if (size > maxBatchBytes) return `batch of ${size} bytes exceeds the limit of ${maxBatchBytes}`;
+    if (size < BATCH_HEADER_SIZE || at + size > buf.length) return refuse('corrupt', `batch length ${size} does not match the data`);
+    if (size > maxBatchBytes) return refuse('too-large', `batch of ${size} bytes exceeds the limit of ${maxBatchBytes}`);
     const magic = buf.readInt8(at + 16);
-    if (magic !== 2) return `record batch magic ${magic} is not supported (only v2 batches)`;
+    if (magic !== 2) return refuse('unsupported-format', `record batch magic ${magic} is not supported (only v2 batches)`);
     const crc = buf.readUInt32BE(at + 17);
-    if (crc32c(buf, at + 21, at + size) !== crc) return 'CRC-32C mismatch';
+    if (crc32c(buf, at + 21, at + size) !== crc) return refuse('corrupt', 'CRC-32C mismatch');
     const lastOffsetDelta = buf.readInt32BE(at + 23);
-    if (lastOffsetDelta < 0) return `negative lastOffsetDelta ${lastOffsetDelta}`;
+    if (lastOffsetDelta < 0) return refuse('corrupt', `negative lastOffsetDelta ${lastOffsetDelta}`);
     offsets += lastOffsetDelta + 1;
     maxTimestamp = Math.max(maxTimestamp, readInt64(buf, at + 35));
     batches++;

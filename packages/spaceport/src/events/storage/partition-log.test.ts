@@ -4,7 +4,7 @@ import { appendFileSync, mkdtempSync, readFileSync, statSync, writeFileSync } fr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32c } from './crc32c.js';
-import { checkBatches, writeInt64 } from './batch.js';
+import { checkBatches, writeInt64, type BatchRefusal } from './batch.js';
 import { PartitionLog } from './partition-log.js';
 import { Flusher } from './flusher.js';
 
@@ -56,12 +56,14 @@ test('batches are validated: CRC, magic, sizes', () => {
   assert.deepEqual(checkBatches(Buffer.concat([good, batch(['c'], 1_700_000_000_500)]), 1 << 20), { batches: 2, offsets: 3, maxTimestamp: 1_700_000_000_500 });
   const flipped = Buffer.from(good);
   flipped[flipped.length - 1]! ^= 1;
-  assert.equal(checkBatches(flipped, 1 << 20), 'CRC-32C mismatch');
+  assert.deepEqual(checkBatches(flipped, 1 << 20), { kind: 'corrupt', reason: 'CRC-32C mismatch' });
   const magic = Buffer.from(good);
   magic.writeInt8(1, 16);
-  assert.match(String(checkBatches(magic, 1 << 20)), /magic 1/);
-  assert.match(String(checkBatches(good.subarray(0, 40), 1 << 20)), /shorter than a batch header/);
-  assert.match(String(checkBatches(good, 10)), /exceeds the limit/);
+  assert.match((checkBatches(magic, 1 << 20) as BatchRefusal).reason, /magic 1/);
+  assert.equal((checkBatches(magic, 1 << 20) as BatchRefusal).kind, 'unsupported-format');
+  assert.match((checkBatches(good.subarray(0, 40), 1 << 20) as BatchRefusal).reason, /shorter than a batch header/);
+  assert.match((checkBatches(good, 10) as BatchRefusal).reason, /exceeds the limit/);
+  assert.equal((checkBatches(good, 10) as BatchRefusal).kind, 'too-large');
 });
 
 test('offsets are assigned by patching baseOffset only; reads return whole batches from the high watermark down', async () => {
