@@ -73,6 +73,10 @@ test('apply rolls changed code with zero failed requests; rollback needs no rebu
   assert.match(applied.stdout, /apps\.web: Modifications complete after/);
   t.diagnostic(`autocannon during apply: ${result.requests.total} requests, ${result.errors} errors, ${result.non2xx} non-2xx`);
   assert.ok(result.requests.total > 100, `only ${result.requests.total} requests`);
+  if (result.errors + result.timeouts + result.non2xx > 0) {
+    const router = await space.cli(['logs', '-s', 'router', '-n', '10000']);
+    t.diagnostic(`router errors:\n${router.stdout.split('\n').filter((l) => l.includes('at=error') || / status=[45]\d\d /.test(l)).join('\n')}`);
+  }
   assert.deepEqual({ errors: result.errors, timeouts: result.timeouts, non2xx: result.non2xx }, { errors: 0, timeouts: 0, non2xx: 0 });
   assert.equal(await version(gw.listen, 'web'), 'v2');
   assert.equal(builds(space.dir), 3);
