@@ -29,7 +29,8 @@ function storedCodecs(topic: string): number[] {
   const codecs: number[] = [];
   for (const f of readdirSync(dir).filter((f) => f.endsWith('.log'))) {
     const data = readFileSync(join(dir, f));
-    for (let at = 0; at + 61 <= data.length; at += 12 + data.readInt32BE(at + 8)) codecs.push(data.readInt16BE(at + 21) & 7);
+    // The active segment ends in preallocated zeros: a zero batch length is the end of the data.
+    for (let at = 0; at + 61 <= data.length && data.readInt32BE(at + 8) > 0; at += 12 + data.readInt32BE(at + 8)) codecs.push(data.readInt16BE(at + 21) & 7);
   }
   return codecs;
 }

@@ -31,7 +31,10 @@ export class OffsetStore {
     mkdirSync(this.dir, { recursive: true });
     const path = join(this.dir, 'offsets.log');
     if (existsSync(path)) {
-      const lines = readFileSync(path, 'utf8').split('\n');
+      // The file is preallocated with zeros: its content ends at the first NUL (JSON text never holds a raw one).
+      const raw = readFileSync(path, 'utf8');
+      const nul = raw.indexOf('\0');
+      const lines = (nul < 0 ? raw : raw.slice(0, nul)).split('\n');
       for (let i = 0; i < lines.length; i++) {
         if (!lines[i]) continue;
         try {

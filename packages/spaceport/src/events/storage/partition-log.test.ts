@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, readSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32c } from './crc32c.js';
@@ -41,6 +41,12 @@ function batch(values: string[], ts = Date.now()): Buffer {
   recs.copy(b, 61);
   b.writeUInt32BE(crc32c(b, 21), 17);
   return b;
+}
+
+function writeAt(file: string, data: Buffer, position: number): void {
+  const fd = openSync(file, 'r+');
+  writeSync(fd, data, 0, data.length, position);
+  closeSync(fd);
 }
 
 const dir = () => mkdtempSync(join(tmpdir(), 'spaceport-plog-'));
@@ -99,11 +105,12 @@ test('recovery truncates a torn tail and a corrupt last batch, keeping every com
   log.open();
   for (let i = 0; i < 5; i++) log.append(batch([`m${i}a`, `m${i}b`]));
   await new Flusher(quiet).request(log);
+  const good = log.sizeBytes;
   log.close();
   const file = join(d, '00000000000000000000.log');
-  const good = statSync(file).size;
-  // A crash in the middle of a write: half a batch at the end.
-  appendFileSync(file, batch(['torn', 'tail']).subarray(0, 40));
+  // A crash in the middle of a write: half a batch after the last one (in the preallocated zeros).
+  const torn = Buffer.concat([batch(['torn', 'tail']).subarray(0, 39), Buffer.from([1])]);
+  writeAt(file, torn, good);
   const lines: string[] = [];
   log = new PartitionLog('t', 0, d, { segmentBytes: 1 << 20, log: (m) => lines.push(m) });
   log.open();
@@ -112,12 +119,16 @@ test('recovery truncates a torn tail and a corrupt last batch, keeping every com
   assert.match(lines.join('\n'), /dropped a torn tail of 40 bytes at offset 10/);
   assert.equal(log.append(batch(['after'])), 10);
   await new Flusher(quiet).request(log);
+  const end = log.sizeBytes;
   log.close();
 
   // A corrupt last batch (bit flip in its records): dropped by the CRC check.
-  const data = readFileSync(file);
-  data[data.length - 3]! ^= 0xff;
-  writeFileSync(file, data);
+  const data = Buffer.alloc(1);
+  const fd = openSync(file, 'r');
+  readSync(fd, data, 0, 1, end - 3);
+  closeSync(fd);
+  data[0]! ^= 0xff;
+  writeAt(file, data, end - 3);
   log = new PartitionLog('t', 0, d, { segmentBytes: 1 << 20, log: quiet });
   log.open();
   assert.equal(log.nextOffset, 10);
@@ -173,4 +184,75 @@ test('time retention: the active segment rolls at the retention time, then old s
   assert.equal((await log.read(0, 1 << 20, Infinity)).bytes, 0);
   assert.equal((await log.read(2, 1 << 20, Infinity)).chunks.length, 1);
   store.close();
+});
+
+test('the active segment is preallocated with zeros; recovery takes its end from the content, never resurrects bytes past a gap', async () => {
+  const d = dir();
+  const file = join(d, '00000000000000000000.log');
+  let log = new PartitionLog('t', 0, d, { segmentBytes: 1 << 20, log: quiet });
+  log.open();
+  for (let i = 0; i < 3; i++) log.append(batch([`p${i}`]));
+  await new Flusher(quiet).request(log);
+  const end = log.sizeBytes;
+  const size = statSync(file).size;
+  assert.ok(size >= end + 32 * 1024, `zeros ahead of the data (${size} bytes for ${end})`);
+  assert.ok(readFileSync(file).subarray(end).every((b) => b === 0));
+  log.close(); // as after SIGKILL: the zero tail stays
+
+  const lines: string[] = [];
+  log = new PartitionLog('t', 0, d, { segmentBytes: 1 << 20, log: (m) => lines.push(m) });
+  log.open();
+  assert.equal(log.nextOffset, 3);
+  assert.equal(log.sizeBytes, end);
+  assert.equal(lines.length, 0, `a zero tail is not reported as damage: ${lines.join('; ')}`);
+  assert.equal(statSync(file).size, size, 'the preallocated space is kept');
+  // Appends continue at the logical end, not at the end of the file.
+  assert.equal(log.append(batch(['p3'])), 3);
+  await new Flusher(quiet).request(log);
+  const offsets = (await log.read(0, 1 << 20, Infinity)).chunks.map((c) => c.readInt32BE(4));
+  assert.deepEqual(offsets, [0, 1, 2, 3]);
+  const end2 = log.sizeBytes;
+  log.close();
+
+  // A valid batch with the next offset, past a gap of zeros (pages written out of order, never acknowledged):
+  // not resurrected, and cut off so that later appends cannot be followed by it.
+  const stale = batch(['stale']);
+  stale.writeInt32BE(4, 4);
+  writeAt(file, stale, end2 + 4096);
+  log = new PartitionLog('t', 0, d, { segmentBytes: 1 << 20, log: (m) => lines.push(m) });
+  log.open();
+  assert.equal(log.nextOffset, 4);
+  assert.match(lines.join('\n'), /dropped a torn tail of \d+ bytes at offset 4/);
+  assert.equal(log.append(batch(['p4'])), 4);
+  await new Flusher(quiet).request(log);
+  log.close();
+  log = new PartitionLog('t', 0, d, { segmentBytes: 1 << 20, log: quiet });
+  log.open();
+  assert.equal(log.nextOffset, 5);
+  const values = (await log.read(0, 1 << 20, Infinity)).chunks.map((c) => c.subarray(61).toString('latin1'));
+  assert.ok(!values.some((v) => v.includes('stale')));
+  log.close();
+});
+
+test('a rolled segment is sealed at its exact size: the zeros are cut off and it reopens from its index', async () => {
+  const d = dir();
+  const log = new PartitionLog('t', 0, d, { segmentBytes: 2000, log: quiet });
+  log.open();
+  for (let i = 0; i < 30; i++) log.append(batch([`value-${i}-${'x'.repeat(100)}`]));
+  await new Flusher(quiet).request(log);
+  log.close();
+  const again = new PartitionLog('t', 0, d, { segmentBytes: 2000, log: quiet });
+  again.open();
+  assert.equal(again.nextOffset, 30);
+  const first = join(d, '00000000000000000000.log');
+  const data = readFileSync(first);
+  let pos = 0;
+  while (pos < data.length && data.readInt32BE(pos + 8) > 0) pos += 12 + data.readInt32BE(pos + 8);
+  assert.ok(pos > 0 && pos <= 2000);
+  assert.equal(data.length, pos, 'the sealed file ends with its last batch (no zero tail)');
+  for (let off = 0; off < 30; ) {
+    const r = await again.read(off, 1 << 20, Infinity);
+    for (const c of r.chunks) assert.equal(c.readInt32BE(4), off++);
+  }
+  again.close();
 });

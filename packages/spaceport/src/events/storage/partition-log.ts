@@ -2,7 +2,7 @@
  * One partition: an ordered list of segments. Offsets are assigned here; data is readable by fetches only up to
  * the durable offset (the high watermark), so a consumer never sees a batch a crash could still take away.
  */
-import { fdatasyncSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { assignOffsets, batchSizeAt, BATCH_HEADER_SIZE, readInt64 } from './batch.js';
 import { INDEX_INTERVAL, Segment } from './segment.js';
@@ -83,9 +83,10 @@ export class PartitionLog {
   }
 
   private roll(): void {
-    // The sealed segment is synced before the next one exists, so only the last segment can ever have a torn
-    // tail after a power loss, and recovery only has to verify that one. One blocking fsync per segment roll.
-    fdatasyncSync(this.active.fd);
+    // The sealed segment is cut to its data and synced before the next one exists, so only the last segment can
+    // ever have a torn tail or a zero tail after a crash, and recovery only has to verify that one. One blocking
+    // fsync per segment roll.
+    this.active.seal();
     this.segments.push(Segment.create(this.dir, this.nextOffset));
   }
 

@@ -2,11 +2,14 @@
  * One segment: `<baseOffset>.log` (record batches back to back, as produced) and `<baseOffset>.index`
  * (sparse: an 8-byte entry — offset relative to the segment, file position — every INDEX_INTERVAL bytes).
  * Writes are synchronous appends to the page cache; durability is the Flusher's job (fdatasync, grouped).
+ * The active segment's log file is preallocated with zeros ahead of its end (preallocate.ts), so the file is
+ * longer than its data: the logical end is the first all-zero batch header; sealing truncates the zeros away.
  */
 import { closeSync, fdatasync, fdatasyncSync, ftruncateSync, openSync, read, readFileSync, readSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { BATCH_HEADER_SIZE, LOG_OVERHEAD, readInt64 } from './batch.js';
 import { crc32c } from './crc32c.js';
+import { endOfNonZero, extendAllocation } from './preallocate.js';
 
 export const INDEX_INTERVAL = 4096;
 
@@ -20,8 +23,10 @@ export interface RecoveryReport {
 }
 
 export class Segment {
-  /** Bytes in the log file. */
+  /** Bytes of batches in the log file (its logical end). */
   size = 0;
+  /** Bytes in the log file: `size` plus the zero-filled space ahead of it. */
+  private allocated = 0;
   /** Offset after the last batch. */
   nextOffset: number;
   mtimeMs = Date.now();
@@ -106,11 +111,15 @@ export class Segment {
       pos += size;
     }
     seg.size = pos;
-    if (pos < fileSize) {
-      ftruncateSync(fd, pos);
-      fdatasyncSync(fd);
-    }
-    return { segment: seg, report: { truncatedBytes: fileSize - pos, reason } };
+    seg.allocated = fileSize;
+    // Zeros after the last batch are preallocated space, not damage. Anything else there is a torn or corrupt
+    // tail that was never acknowledged: cut it off, so no stale byte can follow later appends.
+    const end = pos < fileSize ? endOfNonZero(fd, pos, fileSize) : pos;
+    if (end === pos) return { segment: seg, report: { truncatedBytes: 0 } };
+    ftruncateSync(fd, pos);
+    fdatasyncSync(fd);
+    seg.allocated = pos;
+    return { segment: seg, report: { truncatedBytes: end - pos, reason } };
   }
 
   /** A sealed (not last) segment trusts its index file: no scan, so start-up stays fast on large logs. */
@@ -156,8 +165,16 @@ export class Segment {
     while (written < data.length) written += writeSync(this.fd, data, written, data.length - written, this.size + written);
     this.indexBatch(first, this.size);
     this.size += data.length;
+    this.allocated = extendAllocation(this.fd, this.allocated, this.size);
     this.nextOffset = next;
     this.mtimeMs = Date.now();
+  }
+
+  /** Makes the segment read-only on disk: the zero tail cut off, everything fsynced (blocking: once per roll). */
+  seal(): void {
+    ftruncateSync(this.fd, this.size);
+    fdatasyncSync(this.fd);
+    this.allocated = this.size;
   }
 
   /** File position to start scanning from for `offset`: the last index entry at or before it. */
