@@ -21,7 +21,7 @@ export interface PlanJson {
   refusals?: string[];
 }
 
-export async function planJson(space: TestSpace, extra: string[] = []): Promise<{ code: number; plan: PlanJson; stderr: string }> {
+export async function planJson(space: Pick<TestSpace, 'dir'> & { cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> }, extra: string[] = []): Promise<{ code: number; plan: PlanJson; stderr: string }> {
   const r = await space.cli(['plan', '--json', '--detailed-exitcode', ...extra]);
   let plan: PlanJson;
   try {

@@ -19,7 +19,7 @@ import { Router } from './router.js';
 import { listenControl } from './server.js';
 import { serviceContext } from './context.js';
 import { serviceFactories } from './services.js';
-import type { PlatformService } from './service.js';
+import type { PlatformService, ServiceContext } from './service.js';
 import { registerRoutes } from './routes/index.js';
 
 export type StartResult = { ok: true } | { ok: false; reason: string; running: boolean };
@@ -38,6 +38,10 @@ export class ControlPlane {
   private stopping: Promise<void> | undefined;
   /** True once this process recorded itself as the space's control plane. */
   private claimed = false;
+  /** The ServiceContext of a service built for `space` (an add-on `apply` starts in the running space). */
+  contextFor: (space: Space) => ServiceContext = () => {
+    throw new Error('the control plane has not started');
+  };
   /** Called once the control plane has stopped (the daemon exits). */
   onStopped: () => void = () => {};
 
@@ -67,7 +71,8 @@ export class ControlPlane {
     this.claimed = true;
     const reaped = await reapLeftovers(state);
     if (reaped.length) this.say(`Reaped ${reaped.length} process(es) left by a control plane that did not stop: ${reaped.join(', ')}`);
-    const ctx = serviceContext({ space, state, log: this.logs, supervisor: this.supervisor, router: this.router, internalApiKey: s.internalApiKey!, runtime: () => this.runtime });
+    this.contextFor = (sp) => serviceContext({ space: sp, state, log: this.logs, supervisor: this.supervisor, router: this.router, internalApiKey: s.internalApiKey!, runtime: () => this.runtime });
+    const ctx = this.contextFor(space);
     this.runtime = new Runtime({
       space,
       state,

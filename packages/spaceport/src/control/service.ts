@@ -45,5 +45,15 @@ export interface PlatformService {
   status(): Record<string, unknown>;
 }
 
-/** A subsystem's factory: builds its services for a space (none when the config has nothing for it). */
-export type ServiceFactory = (ctx: ServiceContext) => PlatformService[];
+/**
+ * A subsystem's factory: builds its services for a space (none when the config has nothing for it). An
+ * add-on subsystem also builds the service of ONE add-on for a running space (`apply` adding or renaming
+ * it), known to the same control API routes as the others, and forgets one that stopped for good.
+ */
+export interface ServiceFactory {
+  (ctx: ServiceContext): PlatformService[];
+  /** The service of add-on `name` of `ctx.space`, or undefined when it is not of this factory's type. */
+  addon?(ctx: ServiceContext, name: string): PlatformService | undefined;
+  /** Drops add-on `name` (already stopped) from the factory's routes. */
+  forget?(ctx: ServiceContext, name: string): void;
+}

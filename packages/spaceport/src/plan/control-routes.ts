@@ -9,25 +9,29 @@
  *   POST   /v1/lifecycle/apps/:app/move       {to}: rename, keeping releases, config:set values, builds, attachments
  *   PUT    /v1/lifecycle/apps/:app/config     {vars}: exactly these config vars (a release, rolling the dynos)
  *   POST   /v1/apps/:app/rollback             {version?}: run an earlier release's build and config as a new release
+ *   (add-ons: see addon-routes.ts)
  */
 import { existsSync, renameSync } from 'node:fs';
 import { loadSpaceOrThrow, type ResolvedApp, type Space } from '../config/load.js';
 import type { ControlPlane } from '../control/plane.js';
 import type { Router } from '../control/router.js';
 import { ControlError } from '../control/router-types.js';
-import { appReleases, createRelease, currentRelease, effectiveConfig, finishRelease, type AppReleases } from '../runtime/releases.js';
+import { appReleases, currentRelease, effectiveConfig, type AppReleases } from '../runtime/releases.js';
+import { releaseAndRoll } from './release-phase.js';
+import { attachmentRelease } from './attach-release.js';
+import { addonRoutes } from './addon-routes.js';
 import { appAttrs } from './providers/app.js';
 import { buildDir, buildsDir, sourceHash } from './builds.js';
 
 /** Serializes lifecycle changes: two applies (or an apply and a rollback) never interleave on one plane. */
 let queue: Promise<unknown> = Promise.resolve();
-function serial<T>(fn: () => Promise<T>): Promise<T> {
+export function serial<T>(fn: () => Promise<T>): Promise<T> {
   const run = queue.then(fn, fn);
   queue = run.catch(() => undefined);
   return run;
 }
 
-async function reload(plane: ControlPlane): Promise<Space> {
+export async function reload(plane: ControlPlane): Promise<Space> {
   try {
     return await loadSpaceOrThrow(plane.space.file);
   } catch (err) {
@@ -42,7 +46,7 @@ function fileApp(space: Space, name: string): ResolvedApp {
 }
 
 /** Takes the new file as the plane's config; services learn about added, removed or renamed apps. */
-async function takeConfig(plane: ControlPlane, space: Space, appsChanged: boolean): Promise<void> {
+export async function takeConfig(plane: ControlPlane, space: Space, appsChanged: boolean): Promise<void> {
   (plane as { space: Space }).space = space;
   if (!appsChanged) return;
   for (const svc of plane.services) await svc.reconfigure?.(space);
@@ -61,6 +65,7 @@ function sameVars(a: Record<string, string>, b: Record<string, string>): boolean
 }
 
 export function lifecycleRoutes(router: Router, plane: ControlPlane): void {
+  addonRoutes(router, plane);
   router.add('GET', '/v1/lifecycle/apps', () => {
     const state = plane.state.read();
     const apps: Record<string, unknown> = {};
@@ -87,6 +92,7 @@ export function lifecycleRoutes(router: Router, plane: ControlPlane): void {
       // The gateway learns about apps it routes to: a new one, or a changed internal flag or health check.
       const gatewayFacing = !known || known.app.internal !== app.internal || JSON.stringify(known.app.health) !== JSON.stringify(app.health);
       await takeConfig(plane, space, gatewayFacing);
+      const before = known?.app;
       const f = known ?? plane.runtime.addApp(app);
       // Process types the new definition drops stop first: the roll replaces only what remains.
       const dropped = Object.keys(f.scale).filter((t) => !(t in app.processes) && (f.scale[t] ?? 0) > 0);
@@ -104,6 +110,12 @@ export function lifecycleRoutes(router: Router, plane: ControlPlane): void {
         throw new ControlError(422, 'release_failed', `release v${latest.version} of ${name} failed: its release phase exited non-zero, so v${appReleases(plane.state.read(), name).current} keeps running; see \`spaceport logs -a ${name} -d release\``);
       }
       await settled(name, result.dynos);
+      // Attached or detached add-ons: their vars come from the services, so that change is a release of its own.
+      const attach = before && f.release ? attachmentRelease(plane, f, before, app) : undefined;
+      if (attach && f.release) {
+        const { config, processes, build } = f.release;
+        await releaseAndRoll(plane, app, { description: attach, config, processes, build });
+      }
       const rel = currentRelease(plane.state.read(), name);
       return { app: name, release: rel ? `v${rel.version}` : null };
     }),
@@ -201,15 +213,14 @@ export function lifecycleRoutes(router: Router, plane: ControlPlane): void {
       const overrides: Record<string, string | null> = {};
       for (const [k, v] of Object.entries(target.config)) if (f.app.env[k] !== v) overrides[k] = v;
       for (const k of Object.keys(f.app.env)) if (!(k in target.config)) overrides[k] = null;
-      const rel = createRelease(plane.state, name, {
+      // The release phase runs for a rollback too (Heroku does): from the kept build, with vN's config.
+      const rel = await releaseAndRoll(plane, f.app, {
         description: `Rollback to v${target.version}`,
         config: target.config,
         processes: target.processes,
         overrides,
         build: { hash, dir },
       });
-      finishRelease(plane.state, name, rel.version, true);
-      await f.roll(rel);
       return { app: name, release: `v${rel.version}`, description: rel.description };
     }),
   );

@@ -23,52 +23,62 @@ export function applyMovesAtStart(space: Space, store: StateStore): string[] {
     const a = /^addons\.([^.]+)$/.exec(from)?.[1];
     const b = /^addons\.([^.]+)$/.exec(to)?.[1];
     if (!a || !b || a === b || !(b in space.config.addons) || a in space.config.addons) continue;
-    let moved = false;
-    for (const sub of DATA_DIRS) {
-      const src = join(space.stateDir, sub, a);
-      const dst = join(space.stateDir, sub, b);
-      if (existsSync(src) && !existsSync(dst)) {
-        renameSync(src, dst);
-        moved = true;
-      }
-    }
-    const s = store.read();
-    const inState =
-      ADDON_SECTIONS.some((n) => isAddonEntry((s.sections[n] as Record<string, unknown> | undefined)?.[a])) ||
-      Object.keys(s.ports).some((k) => k === from || k.startsWith(`${from}:`)) ||
-      Object.keys(s.resources).some((k) => rebase(k, from, to) !== undefined);
-    if (inState) {
-      store.update((st) => {
-        // Add-on sections are keyed by add-on name (sections.postgres[name]): the entry moves. Only those:
-        // an app may have the add-on's old name, and its releases stay its own.
-        for (const n of ADDON_SECTIONS) {
-          const m = st.sections[n] as Record<string, unknown> | undefined;
-          if (!m || typeof m !== 'object') continue;
-          if (a in m && !(b in m) && isAddonEntry(m[a])) {
-            m[b] = m[a];
-            delete m[a];
-          }
-        }
-        for (const key of Object.keys(st.ports)) {
-          const next = key === from ? to : key.startsWith(`${from}:`) ? to + key.slice(from.length) : undefined;
-          if (next && !(next in st.ports)) {
-            st.ports[next] = st.ports[key]!;
-            delete st.ports[key];
-          }
-        }
-        for (const key of Object.keys(st.resources)) {
-          const next = rebase(key, from, to);
-          if (next && !(next in st.resources)) {
-            st.resources[next] = st.resources[key]!;
-            delete st.resources[key];
-          }
-        }
-      });
-      moved = true;
-    }
-    if (moved) done.push(`${from} -> ${to}`);
+    if (moveAddon(space.stateDir, store, from, to)) done.push(`${from} -> ${to}`);
   }
   return done;
+}
+
+/**
+ * Renames add-on `from` to `to` (addresses `addons.<name>`) on disk and in state: data directories,
+ * credentials, stable ports and recorded resources. Its server must not run. True when anything moved.
+ */
+export function moveAddon(stateDir: string, store: StateStore, from: string, to: string): boolean {
+  const a = from.slice('addons.'.length);
+  const b = to.slice('addons.'.length);
+  let moved = false;
+  for (const sub of DATA_DIRS) {
+    const src = join(stateDir, sub, a);
+    const dst = join(stateDir, sub, b);
+    if (existsSync(src) && !existsSync(dst)) {
+      renameSync(src, dst);
+      moved = true;
+    }
+  }
+  const s = store.read();
+  const inState =
+    ADDON_SECTIONS.some((n) => isAddonEntry((s.sections[n] as Record<string, unknown> | undefined)?.[a])) ||
+    Object.keys(s.ports).some((k) => k === from || k.startsWith(`${from}:`)) ||
+    Object.keys(s.resources).some((k) => rebase(k, from, to) !== undefined);
+  if (inState) {
+    store.update((st) => {
+      // Add-on sections are keyed by add-on name (sections.postgres[name]): the entry moves. Only those:
+      // an app may have the add-on's old name, and its releases stay its own.
+      for (const n of ADDON_SECTIONS) {
+        const m = st.sections[n] as Record<string, unknown> | undefined;
+        if (!m || typeof m !== 'object') continue;
+        if (a in m && !(b in m) && isAddonEntry(m[a])) {
+          m[b] = m[a];
+          delete m[a];
+        }
+      }
+      for (const key of Object.keys(st.ports)) {
+        const next = key === from ? to : key.startsWith(`${from}:`) ? to + key.slice(from.length) : undefined;
+        if (next && !(next in st.ports)) {
+          st.ports[next] = st.ports[key]!;
+          delete st.ports[key];
+        }
+      }
+      for (const key of Object.keys(st.resources)) {
+        const next = rebase(key, from, to);
+        if (next && !(next in st.resources)) {
+          st.resources[next] = st.resources[key]!;
+          delete st.resources[key];
+        }
+      }
+    });
+    moved = true;
+  }
+  return moved;
 }
 
 /** Entries of add-on sections are records (credentials and the like), not lists such as releases. */

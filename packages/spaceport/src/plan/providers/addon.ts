@@ -1,12 +1,13 @@
 /**
- * Add-ons (`addons.<name>`): Postgres and Kafka. They start and stop with the space (their processes are
- * platform services), so apply cannot add or rename one in a running space: it says so, and the next `up`
- * starts it (a `moved:` one renamed first, with its data).
- * Deleting a database loses its data: refused without --allow-destroy; destroy keeps it unless --include-data.
+ * Add-ons (`addons.<name>`): Postgres and Kafka, platform services of the control plane. Apply starts an
+ * added one in the running space, stops a removed one, and renames a moved one with its data (stopped,
+ * renamed on disk and in state, started under the new name); the apps attaching them follow as their own
+ * changes. Removing or replacing an embedded one keeps its data on disk but needs --allow-destroy: its apps
+ * lose it (and a rename without moved: would start an empty one); `destroy --include-data` deletes the data.
  */
 import type { Space } from '../../config/load.js';
 import { ORDER, type Change, type ChangeSpec, type Provider } from '../types.js';
-import type { Call } from './clients.js';
+import { seg, type Call } from './clients.js';
 
 export interface AddonAttrs {
   type: string;
@@ -18,7 +19,7 @@ export class AddonProvider implements Provider<AddonAttrs, AddonAttrs, Space> {
   readonly kind = 'addon';
   readonly order = ORDER.addon;
   readonly ownsUnrecorded = false;
-  /** Renamed (moved:) when the space next starts, with its data; apply says so. */
+  /** A moved add-on is renamed with its data. */
   readonly canMove = true;
   private wanted = new Map<string, AddonAttrs>();
   constructor(private readonly control: Call) {}
@@ -43,7 +44,7 @@ export class AddonProvider implements Provider<AddonAttrs, AddonAttrs, Space> {
   }
 
   diff(want: AddonAttrs | undefined, have: AddonAttrs | undefined): ChangeSpec<AddonAttrs, AddonAttrs>[] {
-    const data = (a: AddonAttrs) => (a.external ? undefined : a.type === 'postgres' ? 'its database and every row in it are deleted' : 'its topics and their records are deleted');
+    const data = (a: AddonAttrs) => (a.external ? undefined : `its apps lose it (its ${a.type === 'postgres' ? 'database' : 'topic'} data stays on disk until destroy --include-data)`);
     if (want && !have) return [{ action: 'create', after: want }];
     if (!want && have) return [{ action: 'delete', before: have, destroysData: data(have) }];
     if (want && have && (want.type !== have.type || want.external !== have.external)) {
@@ -53,11 +54,12 @@ export class AddonProvider implements Provider<AddonAttrs, AddonAttrs, Space> {
   }
 
   async apply(c: Change<AddonAttrs, AddonAttrs>): Promise<void> {
-    // Add-on processes are platform services: they start with `up` and stop with `down`/`destroy`.
-    if (c.action === 'delete') return;
+    const name = c.address.slice('addons.'.length);
     if (c.action === 'move') {
-      throw new Error(`${c.from} is renamed to ${c.address} when the space starts, with its data: run \`spaceport down\` then \`spaceport up -d\``);
+      await this.control('POST', `/v1/lifecycle/addons/${seg(c.from!.slice('addons.'.length))}/move`, { to: name });
+      return;
     }
-    throw new Error(`${c.address} starts with the space: run \`spaceport down\` then \`spaceport up -d\` to ${c.action === 'create' ? 'start' : 'replace'} it`);
+    if (c.action === 'delete' || c.action === 'replace') await this.control('DELETE', `/v1/lifecycle/addons/${seg(name)}`);
+    if (c.action !== 'delete') await this.control('PUT', `/v1/lifecycle/addons/${seg(name)}`);
   }
 }

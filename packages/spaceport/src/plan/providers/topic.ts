@@ -33,7 +33,13 @@ export class TopicProvider implements Provider<TopicAttrs, TopicAttrs, Space> {
   async read(): Promise<Map<string, TopicAttrs>> {
     const out = new Map<string, TopicAttrs>();
     if (!this.broker) return out;
-    const r = await this.control<{ topics: { name: string; partitions: unknown[] }[] }>('GET', '/v1/topics');
+    // The file's broker, or the one running under its old name (a moved: rename not applied yet); none
+    // runs when apply is about to start it.
+    const st = await this.control<{ services?: Record<string, { type?: unknown; embedded?: unknown }> }>('GET', '/v1/status');
+    const brokers = Object.entries(st.services ?? {}).filter(([n, x]) => n.startsWith('addons.') && x.type === 'kafka' && x.embedded === true).map(([n]) => n.slice('addons.'.length));
+    const running = brokers.includes(this.broker) ? this.broker : brokers.length === 1 ? brokers[0] : undefined;
+    if (!running) return out;
+    const r = await this.control<{ topics: { name: string; partitions: unknown[] }[] }>('GET', `/v1/topics?addon=${seg(running)}`);
     for (const t of r.topics) out.set(`addons.${this.broker}.topics.${t.name}`, { partitions: t.partitions.length });
     return out;
   }
@@ -49,15 +55,21 @@ export class TopicProvider implements Provider<TopicAttrs, TopicAttrs, Space> {
   }
 
   async apply(c: Change<TopicAttrs, TopicAttrs>): Promise<void> {
-    const name = c.address.split('.').slice(3).join('.');
+    const [, addon, , ...rest] = c.address.split('.');
+    const name = rest.join('.');
+    const q = `?addon=${seg(addon!)}`;
     if (c.action === 'delete') {
-      if (!c.keepData) await this.control('DELETE', `/v1/topics/${seg(name)}`);
+      if (!c.keepData) await this.control('DELETE', `/v1/topics/${seg(name)}${q}`);
       return;
     }
     // Partitions only grow in place; fewer means a new topic (the replace, consented to with --allow-destroy).
-    if (c.action === 'update') return void (await this.control('PATCH', `/v1/topics/${seg(name)}`, { partitions: c.after!.partitions }));
-    if (c.action === 'replace') await this.control('DELETE', `/v1/topics/${seg(name)}`);
-    await this.control('POST', '/v1/topics', { name, partitions: c.after!.partitions });
+    if (c.action === 'update') return void (await this.control('PATCH', `/v1/topics/${seg(name)}${q}`, { partitions: c.after!.partitions }));
+    if (c.action === 'replace') await this.control('DELETE', `/v1/topics/${seg(name)}${q}`);
+    await this.control('POST', `/v1/topics${q}`, { name, partitions: c.after!.partitions }).catch(async (err: Error) => {
+      // A broker the same apply started made the file's topics itself.
+      if (c.action !== 'create' || !/already exists/.test(err.message)) throw err;
+      await this.control('PATCH', `/v1/topics/${seg(name)}${q}`, { partitions: c.after!.partitions });
+    });
   }
 
   adopt(address: string, live: TopicAttrs | undefined, want: TopicAttrs | undefined): YamlEdit[] {
