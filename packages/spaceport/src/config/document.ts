@@ -1,6 +1,7 @@
 /**
  * The YAML document with positions: parsing, `${VAR}` interpolation on string scalars, and mapping a
  * config path back to a line and column. Interpolation happens on the document so errors point at the scalar.
+ * Building it is the slow part of loading a config: read-yaml.ts builds it only when it is needed.
  */
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import { pathToString, type Diagnostic } from './diagnostics.js';
@@ -30,7 +31,8 @@ export function parseYaml(text: string, file: string): { parsed: ParsedDocument;
   return { parsed: { doc, lines, file }, diagnostics };
 }
 
-const VAR_RE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$\$\{/g;
+/** `${VAR}`, or `$${` (a literal `${`). */
+export const VAR_RE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$\$\{/g;
 
 /** Replaces `${VAR}` in every string scalar with the environment's value; `$${` is a literal `${`. */
 export function interpolate(parsed: ParsedDocument, env: NodeJS.ProcessEnv): Diagnostic[] {
@@ -57,6 +59,24 @@ export function interpolate(parsed: ParsedDocument, env: NodeJS.ProcessEnv): Dia
     },
   });
   return diagnostics;
+}
+
+/** The document's data; an alias with no anchor before it is a diagnostic at the alias, not a throw. */
+export function toData(parsed: ParsedDocument): { value: unknown } | { error: Diagnostic } {
+  try {
+    return { value: parsed.doc.toJS() };
+  } catch (err) {
+    let at = { file: parsed.file, line: 1, column: 1 };
+    visit(parsed.doc, {
+      Alias(_key, node) {
+        if (node.resolve(parsed.doc)) return undefined;
+        at = locate(parsed, node);
+        return visit.BREAK;
+      },
+    });
+    const message = (err as Error).message.split('\n')[0]!;
+    return { error: { severity: 'error', ...at, path: '', message, hint: 'define the anchor (&name) before the alias (*name) that refers to it' } };
+  }
 }
 
 function configPathOf(ancestors: readonly unknown[], node: unknown): (string | number)[] {

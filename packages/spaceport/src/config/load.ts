@@ -1,16 +1,19 @@
 /**
- * Loading spaceport.yaml: parse with positions, interpolate `${VAR}`, validate against the schema, then the
- * rules that span objects (references between apps, add-ons, services; plugin configs). Every problem is
- * reported at once; the result is a typed, frozen Space or a ConfigError with all diagnostics.
+ * Loading spaceport.yaml: read its data and interpolate `${VAR}` (positions only when a diagnostic needs
+ * them, see read-yaml.ts), validate against the schema, then the rules that span objects (references between
+ * apps, add-ons, services; plugin configs). Every problem is reported at once; the result is a typed, frozen
+ * Space or a ConfigError with all diagnostics.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { z } from 'zod';
 import { ConfigError, type Diagnostic } from './diagnostics.js';
-import { interpolate, parseYaml, positionOf, type ParsedDocument } from './document.js';
+import { positionOf, type ParsedDocument } from './document.js';
+import { readConfigText } from './read-yaml.js';
 import { spaceSchema, type AppConfig, type SpaceConfig } from './schema.js';
 import { issuesToDiagnostics } from './zod-diagnostics.js';
 import { crossChecks } from './cross-checks.js';
+import { validParts } from './valid-parts.js';
 import { parseProcfile } from './procfile.js';
 
 import { CONFIG_FILE } from './find-file.js';
@@ -76,16 +79,22 @@ export async function loadSpaceFromText(
   env: NodeJS.ProcessEnv = process.env,
   display = file,
 ): Promise<LoadResult> {
-  const { parsed, diagnostics } = parseYaml(text, display);
-  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
-  diagnostics.push(...interpolate(parsed, env));
-  const raw = parsed.doc.toJS() ?? {};
+  const { raw, parsed, diagnostics } = readConfigText(text, display, env);
+  if (raw === undefined) return { diagnostics };
   const result = spaceSchema.safeParse(raw);
+  const dir = dirname(file);
   if (!result.success) {
-    diagnostics.push(...issuesToDiagnostics(result.error.issues as z.core.$ZodIssue[], parsed, raw));
+    const issues = result.error.issues as z.core.$ZodIssue[];
+    diagnostics.push(...issuesToDiagnostics(issues, parsed, raw));
+    // The rules across objects still run over the objects that pass the schema: every error in one run.
+    const valid = validParts(raw, issues);
+    if (valid) {
+      const apps: Record<string, ResolvedApp> = {};
+      for (const [name, app] of Object.entries(valid.config.apps)) apps[name] = resolveApp(name, app, dir, parsed, diagnostics);
+      diagnostics.push(...(await crossChecks(valid.config, apps, parsed, valid.leftOut)));
+    }
     return { diagnostics: sortDiagnostics(diagnostics) };
   }
-  const dir = dirname(file);
   const config = result.data;
   const apps: Record<string, ResolvedApp> = {};
   for (const [name, app] of Object.entries(config.apps)) {
