@@ -6,19 +6,26 @@ import { didYouMean } from './did-you-mean.js';
 import { positionOf, type ParsedDocument } from './document.js';
 import type { ResolvedApp } from './load.js';
 import type { PluginsConfig, SpaceConfig } from './schema.js';
+import type { LeftOut } from './valid-parts.js';
 
 type Path = (string | number)[];
 
+/**
+ * The rules across objects. `leftOut` names apps and add-ons that exist in the file but failed the schema
+ * (see valid-parts.ts): a reference to one is not an error here, the schema error already is.
+ */
 export async function crossChecks(
   config: SpaceConfig,
   apps: Record<string, ResolvedApp>,
   parsed: ParsedDocument,
+  leftOut: LeftOut = { apps: new Set(), addons: new Set() },
 ): Promise<Diagnostic[]> {
   const out: Diagnostic[] = [];
   const err = (path: Path, message: string, hint?: string, key?: string) =>
     out.push({ severity: 'error', ...positionOf(parsed, path, key), path: pathToString(path), message, hint });
-  const appNames = Object.keys(apps);
-  const addonNames = Object.keys(config.addons);
+  // Suggestions and lists name every object of the file, those left out for schema errors too.
+  const appNames = [...Object.keys(apps), ...leftOut.apps];
+  const addonNames = [...Object.keys(config.addons), ...leftOut.addons];
 
   for (const [name, app] of Object.entries(apps)) {
     for (const type of Object.keys(config.apps[name]!.scale ?? {})) {
@@ -32,6 +39,7 @@ export async function crossChecks(
       const addon = typeof att === 'string' ? att : att.name;
       const path: Path = ['apps', name, 'addons', i];
       if (!(addon in config.addons)) {
+        if (leftOut.addons.has(addon)) return;
         const guess = didYouMean(addon, addonNames);
         err(path, `no add-on named "${addon}"`, guess ? `did you mean "${guess}"?` : `declare it under addons:${addonNames.length ? ` (declared: ${addonNames.join(', ')})` : ''}`);
         return;
@@ -52,8 +60,10 @@ export async function crossChecks(
     if (svc.app) {
       const app = apps[svc.app];
       if (!app) {
-        const guess = didYouMean(svc.app, appNames);
-        err([...path, 'app'], `no app named "${svc.app}"`, guess ? `did you mean "${guess}"?` : `apps: ${appNames.join(', ') || 'none'}`);
+        if (!leftOut.apps.has(svc.app)) {
+          const guess = didYouMean(svc.app, appNames);
+          err([...path, 'app'], `no app named "${svc.app}"`, guess ? `did you mean "${guess}"?` : `apps: ${appNames.join(', ') || 'none'}`);
+        }
       } else {
         if (app.internal && !svc.expose_internal && Object.keys(svc.routes).length > 0) {
           err([...path, 'app'], `app "${svc.app}" is internal: no public route may reach it`, 'reach it from other apps through its <APP>_URL, or set expose_internal: true on this service to publish these routes through the gateway');

@@ -49,6 +49,13 @@ test('reports every problem at once, each with line, column, path and a did-you-
   assert.match(byPath.get('apps.web.boot_timeout')!.message, /not a duration/);
   assert.ok(r.diagnostics.length >= 2);
   assert.match(formatDiagnostic(byPath.get('apps.web.scael')!), /spaceport\.yaml:5:5: error: apps\.web\.scael: unknown key "scael"/);
+  // the rules across objects run in the same pass over the objects that passed the schema (api, s1); web is
+  // left out (its boot_timeout failed), but s1's reference to it is no error of its own
+  assert.deepEqual(
+    r.diagnostics.map((d) => `${d.path}@${d.line}:${d.column}`),
+    ['apps.web.scael@5:5', 'apps.web.boot_timeout@6:19', 'apps.api.scale@9:14', 'apps.api.addons[0]@10:14', 'gateway.services.s1.app@15:16'],
+  );
+  assert.equal(byPath.get('gateway.services.s1.app')?.hint, 'did you mean "web"?');
 
   // once the schema passes, the rules across objects are reported together too
   writeFileSync(file, readFileSync(file, 'utf8').replace('    scael: { web: 2 }\n', '').replace('boot_timeout: soon', 'boot_timeout: 10s'));
