@@ -13,6 +13,13 @@ import { endOfNonZero, extendAllocation } from './preallocate.js';
 
 export const INDEX_INTERVAL = 4096;
 
+/**
+ * The last bytes appended to the active segment are also kept in memory, so a consumer at the tail (the usual
+ * live case) is served without a threadpool read: one thread hand-off less between a batch becoming durable and
+ * the fetch response, which on a busy machine is a scheduling delay each way.
+ */
+export const RECENT_BYTES = 256 * 1024;
+
 export function segmentName(baseOffset: number): string {
   return String(baseOffset).padStart(20, '0');
 }
@@ -37,6 +44,9 @@ export class Segment {
   private lastIndexed = -INDEX_INTERVAL;
   private inFlight = 0;
   private closing = false;
+  /** File bytes [recentStart, size) are also in `recent` (a copy, so it never pins request buffers). */
+  private recent: Buffer | undefined;
+  private recentStart = 0;
 
   private constructor(
     readonly dir: string,
@@ -111,6 +121,7 @@ export class Segment {
       pos += size;
     }
     seg.size = pos;
+    seg.recentStart = pos;
     seg.allocated = fileSize;
     // Zeros after the last batch are preallocated space, not damage. Anything else there is a torn or corrupt
     // tail that was never acknowledged: cut it off, so no stale byte can follow later appends.
@@ -142,6 +153,7 @@ export class Segment {
       seg.indexPositions.push(pos);
     }
     seg.size = st.size;
+    seg.recentStart = st.size;
     seg.mtimeMs = st.mtimeMs;
     seg.nextOffset = nextBase;
     return seg;
@@ -164,6 +176,7 @@ export class Segment {
     let written = 0;
     while (written < data.length) written += writeSync(this.fd, data, written, data.length - written, this.size + written);
     this.indexBatch(first, this.size);
+    this.remember(data);
     this.size += data.length;
     this.allocated = extendAllocation(this.fd, this.allocated, this.size);
     this.nextOffset = next;
@@ -175,6 +188,25 @@ export class Segment {
     ftruncateSync(this.fd, this.size);
     fdatasyncSync(this.fd);
     this.allocated = this.size;
+    this.recent = undefined;
+    this.recentStart = this.size;
+  }
+
+  /** Copies an append (about to land at `size`) into the in-memory tail, sliding it by half when full. */
+  private remember(data: Buffer): void {
+    if (data.length > RECENT_BYTES / 2) {
+      this.recentStart = this.size + data.length;
+      return;
+    }
+    this.recent ??= Buffer.allocUnsafe(RECENT_BYTES);
+    let held = this.size - this.recentStart;
+    if (held + data.length > RECENT_BYTES) {
+      const keep = Math.min(held, RECENT_BYTES / 2);
+      this.recent.copyWithin(0, held - keep, held);
+      this.recentStart = this.size - keep;
+      held = keep;
+    }
+    data.copy(this.recent, held);
   }
 
   /** File position to start scanning from for `offset`: the last index entry at or before it. */
@@ -195,6 +227,11 @@ export class Segment {
   read(position: number, length: number): Promise<Buffer> {
     if (this.closing) return Promise.reject(new Error('segment deleted'));
     const buf = Buffer.allocUnsafe(length);
+    if (this.recent && position >= this.recentStart && position + length <= this.size) {
+      // A copy: the response may sit in a socket's queue while the window slides.
+      this.recent.copy(buf, 0, position - this.recentStart, position - this.recentStart + length);
+      return Promise.resolve(buf);
+    }
     this.inFlight++;
     return new Promise((resolve, reject) =>
       read(this.fd, buf, 0, length, position, (err, n) => {
