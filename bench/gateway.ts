@@ -6,6 +6,12 @@
  * CPU per request (from /proc) is reported for the backend and each proxy: on a shared machine wall-clock
  * req/s swing with other load, CPU per request much less.
  * Run: node --import tsx bench/gateway.ts [--duration 10] [--connections 50] [--rounds 2]. Prints JSON.
+ * Rounds are interleaved (every target once per round); medians over rounds are the figures, best rounds
+ * are listed too. Options for A/B work on the gateway itself:
+ *   --baseline <dist dir>   also measures that build's gateway (e.g. a copy of packages/spaceport/dist
+ *                           made before a change; give it a node_modules beside it) as `baseline_workers_1`
+ *   --only a,b,...          measures only these targets (names as in the output)
+ *   --gateway-node-args "…" extra node flags for the gateway processes (e.g. --cpu-prof --cpu-prof-dir=…)
  */
 import { execFile, execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -24,6 +30,13 @@ const arg = (name: string, def: number) => {
 const DURATION = arg('duration', 10);
 const CONNECTIONS = arg('connections', 50);
 const ROUNDS = arg('rounds', 2);
+const strArg = (name: string): string | undefined => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
+const BASELINE = strArg('baseline');
+const ONLY = strArg('only')?.split(',');
+const GATEWAY_NODE_ARGS = strArg('gateway-node-args')?.split(' ').filter(Boolean) ?? [];
 const PROXY_CORE = '0';
 const LOAD_CORE = '1';
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -172,7 +185,7 @@ net.createServer((c) => { const u = net.connect(${backendPort}, '127.0.0.1'); c.
   return { port, pgid };
 }
 
-async function gateway(backendPort: number, workers: number): Promise<{ port: number; pgid: number; lines: () => number; stop: () => void }> {
+async function gateway(backendPort: number, workers: number, distDir = join(root, 'packages/spaceport/dist')): Promise<{ port: number; pgid: number; lines: () => number; stop: () => void }> {
   const port = await freePort();
   const svc = { id: 's', name: 'api', app: 'api', process: 'web', expose_internal: false, retries: 5, connect_timeout: 5000, read_timeout: 30000, write_timeout: 30000, load_balancing: 'round-robin' as const, tags: [] };
   const config: GatewayRuntimeConfig = {
@@ -191,7 +204,7 @@ async function gateway(backendPort: number, workers: number): Promise<{ port: nu
     apps: { api: { internal: false } },
     workers,
   };
-  const gw = fork(join(root, 'packages/spaceport/dist/gateway/main.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], detached: true, execArgv: [] });
+  const gw = fork(join(distDir, 'gateway/main.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], detached: true, execArgv: GATEWAY_NODE_ARGS });
   procs.push(gw);
   execFileSync('taskset', ['-a', '-p', '-c', PROXY_CORE, String(gw.pid)]);
   let lines = 0;
@@ -217,54 +230,98 @@ function kill(p: ChildProcess): void {
   }
 }
 
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+/** Medians over rounds of every figure (rounded), so one disturbed round moves nothing. */
+function medianOf(rounds: Measured[]): Measured {
+  const out: Record<string, number> = {};
+  for (const k of Object.keys(rounds[0]!) as (keyof Measured)[]) {
+    const vals = rounds.map((r) => r[k]).filter((v): v is number => typeof v === 'number');
+    if (vals.length) out[k] = Math.round(median(vals) * 100) / 100;
+  }
+  return out as unknown as Measured;
+}
+
+const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
+
 async function main(): Promise<void> {
   // The driver (it receives the router log lines, as the control plane would) runs beside wrk, off the proxy core.
   execFileSync('taskset', ['-p', '-c', LOAD_CORE, String(process.pid)]);
+  const want = (name: string) => ONLY === undefined || ONLY.includes(name);
   const be = await backend();
-  const ng = await nginx(be);
-  const pipe = await nodePipe(be);
-  const gw1 = await gateway(be, 1);
-  const gw2 = await gateway(be, 2);
   const key = { apikey: 'bench-key-0001' };
-  const targets: [string, number, Record<string, string>, number | undefined][] = [
-    ['direct', be, {}, undefined],
-    ['nginx', ng.port, {}, ng.pgid],
-    ['node_tcp_pipe_upper_bound', pipe.port, {}, pipe.pgid],
-    ['spaceport_workers_1', gw1.port, key, gw1.pgid],
-    ['spaceport_workers_2', gw2.port, key, gw2.pgid],
-  ];
-  // Every target is measured ROUNDS times, interleaved, and the best round is kept: other load on a shared
-  // machine only ever makes a round slower, so the best round is the fairest comparison.
-  const best: Record<string, Measured> = {};
+  const targets: [string, number, Record<string, string>, number | undefined][] = [];
+  targets.push(['direct', be, {}, undefined]);
+  if (want('nginx')) {
+    const ng = await nginx(be);
+    targets.push(['nginx', ng.port, {}, ng.pgid]);
+  }
+  if (want('node_tcp_pipe_upper_bound')) {
+    const pipe = await nodePipe(be);
+    targets.push(['node_tcp_pipe_upper_bound', pipe.port, {}, pipe.pgid]);
+  }
+  let gw1: Awaited<ReturnType<typeof gateway>> | undefined;
+  if (want('spaceport_workers_1')) {
+    gw1 = await gateway(be, 1);
+    targets.push(['spaceport_workers_1', gw1.port, key, gw1.pgid]);
+  }
+  if (BASELINE !== undefined) {
+    const base = await gateway(be, 1, BASELINE);
+    targets.push(['baseline_workers_1', base.port, key, base.pgid]);
+  }
+  if (want('spaceport_workers_2')) {
+    const gw2 = await gateway(be, 2);
+    targets.push(['spaceport_workers_2', gw2.port, key, gw2.pgid]);
+  }
+  // Every target is measured once per round, interleaved, so a burst of other load on this shared machine
+  // falls on all of them alike; medians over rounds are the figures.
+  const rounds: Record<string, Measured[]> = {};
   for (let round = 0; round < ROUNDS; round++) {
     for (const [name, port, headers, pgid] of targets) {
       const r = await measure(port, headers, pgid);
-      if (!best[name] || r.rps > best[name]!.rps) best[name] = r;
+      (rounds[name] ??= []).push(r);
     }
   }
-  const results: Record<string, unknown> = { ...best };
+  const med: Record<string, Measured> = {};
+  const best: Record<string, number> = {};
+  for (const [name, rs] of Object.entries(rounds)) {
+    med[name] = medianOf(rs);
+    best[name] = Math.max(...rs.map((r) => r.rps));
+  }
   await new Promise((r) => setTimeout(r, 300));
-  const lines1 = gw1.lines();
-  (results.spaceport_workers_1 as Record<string, unknown>).routerLogLinesTotal = lines1;
-  const direct = best.direct!;
-  const nginxR = best.nginx!;
-  const pipeR = best.node_tcp_pipe_upper_bound!;
-  const g1 = best.spaceport_workers_1!;
-  const g2 = best.spaceport_workers_2!;
-  // On one shared core, req/s ≈ 1 / (backend CPU + proxy CPU) per request: the ratio the CPU costs predict.
-  const predicted = (direct.backendCpuUsPerReq + nginxR.proxyCpuUsPerReq!) / (g1.backendCpuUsPerReq + g1.proxyCpuUsPerReq!);
+  const ratios: Record<string, number> = {};
+  const n = med.nginx;
+  const g1 = med.spaceport_workers_1;
+  const g2 = med.spaceport_workers_2;
+  const b1 = med.baseline_workers_1;
+  if (n && g1) {
+    ratios.rps_vs_nginx = ratio(g1.rps, n.rps);
+    ratios.p99_vs_nginx = ratio(g1.p99ms, n.p99ms);
+    // On one shared core, req/s ≈ 1 / (backend CPU + proxy CPU) per request: the ratio the CPU costs predict.
+    ratios.cpu_predicted_rps_vs_nginx = ratio(n.backendCpuUsPerReq + n.proxyCpuUsPerReq!, g1.backendCpuUsPerReq + g1.proxyCpuUsPerReq!);
+    // The same ratio per round (both measured within a minute of each other), then the median.
+    ratios.rps_vs_nginx_median_of_rounds = ratio(median(rounds.spaceport_workers_1!.map((r, i) => r.rps / rounds.nginx![i]!.rps)) * 100, 100);
+    ratios.p99_vs_nginx_median_of_rounds = ratio(median(rounds.spaceport_workers_1!.map((r, i) => r.p99ms / rounds.nginx![i]!.p99ms)) * 100, 100);
+  }
+  if (n && b1) ratios.baseline_rps_vs_nginx = ratio(b1.rps, n.rps);
+  if (g1 && b1) ratios.cpu_per_req_new_vs_baseline = ratio(g1.proxyCpuUsPerReq!, b1.proxyCpuUsPerReq!);
+  if (n) {
+    const pipeR = med.node_tcp_pipe_upper_bound;
+    if (pipeR) ratios.node_tcp_pipe_rps_vs_nginx = ratio(pipeR.rps, n.rps);
+  }
+  if (g1 && g2) ratios.rps_workers2_vs_1 = ratio(g2.rps, g1.rps);
   console.log(
     JSON.stringify(
       {
-        setup: { duration_s: DURATION, rounds: ROUNDS, connections: CONNECTIONS, proxyCore: PROXY_CORE, loadCore: LOAD_CORE, node: process.version, plugins: ['key-auth', 'rate-limiting'], routerLogging: true, loadavg: loadavg() },
-        results,
-        ratios: {
-          rps_vs_nginx: Math.round((g1.rps / nginxR.rps) * 100) / 100,
-          p99_vs_nginx: Math.round((g1.p99ms / nginxR.p99ms) * 100) / 100,
-          node_tcp_pipe_rps_vs_nginx: Math.round((pipeR.rps / nginxR.rps) * 100) / 100,
-          rps_workers2_vs_1: Math.round((g2.rps / g1.rps) * 100) / 100,
-          cpu_predicted_rps_vs_nginx: Math.round(predicted * 100) / 100,
-        },
+        setup: { duration_s: DURATION, rounds: ROUNDS, connections: CONNECTIONS, proxyCore: PROXY_CORE, loadCore: LOAD_CORE, node: process.version, plugins: ['key-auth', 'rate-limiting'], routerLogging: true, baseline: BASELINE, loadavg: loadavg() },
+        medians: med,
+        best_rps: best,
+        rounds: Object.fromEntries(Object.entries(rounds).map(([k, rs]) => [k, rs.map((r) => [r.rps, r.p99ms, r.proxyCpuUsPerReq ?? r.backendCpuUsPerReq])])),
+        routerLogLinesTotal: gw1?.lines(),
+        ratios,
         targets: { rps_vs_nginx: '>= 0.6', p99_vs_nginx: '<= 2' },
       },
       null,
@@ -273,9 +330,17 @@ async function main(): Promise<void> {
   );
 }
 
+/** Gateways get a clean shutdown first (profiles from --gateway-node-args are written at exit). */
+async function stopAll(): Promise<void> {
+  const gws = procs.filter((p) => p.connected);
+  for (const g of gws) g.send({ type: 'shutdown' });
+  await Promise.race([Promise.all(gws.map((g) => new Promise((r) => g.once('exit', r)))), new Promise((r) => setTimeout(r, 5000))]);
+  procs.forEach(kill);
+}
+
 main()
   .catch((err) => {
     console.error(err);
     process.exitCode = 1;
   })
-  .finally(() => procs.forEach(kill));
+  .finally(() => stopAll());

@@ -3,8 +3,7 @@
  * compiled config. A new config is compiled off to the side and swapped in one assignment, so requests
  * in flight finish with the table they started on.
  */
-import http, { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Duplex } from 'node:stream';
+import type { Socket } from 'node:net';
 import { Compiler, type CompiledGateway } from './compile.js';
 import type { DynoTarget, GatewayRuntimeConfig } from './entities.js';
 import type { FromWorker } from './ipc.js';
@@ -16,14 +15,18 @@ import { LogBatcher } from './proxy/router-log.js';
 import { Upstreams } from './proxy/upstream.js';
 import { handleUpgrade } from './proxy/websocket.js';
 import { formatRouterLine } from './proxy/router-log.js';
+import type { ClientConn, ServerHandler } from './server/client-conn.js';
+import { closeIdleConnections, HttpServer } from './server/http-server.js';
+import type { RequestHead } from './server/request-head.js';
+import type { ParseError } from './server/request-parser.js';
 
 interface Listener {
-  server: Server;
+  server: HttpServer;
   internal: boolean;
   port: number;
 }
 
-export class GatewayWorker implements RouterContext {
+export class GatewayWorker implements RouterContext, ServerHandler {
   readonly upstreams = new Upstreams();
   readonly metrics = new MetricsRegistry();
   readonly logs: LogBatcher;
@@ -81,15 +84,8 @@ export class GatewayWorker implements RouterContext {
     for (const [key, w] of want) {
       if (this.listeners.has(key)) continue;
       changed = true;
-      const server = this.createServer(w.internal);
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(w.port, w.host, () => {
-          server.off('error', reject);
-          resolve();
-        });
-      });
-      const port = (server.address() as { port: number }).port;
+      const server = new HttpServer(this, w.internal);
+      const port = await server.listen(w.port, w.host);
       this.listeners.set(key, { server, internal: w.internal, port });
     }
     if (changed) {
@@ -98,29 +94,17 @@ export class GatewayWorker implements RouterContext {
     }
   }
 
-  private createServer(internal: boolean): Server {
-    const server = http.createServer({ keepAliveTimeout: 65_000, requestTimeout: 0, headersTimeout: 60_000 });
-    const rc: RouterContext = this;
-    let port = 0;
-    server.on('listening', () => {
-      port = (server.address() as { port: number }).port;
-    });
-    server.on('request', (req: IncomingMessage, res: ServerResponse) => handleRequest(rc, req, res, port, internal));
-    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => handleUpgrade(rc, req, socket, head, port, internal));
-    server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => this.clientError(err, socket));
-    return server;
+  // ServerHandler: what the HTTP server hands over.
+  request(conn: ClientConn, head: RequestHead): void {
+    handleRequest(this, conn, head);
   }
 
-  /** Malformed requests get a 4xx and a router line; the worker keeps serving everyone else. */
-  private clientError(err: NodeJS.ErrnoException, socket: Duplex): void {
-    const code = err.code ?? '';
-    const status = code === 'HPE_HEADER_OVERFLOW' ? 431 : code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
-    const text = status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request';
-    if (socket.writable && !(socket as { _httpMessage?: unknown })._httpMessage) {
-      const body = JSON.stringify({ message: text });
-      socket.end(`HTTP/1.1 ${status} ${text}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`);
-    } else socket.destroy();
-    if (code === 'ECONNRESET') return;
+  upgrade(conn: ClientConn, head: RequestHead, socket: Socket, rest: Buffer): void {
+    handleUpgrade(this, conn, head, socket, rest);
+  }
+
+  /** Malformed requests got a 4xx from the server; here they get a router line. The worker keeps serving everyone else. */
+  badRequest(conn: ClientConn, err: ParseError): void {
     this.counters.requests++;
     this.logs.push(
       '',
@@ -129,14 +113,14 @@ export class GatewayWorker implements RouterContext {
         path: '-',
         host: '-',
         requestId: '-',
-        fwd: (socket as { remoteAddress?: string }).remoteAddress ?? '',
+        fwd: conn.ip,
         dyno: '',
         connect: 0,
         service: 0,
-        status,
+        status: err.status,
         bytes: 0,
         app: '',
-        error: { code: 'H400', status, desc: `Bad request: ${code || err.message}` },
+        error: { code: 'H400', status: err.status, desc: `Bad request: ${err.message}` },
       }),
     );
   }
@@ -144,7 +128,7 @@ export class GatewayWorker implements RouterContext {
   /** Stops accepting, lets requests in flight finish (up to `graceMs`), flushes logs. */
   async close(graceMs = 10_000): Promise<void> {
     const closing = [...this.listeners.values()].map((l) => new Promise<void>((r) => l.server.close(() => r())));
-    for (const l of this.listeners.values()) l.server.closeIdleConnections();
+    closeIdleConnections();
     await Promise.race([Promise.all(closing), new Promise((r) => setTimeout(r, graceMs).unref())]);
     this.logs.flush();
   }

@@ -11,6 +11,8 @@ import { ResponseParser, type ParserSink, type ResponseHead } from './response-p
 export interface ConnUser extends ParserSink {
   /** The socket failed before the response was complete. `connected`: the request may have been sent. */
   onConnError(err: NodeJS.ErrnoException, connected: boolean, reused: boolean): void;
+  /** The bytes of one socket read were parsed (a response head still held back can go out now). */
+  onFlush(): void;
 }
 
 /** Pooled sockets idle longer than this are not reused: the upstream may be closing them (Node closes at 5 s). */
@@ -129,8 +131,9 @@ function onData(this: SocketWithConn, data: Buffer): void {
   try {
     c.parser.feed(data);
   } catch (err) {
-    c.fail(Object.assign(err as Error, { code: 'EBADRESPONSE' }));
+    return c.fail(Object.assign(err as Error, { code: 'EBADRESPONSE' }));
   }
+  c.user?.onFlush();
 }
 
 function onError(this: SocketWithConn, err: NodeJS.ErrnoException): void {

@@ -3,7 +3,6 @@
  * and stream events are module-level functions that find the exchange on the emitter, so a request
  * allocates no closures on the hot path.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CompiledService, RouteValue } from '../compile.js';
 import type { PluginConsumer, PluginContext, PluginLogger } from '../plugins/types.js';
 import type { RouterError } from './errors.js';
@@ -11,6 +10,8 @@ import type { Member } from './upstream.js';
 import type { ConnUser, UpstreamConn } from './conn.js';
 import type { ResponseHead } from './response-parser.js';
 import { RequestView, ResponseView } from './plugin-views.js';
+import type { ClientConn, ServerExchange } from '../server/client-conn.js';
+import type { RequestHead } from '../server/request-head.js';
 
 export const kEx = Symbol('spaceport.exchange');
 export type WithExchange<T> = T & { [kEx]?: Exchange };
@@ -21,15 +22,20 @@ export interface PluginExit {
   headers: Record<string, string> | undefined;
 }
 
-/** The upstream side's callbacks, installed by forward.ts (keeps this file free of the proxy logic). */
+/** The client's and the upstream's callbacks, installed by forward.ts (keeps this file free of the proxy logic). */
 export interface UpstreamEvents {
   onHead(ex: Exchange, head: ResponseHead): void;
   onBody(ex: Exchange, chunk: Buffer): void;
   onEnd(ex: Exchange): void;
+  onFlush(ex: Exchange): void;
   onConnError(ex: Exchange, err: NodeJS.ErrnoException, connected: boolean, reused: boolean): void;
+  onClientBody(ex: Exchange, chunk: Buffer): void;
+  onClientBodyEnd(ex: Exchange): void;
+  onDone(ex: Exchange, aborted: boolean): void;
+  onWritable(ex: Exchange): void;
 }
 
-export class Exchange implements PluginContext, ConnUser {
+export class Exchange implements PluginContext, ConnUser, ServerExchange {
   static events: UpstreamEvents;
   // Request facts.
   readonly start: number;
@@ -73,6 +79,11 @@ export class Exchange implements PluginContext, ConnUser {
   done = false;
   /** Request body kept for a retry; null once it grew past the limit (no replay then). */
   body: Buffer[] | null = [];
+  /** Request body chunks that arrived before the first attempt had a connection. */
+  early: Buffer[] | null = null;
+  earlySize = 0;
+  /** The upstream socket is paused until the client drains. */
+  upPaused = false;
   bodySize = 0;
   bodyEnded = false;
   /** Header lines sent upstream, without Host (see headers.ts). */
@@ -91,21 +102,23 @@ export class Exchange implements PluginContext, ConnUser {
   private _response: ResponseView | undefined = undefined;
 
   constructor(
-    readonly req: IncomingMessage,
-    readonly res: ServerResponse,
+    readonly req: RequestHead,
+    /** The client connection this request came on; it serves only this exchange until it is done. */
+    readonly client: ClientConn,
     readonly port: number,
     readonly logger: PluginLogger,
   ) {
     this.start = Date.now();
-    this.method = req.method ?? 'GET';
-    const url = req.url ?? '/';
+    this.method = req.method;
+    const url = req.url;
     const q = url.indexOf('?');
     this.path = q < 0 ? url : url.slice(0, q);
     this.rawQuery = q < 0 ? '' : url.slice(q + 1);
-    this.ip = normalizeIp(req.socket.remoteAddress);
+    this.ip = client.ip;
     this.host = '';
     this.requestId = '';
     this.accept = undefined;
+    client.attach(this);
   }
 
   get compiledService(): CompiledService {
@@ -146,12 +159,23 @@ export class Exchange implements PluginContext, ConnUser {
   onEnd(): void {
     Exchange.events.onEnd(this);
   }
+  onFlush(): void {
+    Exchange.events.onFlush(this);
+  }
   onConnError(err: NodeJS.ErrnoException, connected: boolean, reused: boolean): void {
     Exchange.events.onConnError(this, err, connected, reused);
   }
-}
-
-export function normalizeIp(ip: string | undefined): string {
-  if (!ip) return '';
-  return ip.startsWith('::ffff:') ? ip.slice(7) : ip;
+  // The client side (ServerExchange).
+  onRequestBody(chunk: Buffer): void {
+    Exchange.events.onClientBody(this, chunk);
+  }
+  onRequestEnd(): void {
+    Exchange.events.onClientBodyEnd(this);
+  }
+  onDone(aborted: boolean): void {
+    Exchange.events.onDone(this, aborted);
+  }
+  onWritable(): void {
+    Exchange.events.onWritable(this);
+  }
 }

@@ -2,14 +2,15 @@
  * The router's request path: route, run plugins, pick a dyno, forward with pooled keep-alive sockets,
  * stream the answer back, retry where it is safe, and log one Heroku-style line per request.
  */
-import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CompiledGateway } from '../compile.js';
 import type { PluginLogger } from '../plugins/types.js';
-import { Exchange, kEx, type WithExchange } from './exchange.js';
-import { H10, H12, H13, H14, H18, H20, H21, H27, sendJson, sendRouterError, type RouterError } from './errors.js';
+import type { ClientConn } from '../server/client-conn.js';
+import type { RequestHead } from '../server/request-head.js';
+import { Exchange } from './exchange.js';
+import { H10, H12, H13, H14, H18, H20, H21, H27, headerLines, sendJson, sendRouterError, type RouterError } from './errors.js';
 import type { UpstreamConn } from './conn.js';
-import { buildRequestHeaders, buildResponseHeaders, readRequestFacts, requestHead } from './headers.js';
+import { buildRequestHeaders, readRequestFacts, requestHead, responseHeaderLines } from './headers.js';
+import { nextRequestId } from './request-id.js';
 import { runAccess, runLog, runResponse } from './phases.js';
 import { formatRouterLine, type LogBatcher } from './router-log.js';
 import { BENCH_MS, type Member } from './upstream.js';
@@ -24,27 +25,24 @@ export interface RouterContext {
 
 /** Request bodies up to this size are kept so a failed attempt can be replayed on another dyno. */
 const REPLAY_LIMIT = 1 << 20;
-/** Response bodies up to this size leave with their head in one write (see onBody). */
-const SMALL_BODY = 4096;
+/** Request body bytes held while no upstream connection takes them yet; past this the client is paused. */
+const EARLY_LIMIT = 64 * 1024;
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'TRACE']);
 const CONNECT_ERRORS = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'ECONNABORTED']);
 
-/** Entry point for a request on a listener: `internalPort` is set on the internal router's listeners. */
-export function handleRequest(rc: RouterContext, req: IncomingMessage, res: ServerResponse, port: number, internal: boolean): void {
+/** Entry point for a request on a listener (`internal`: one of the internal router's). */
+export function handleRequest(rc: RouterContext, client: ClientConn, req: RequestHead): void {
   const gw = rc.current();
-  const ex = new Exchange(req, res, port, rc.logger);
-  (res as WithExchange<ServerResponse>)[kEx] = ex;
-  (req as WithExchange<IncomingMessage>)[kEx] = ex;
+  const port = client.port;
+  const ex = new Exchange(req, client, port, rc.logger);
   ex.rc = rc;
-  res.on('close', onClientClose);
   const facts = readRequestFacts(ex);
-  if (ex.requestId === '') ex.requestId = randomUUID();
-  const match = internal ? internalMatch(gw, port, ex) : gw.table.match(ex.host, ex.path, ex.method, req);
+  if (ex.requestId === '') ex.requestId = nextRequestId();
+  const match = client.internal ? internalMatch(gw, port, ex) : gw.table.match(ex.host, ex.path, ex.method, req);
   if (match === undefined) {
     ex.dyno = '';
     ex.status = 404;
-    drain(req);
-    sendJson(res, 404, { message: 'no Route matched with those values', request_id: ex.requestId });
+    sendJson(client, ex, 404, { message: 'no Route matched with those values', request_id: ex.requestId });
     return;
   }
   ex.value = match.value;
@@ -74,20 +72,22 @@ function internalMatch(gw: CompiledGateway, port: number, ex: Exchange) {
 }
 
 function afterAccess(ex: Exchange, key: string, xff: string | undefined, via: string | undefined): void {
+  // The client may have gone while a plugin was still deciding.
+  if (ex.done) return;
   if (ex.exit === undefined) return forward(ex, key, xff, via);
   const e = ex.exit;
   ex.status = e.status;
   ex.dyno = '';
-  drain(ex.req);
-  const headers: Record<string, string> = {};
-  if (ex.resSet) for (const [k, v] of ex.resSet) headers[k] = v;
-  Object.assign(headers, e.headers);
-  if (Buffer.isBuffer(e.body)) {
-    if (!ex.res.headersSent) {
-      ex.res.writeHead(e.status, { ...headers, 'content-length': e.body.length });
-      ex.res.end(ex.method === 'HEAD' ? undefined : e.body);
-    }
-  } else sendJson(ex.res, e.status, e.body, headers);
+  // Plugin headers set so far, then the exit's own (which win over a same-named one).
+  let headers: Record<string, string> | undefined = e.headers;
+  if (ex.resSet !== null) {
+    headers = {};
+    const own = new Set(Object.keys(e.headers ?? {}).map((k) => k.toLowerCase()));
+    for (const [k, v] of ex.resSet) if (!own.has(k)) headers[k] = v;
+    Object.assign(headers, e.headers);
+  }
+  if (Buffer.isBuffer(e.body)) ex.client.respond(ex, e.status, headerLines(headers), e.body);
+  else sendJson(ex.client, ex, e.status, e.body, headers);
 }
 
 function forward(ex: Exchange, key: string, xff: string | undefined, via: string | undefined): void {
@@ -134,7 +134,7 @@ function sweepDeadlines(): void {
     conn?.destroy();
     if (ex.upHead !== undefined) {
       ex.error = H18;
-      ex.res.destroy();
+      ex.client.destroy();
     } else fail(ex, H12);
   }
 }
@@ -169,18 +169,22 @@ function attempt(ex: Exchange): void {
 }
 
 function sendBody(ex: Exchange, conn: UpstreamConn): void {
-  const req = ex.req;
   if (ex.attempts > 1) {
     for (const c of ex.body ?? []) writeBody(ex, conn, c);
-    if (ex.bodyEnded && ex.chunkedBody) conn.socket.write('0\r\n\r\n');
+    if (ex.bodyEnded && ex.chunkedBody) conn.socket.write('0\r\n\r\n', 'latin1');
     return;
   }
-  if (ex.contentLength === undefined && !ex.chunkedBody) {
-    ex.bodyEnded = true;
-    return;
+  if (ex.contentLength === undefined && !ex.chunkedBody) return;
+  // First attempt: what arrived before there was a connection, then the rest as it comes (onClientBody).
+  const early = ex.early;
+  if (early !== null) {
+    ex.early = null;
+    for (const c of early) writeBody(ex, conn, c);
+    if (ex.earlySize > EARLY_LIMIT) ex.client.pauseBody(ex, false);
   }
-  req.on('data', onClientData);
-  req.on('end', onClientEnd);
+  if (ex.bodyEnded) {
+    if (ex.chunkedBody) conn.socket.write('0\r\n\r\n', 'latin1');
+  } else ex.client.sendContinue(ex);
 }
 
 function writeBody(ex: Exchange, conn: UpstreamConn, chunk: Buffer): boolean {
@@ -190,24 +194,29 @@ function writeBody(ex: Exchange, conn: UpstreamConn, chunk: Buffer): boolean {
   return conn.socket.write('\r\n', 'latin1');
 }
 
-function onClientData(this: WithExchange<IncomingMessage>, chunk: Buffer): void {
-  const ex = this[kEx]!;
+function onClientBody(ex: Exchange, chunk: Buffer): void {
   if (ex.body !== null) {
     ex.bodySize += chunk.length;
     if (ex.bodySize > REPLAY_LIMIT) ex.body = null;
     else ex.body.push(chunk);
   }
+  if (ex.attempts === 0) {
+    // No connection yet (plugins, a booting dyno): hold the bytes, and stop reading past a limit.
+    (ex.early ??= []).push(chunk);
+    ex.earlySize += chunk.length;
+    if (ex.earlySize > EARLY_LIMIT) ex.client.pauseBody(ex, true);
+    return;
+  }
   const conn = ex.conn;
   if (conn !== undefined && !conn.dead && chunk.length !== 0 && !writeBody(ex, conn, chunk)) {
-    this.pause();
-    conn.socket.once('drain', () => this.resume());
+    ex.client.pauseBody(ex, true);
+    conn.socket.once('drain', () => ex.client.pauseBody(ex, false));
   }
 }
 
-function onClientEnd(this: WithExchange<IncomingMessage>): void {
-  const ex = this[kEx]!;
+function onClientBodyEnd(ex: Exchange): void {
   ex.bodyEnded = true;
-  if (ex.chunkedBody && ex.conn !== undefined && !ex.conn.dead) ex.conn.socket.write('0\r\n\r\n', 'latin1');
+  if (ex.attempts !== 0 && ex.chunkedBody && ex.conn !== undefined && !ex.conn.dead) ex.conn.socket.write('0\r\n\r\n', 'latin1');
 }
 
 function release(ex: Exchange): void {
@@ -217,16 +226,17 @@ function release(ex: Exchange): void {
 
 Exchange.events = {
   onHead(ex, head) {
-    const res = ex.res;
     ex.upHead = head;
     ex.respondedAt = Date.now();
     ex.deadline = ex.respondedAt + ex.compiledService.entity.read_timeout;
     ex.status = head.status;
     const chain = ex.value!.plugins;
     if (chain.length !== 0) runResponse(ex, chain);
-    if (res.destroyed) return;
+    if (ex.done) return;
     if (head.contentLength >= 0) ex.bytes = head.contentLength;
-    res.writeHead(ex.status, buildResponseHeaders(ex, head.rawHeaders));
+    // A plugin that removed Content-Length turns the answer into a streamed (chunked) one.
+    const length = ex.resRemove !== null && ex.resRemove.has('content-length') ? -1 : head.contentLength;
+    ex.client.start(ex, ex.status, responseHeaderLines(ex, head.rawHeaders, ex.respondedAt), length);
   },
   onBody(ex, chunk) {
     const cl = ex.upHead!.contentLength;
@@ -238,27 +248,28 @@ Exchange.events = {
       ex.shared.set('__body', list);
     }
     ex.deadline = Date.now() + ex.compiledService.entity.read_timeout;
-    const res = ex.res;
-    if (res.destroyed) return;
+    if (ex.done) return;
     if (ex.received === cl && ex.collectors === undefined) {
       // The last bytes of a sized body: head and body leave in one write.
       ex.resEnded = true;
-      // A whole small body in one chunk goes as a latin1 string (the same bytes): Node joins the head and
-      // a string body into one socket write, but writes a Buffer body after the head (cork, writev).
-      if (chunk.length === cl && cl <= SMALL_BODY) res.end(chunk.toString('latin1'), 'latin1');
-      else res.end(chunk);
+      ex.client.end(ex, chunk);
       return;
     }
-    if (!res.write(chunk) && ex.conn !== undefined) {
-      const socket = ex.conn.socket;
-      socket.pause();
-      res.once('drain', () => socket.resume());
+    if (!ex.client.write(ex, chunk) && ex.conn !== undefined) {
+      ex.upPaused = true;
+      ex.conn.socket.pause();
     }
+  },
+  onFlush(ex) {
+    if (!ex.done) ex.client.flushHead(ex);
   },
   onEnd(ex) {
     release(ex);
     ex.conn = undefined;
-    if (!ex.res.destroyed && !ex.resEnded) ex.res.end();
+    if (!ex.done && !ex.resEnded) {
+      ex.resEnded = true;
+      ex.client.end(ex);
+    }
     if (ex.collectors !== undefined) {
       const body = Buffer.concat((ex.shared.get('__body') as Buffer[] | undefined) ?? []);
       for (const c of ex.collectors) c(body);
@@ -271,7 +282,7 @@ Exchange.events = {
     if (ex.upHead !== undefined) {
       // The answer had started: the client's response is cut short.
       ex.error = H18;
-      ex.res.destroy();
+      ex.client.destroy();
       return;
     }
     const svc = ex.compiledService;
@@ -280,31 +291,41 @@ Exchange.events = {
     if (connectFailed) m.benchedUntil = Date.now() + BENCH_MS;
     const replayable = ex.body !== null;
     const retry = ex.attempts <= svc.entity.retries && replayable && (connectFailed || IDEMPOTENT.has(ex.method));
-    if (retry && !ex.res.destroyed) return attempt(ex);
+    if (retry) return attempt(ex);
     fail(ex, connectFailed ? H21 : H13);
   },
+  onClientBody,
+  onClientBodyEnd,
+  onWritable(ex) {
+    if (ex.upPaused) {
+      ex.upPaused = false;
+      ex.conn?.socket.resume();
+    }
+  },
+  onDone,
 };
 
 function fail(ex: Exchange, err: RouterError): void {
   ex.error = err;
   ex.status = err.status;
-  drain(ex.req);
-  sendRouterError(ex.res, err, ex.accept, ex.requestId);
+  sendRouterError(ex.client, ex, err, ex.accept, ex.requestId);
 }
 
-function onClientClose(this: WithExchange<ServerResponse>): void {
-  const ex = this[kEx]!;
+/** The response was written, or the client went away first (`aborted`): one router line, log plugins. */
+function onDone(ex: Exchange, aborted: boolean): void {
   if (ex.done) return;
   ex.done = true;
   const rc = ex.rc as RouterContext;
-  if (!this.writableFinished && ex.error === undefined) {
+  if (aborted) {
     // The client went away before the response was complete.
-    ex.error = H27;
-    ex.status = 499;
+    if (ex.error === undefined) {
+      ex.error = H27;
+      ex.status = 499;
+    }
     if (ex.conn !== undefined) {
       const conn = ex.conn;
-      ex.conn = undefined;
       release(ex);
+      ex.conn = undefined;
       conn.destroy();
     }
   }
@@ -331,8 +352,4 @@ function onClientClose(this: WithExchange<ServerResponse>): void {
       error: ex.error,
     }),
   );
-}
-
-function drain(req: IncomingMessage): void {
-  if (!req.complete) req.resume();
 }

@@ -4,6 +4,8 @@
  * client can never supply them (X-Internal-API-Key above all).
  */
 import type { Exchange } from './exchange.js';
+import { H, latin1, STRIDE } from '../server/request-head.js';
+import { dateHeader } from '../server/response-head.js';
 
 /** Headers the router owns or that are hop-by-hop: never copied from the client. */
 const DROP_REQUEST = new Set([
@@ -36,37 +38,36 @@ export function validRequestId(id: string | undefined): boolean {
   return id !== undefined && REQUEST_ID_RE.test(id);
 }
 
-/** Scans raw headers once for what routing and logging need. */
+/** Reads, by header id (no name strings), what routing and logging need. */
 export function readRequestFacts(ex: Exchange): { xff: string | undefined; via: string | undefined } {
-  const raw = ex.req.rawHeaders;
+  const req = ex.req;
+  const hdr = req.hdr;
   let xff: string | undefined;
   let via: string | undefined;
-  for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i]!;
-    switch (name.length) {
-      case 3:
-        if (name.toLowerCase() === 'via') via = via === undefined ? raw[i + 1] : `${via}, ${raw[i + 1]}`;
+  for (let k = 0, i = 0; k < hdr.length; k += STRIDE, i++) {
+    switch (hdr[k + 5]) {
+      case H.via:
+        via = via === undefined ? req.valueOf(i) : `${via}, ${req.valueOf(i)}`;
         break;
-      case 4:
-        if (name.toLowerCase() === 'host' && ex.host === '') ex.host = raw[i + 1]!;
+      case H.host:
+        if (ex.host === '') ex.host = req.valueOf(i);
         break;
-      case 6:
-        if (name.toLowerCase() === 'accept') ex.accept = raw[i + 1];
+      case H.accept:
+        ex.accept = req.valueOf(i);
         break;
-      case 14:
-        if (name.toLowerCase() === 'content-length') ex.contentLength = Number(raw[i + 1]);
+      case H.requestId:
+        if (ex.requestId === '') {
+          const v = req.valueOf(i);
+          if (validRequestId(v)) ex.requestId = v;
+        }
         break;
-      case 17:
-        if (name.toLowerCase() === 'transfer-encoding') ex.chunkedBody = true;
-        break;
-      case 12:
-        if (name.toLowerCase() === 'x-request-id' && ex.requestId === '' && validRequestId(raw[i + 1])) ex.requestId = raw[i + 1]!;
-        break;
-      case 15:
-        if (name.toLowerCase() === 'x-forwarded-for') xff = xff === undefined ? raw[i + 1] : `${xff}, ${raw[i + 1]}`;
+      case H.forwardedFor:
+        xff = xff === undefined ? req.valueOf(i) : `${xff}, ${req.valueOf(i)}`;
         break;
     }
   }
+  if (req.contentLength >= 0) ex.contentLength = req.contentLength;
+  ex.chunkedBody = req.chunked;
   return { xff, via };
 }
 
@@ -91,65 +92,72 @@ function changedLengths(set: Map<string, string> | null, remove: Set<string> | n
   return mask;
 }
 
+/** Request header ids the router drops: hop-by-hop ones and those it sets itself (bit per id). */
+const DROP_IDS = [H.connection, H.keepAlive, H.proxyConnection, H.te, H.trailer, H.upgrade, H.host, H.internalKey, H.requestId, H.forwardedFor, H.forwardedProto, H.forwardedPort, H.requestStart, H.via, H.expect].reduce((m, id) => m | (1 << id), 0);
+
 /**
  * The forwarded request's header lines (each ending in CRLF), without Host: the Host line is put first per
- * attempt, since it depends on the dyno when the route does not preserve the client's.
+ * attempt, since it depends on the dyno when the route does not preserve the client's. Runs of kept lines
+ * are copied from the received bytes as one slice each.
  */
 export function buildRequestHeaders(ex: Exchange, key: string, xff: string | undefined, via: string | undefined): string {
-  const raw = ex.req.rawHeaders;
+  const req = ex.req;
+  const hdr = req.hdr;
+  const buf = req.buf;
   const remove = ex.reqRemove;
   const set = ex.reqSet;
   const changed = changedLengths(set, remove);
   let out = '';
+  let runStart = -1;
+  let runEnd = -1;
+  for (let k = 0, i = 0; k < hdr.length; k += STRIDE, i++) {
+    let keep = ((DROP_IDS >> hdr[k + 5]!) & 1) === 0;
+    if (keep && changed !== 0 && (changed & lengthBit(hdr[k + 1]! - hdr[k]!)) !== 0) {
+      const lower = req.nameOf(i).toLowerCase();
+      if ((remove !== null && remove.has(lower)) || (set !== null && set.has(lower))) keep = false;
+    }
+    if (keep) {
+      if (runStart < 0) runStart = hdr[k]!;
+      runEnd = hdr[k + 4]! + 2;
+    } else if (runStart >= 0) {
+      out += latin1(buf, runStart, runEnd);
+      runStart = -1;
+    }
+  }
+  if (runStart >= 0) out += latin1(buf, runStart, runEnd);
+  if (set !== null) for (const [k, v] of set) if (!DROP_REQUEST.has(k)) out += `${k}: ${clean(v)}\r\n`;
+  return `${out}X-Request-Id: ${ex.requestId}\r\nX-Forwarded-For: ${xff === undefined ? ex.ip : `${xff}, ${ex.ip}`}\r\nX-Forwarded-Proto: http\r\nX-Forwarded-Port: ${ex.port}\r\nX-Request-Start: ${ex.start}\r\nVia: ${via === undefined ? '1.1 spaceport' : `${via}, 1.1 spaceport`}\r\nX-Internal-API-Key: ${key}\r\n`;
+}
+
+/**
+ * The client's response header lines: the upstream's minus hop-by-hop ones, with plugin changes applied,
+ * and a Date when the upstream sent none.
+ */
+export function responseHeaderLines(ex: Exchange, raw: string[], now: number): string {
+  const remove = ex.resRemove;
+  const set = ex.resSet;
+  const changed = changedLengths(set, remove);
+  let out = '';
+  let date = false;
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i]!;
-    if (((DROP_REQUEST_LENGTHS | changed) & lengthBit(name.length)) !== 0) {
+    if (((DROP_RESPONSE_LENGTHS | changed | DATE_LENGTH) & lengthBit(name.length)) !== 0) {
       const lower = name.toLowerCase();
-      if (DROP_REQUEST.has(lower)) continue;
+      if (lower === 'date') date = true;
+      if (DROP_RESPONSE.has(lower)) continue;
       if (remove !== null && remove.has(lower)) continue;
       if (set !== null && set.has(lower)) continue;
     }
     out += `${name}: ${raw[i + 1]}\r\n`;
   }
-  if (set !== null) for (const [k, v] of set) if (!DROP_REQUEST.has(k)) out += `${k}: ${clean(v)}\r\n`;
-  return `${out}X-Request-Id: ${ex.requestId}\r\nX-Forwarded-For: ${xff === undefined ? ex.ip : `${xff}, ${ex.ip}`}\r\nX-Forwarded-Proto: http\r\nX-Forwarded-Port: ${ex.port}\r\nX-Request-Start: ${ex.start}\r\nVia: ${via === undefined ? '1.1 spaceport' : `${via}, 1.1 spaceport`}\r\nX-Internal-API-Key: ${key}\r\n`;
+  if (set !== null) for (const [k, v] of set) out += `${k}: ${clean(v)}\r\n`;
+  return date ? out : dateHeader(now) + out;
 }
 
-/** The client's response headers: the upstream's minus hop-by-hop ones, with plugin changes applied. */
-export function buildResponseHeaders(ex: Exchange, raw: string[]): string[] {
-  const remove = ex.resRemove;
-  const set = ex.resSet;
-  if (set === null && remove === null) {
-    let hopFree = true;
-    for (let i = 0; i < raw.length; i += 2) if ((DROP_RESPONSE_LENGTHS & lengthBit(raw[i]!.length)) !== 0 && DROP_RESPONSE.has(raw[i]!.toLowerCase())) hopFree = false;
-    if (hopFree) return raw;
-  }
-  const changed = changedLengths(set, remove);
-  const out: string[] = [];
-  for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i]!;
-    if (((DROP_RESPONSE_LENGTHS | changed) & lengthBit(name.length)) !== 0) {
-      const lower = name.toLowerCase();
-      if (DROP_RESPONSE.has(lower)) continue;
-      if (remove !== null && remove.has(lower)) continue;
-      if (set !== null && set.has(lower)) continue;
-    }
-    out.push(name, raw[i + 1]!);
-  }
-  if (set !== null) for (const [k, v] of set) out.push(k, clean(v));
-  return out;
-}
+const DATE_LENGTH = lengthBit(4);
 
 /** The request head as one string: request line, Host, the other headers, blank line. */
 export function requestHead(method: string, path: string, host: string, lines: string): string {
   return `${method} ${path} HTTP/1.1\r\nHost: ${host}\r\n${lines}\r\n`;
 }
 
-/** A request header by lower-case name, scanning the raw headers (no headers object is built). */
-export function rawHeader(raw: string[], lower: string): string | undefined {
-  for (let i = 0; i < raw.length; i += 2) {
-    const n = raw[i]!;
-    if (n.length === lower.length && n.toLowerCase() === lower) return raw[i + 1];
-  }
-  return undefined;
-}

@@ -4,7 +4,6 @@
  */
 import type { PluginRequest, PluginResponse } from '../plugins/types.js';
 import type { Exchange } from './exchange.js';
-import { rawHeader } from './headers.js';
 
 /**
  * Lower-cased header names, cached: plugins pass the same mixed-case names (X-RateLimit-Limit-Second,
@@ -42,7 +41,7 @@ export class RequestView implements PluginRequest {
     const ex = this.ex;
     if (ex.reqSet !== null && ex.reqSet.has(n)) return ex.reqSet.get(n);
     if (ex.reqRemove !== null && ex.reqRemove.has(n)) return undefined;
-    return rawHeader(ex.req.rawHeaders, n);
+    return ex.req.header(n);
   }
   setHeader(name: string, value: string): void {
     const n = lower(name);
@@ -56,9 +55,8 @@ export class RequestView implements PluginRequest {
   }
   headers(): Record<string, string> {
     const out: Record<string, string> = {};
-    for (const [k, v] of Object.entries(this.ex.req.headers)) {
-      if (v !== undefined && !this.ex.reqRemove?.has(k)) out[k] = Array.isArray(v) ? v.join(', ') : v;
-    }
+    const all = this.ex.req.headers;
+    for (const k in all) if (!this.ex.reqRemove?.has(k)) out[k] = all[k]!;
     if (this.ex.reqSet) for (const [k, v] of this.ex.reqSet) out[k] = v;
     return out;
   }

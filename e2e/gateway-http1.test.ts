@@ -1,0 +1,198 @@
+/**
+ * The gateway's own HTTP/1.1 server, through the real gateway with raw sockets: keep-alive, pipelining,
+ * Expect: 100-continue (forwarded or refused before the body), HTTP/1.0, Connection: close, and a bad
+ * request after good ones on the same connection.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import { appService, emptyEntities, startBackend, startGateway, stopAll, type Gateway } from './gateway-support.js';
+
+let gw: Gateway;
+
+before(async () => {
+  const b = await startBackend('web.1');
+  const e = emptyEntities();
+  const api = appService('api', 'api', { paths: ['/api'] });
+  const auth = appService('auth', 'api', { paths: ['/auth'] });
+  e.services.push(api.service, auth.service);
+  e.routes.push(api.route, auth.route);
+  e.consumers.push({ id: 'c-alice', username: 'alice', keys: ['alice-key-0001'], basic: [], groups: [], tags: [] });
+  e.plugins.push({ id: 'p1', name: 'key-auth', config: {}, service: auth.service.id, enabled: true });
+  gw = await startGateway({ entities: e, dynos: [{ app: 'api', type: 'web', dyno: 'web.1', port: b.port, state: 'up' }] });
+});
+after(() => stopAll());
+
+interface Res {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** A raw connection that reads responses one by one (Content-Length, chunked or until close). */
+class Conn {
+  readonly s: net.Socket;
+  private buf = '';
+  private ended = false;
+  private wake: (() => void) | undefined;
+  constructor() {
+    this.s = net.connect(gw.port, '127.0.0.1');
+    this.s.setEncoding('latin1');
+    this.s.on('data', (d: string) => {
+      this.buf += d;
+      this.wake?.();
+    });
+    this.s.on('close', () => {
+      this.ended = true;
+      this.wake?.();
+    });
+    this.s.on('error', () => {});
+  }
+  send(text: string): void {
+    this.s.write(text, 'latin1');
+  }
+  get closed(): boolean {
+    return this.ended;
+  }
+  private async until(ready: () => boolean): Promise<void> {
+    const deadline = Date.now() + 5000;
+    while (!ready()) {
+      if (this.ended) throw new Error(`connection closed; unread: ${JSON.stringify(this.buf)}`);
+      if (Date.now() > deadline) throw new Error(`timed out; unread: ${JSON.stringify(this.buf)}`);
+      await new Promise<void>((r) => {
+        this.wake = r;
+        setTimeout(r, 50);
+      });
+    }
+  }
+  /** The next interim or final response head and body. */
+  async read(): Promise<Res> {
+    await this.until(() => this.buf.includes('\r\n\r\n'));
+    const end = this.buf.indexOf('\r\n\r\n');
+    const lines = this.buf.slice(0, end).split('\r\n');
+    const status = Number(lines[0]!.split(' ')[1]);
+    const headers: Record<string, string> = {};
+    for (const l of lines.slice(1)) headers[l.slice(0, l.indexOf(':')).toLowerCase()] = l.slice(l.indexOf(':') + 1).trim();
+    this.buf = this.buf.slice(end + 4);
+    let body = '';
+    if (status < 200 || status === 204 || status === 304) return { status, headers, body };
+    if (headers['content-length'] !== undefined) {
+      const n = Number(headers['content-length']);
+      await this.until(() => this.buf.length >= n);
+      body = this.buf.slice(0, n);
+      this.buf = this.buf.slice(n);
+    } else if (headers['transfer-encoding'] === 'chunked') {
+      for (;;) {
+        await this.until(() => this.buf.includes('\r\n'));
+        const size = parseInt(this.buf.slice(0, this.buf.indexOf('\r\n')), 16);
+        await this.until(() => this.buf.length >= this.buf.indexOf('\r\n') + 2 + size + 2);
+        const start = this.buf.indexOf('\r\n') + 2;
+        body += this.buf.slice(start, start + size);
+        this.buf = this.buf.slice(start + size + 2);
+        if (size === 0) break;
+      }
+    } else {
+      await this.until(() => this.ended);
+      body = this.buf;
+      this.buf = '';
+    }
+    return { status, headers, body };
+  }
+  async closedSoon(): Promise<boolean> {
+    for (let i = 0; i < 40 && !this.ended; i++) await new Promise((r) => setTimeout(r, 25));
+    return this.ended;
+  }
+}
+
+const json = (r: Res) => JSON.parse(r.body) as { url: string; method: string; body: string; headers: Record<string, string> };
+
+test('keep-alive and pipelining: three requests in one write, answered in order on one connection', async () => {
+  const c = new Conn();
+  c.send(
+    'GET /api/one HTTP/1.1\r\nHost: x\r\n\r\n' +
+      'POST /api/two HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello' +
+      'POST /api/three HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n',
+  );
+  const r1 = await c.read();
+  const r2 = await c.read();
+  const r3 = await c.read();
+  assert.deepEqual([r1.status, r2.status, r3.status], [200, 200, 200]);
+  assert.equal(json(r1).url, '/one');
+  assert.deepEqual([json(r2).url, json(r2).body], ['/two', 'hello']);
+  assert.deepEqual([json(r3).url, json(r3).body], ['/three', 'abc']);
+  // Still open for more.
+  c.send('GET /api/four HTTP/1.1\r\nHost: x\r\n\r\n');
+  assert.equal(json(await c.read()).url, '/four');
+  assert.equal(c.closed, false);
+  c.s.destroy();
+});
+
+test('Expect: 100-continue: "100 Continue" comes before the body is sent, and the app gets the body without Expect', async () => {
+  const c = new Conn();
+  c.send('PUT /api/upload HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 11\r\n\r\n');
+  const interim = await c.read();
+  assert.equal(interim.status, 100);
+  c.send('hello world');
+  const r = await c.read();
+  assert.equal(r.status, 200);
+  assert.equal(json(r).body, 'hello world');
+  assert.equal(json(r).headers.expect, undefined);
+  c.s.destroy();
+});
+
+test('Expect: 100-continue refused by a plugin: the final answer without "100 Continue", then the connection closes', async () => {
+  const c = new Conn();
+  c.send('PUT /auth/upload HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 11\r\n\r\n');
+  const r = await c.read();
+  assert.equal(r.status, 401);
+  assert.equal(r.headers.connection, 'close');
+  assert.equal(await c.closedSoon(), true);
+});
+
+test('a plugin exit on a request whose body is still coming: the body is read and dropped, the connection serves the next request', async () => {
+  const c = new Conn();
+  c.send('POST /auth/x HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n01234');
+  assert.equal((await c.read()).status, 401);
+  c.send('56789GET /api/after HTTP/1.1\r\nHost: x\r\n\r\n');
+  const r = await c.read();
+  assert.equal(r.status, 200);
+  assert.equal(json(r).url, '/after');
+  c.s.destroy();
+});
+
+test('HTTP/1.0: closes after the answer unless keep-alive is asked; a streamed answer is delimited by the close', async () => {
+  const a = new Conn();
+  a.send('GET /api/ten HTTP/1.0\r\n\r\n');
+  const r = await a.read();
+  assert.equal(r.status, 200);
+  assert.equal(json(r).url, '/ten');
+  assert.equal(await a.closedSoon(), true);
+
+  const b = new Conn();
+  // (The test backend streams its echo answers; a 204 has a known length: none.)
+  b.send('GET /api/status/204 HTTP/1.0\r\nConnection: keep-alive\r\n\r\n');
+  const r1 = await b.read();
+  assert.equal(r1.status, 204);
+  assert.equal(r1.headers.connection, 'keep-alive');
+  b.send('GET /api/chunked HTTP/1.0\r\nConnection: keep-alive\r\n\r\n');
+  const r2 = await b.read();
+  assert.equal(r2.headers['transfer-encoding'], undefined, 'no chunked framing for an HTTP/1.0 client');
+  assert.equal(r2.headers.connection, 'close');
+  assert.equal(r2.body, 'one,two,three');
+});
+
+test('Connection: close on HTTP/1.1 is honoured; a malformed request after good ones gets 400 and the close', async () => {
+  const a = new Conn();
+  a.send('GET /api/bye HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+  const r = await a.read();
+  assert.equal(r.headers.connection, 'close');
+  assert.equal(await a.closedSoon(), true);
+
+  const b = new Conn();
+  b.send('GET /api/good HTTP/1.1\r\nHost: x\r\n\r\nGET /api/bad HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n');
+  assert.equal((await b.read()).status, 200);
+  const bad = await b.read();
+  assert.equal(bad.status, 400);
+  assert.match(bad.body, /conflicting Content-Length/);
+  assert.equal(await b.closedSoon(), true);
+});
