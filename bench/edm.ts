@@ -1,9 +1,16 @@
 /**
  * bench/edm.ts: the edm reference system under load, with its targets side by side.
  *   node --import tsx bench/edm.ts [--rate 1000] [--seconds 60] [--sockets 256] [--workers N (gateway workers)]
+ *                                  [--second-start false (skip the down + second up)] [--client raw|node]
+ *                                  [--profile edm-relay,edm-stream (CPU profiles of those apps into bench/results/)]
+ *                                  [--env edm-relay:KEY=VALUE ... (config vars for an A/B of app settings)]
  * 1. Start-up: `spaceport up -d` on a fresh copy of examples/edm (builds, new database), `down`, then `up -d` again.
- * 2. The dashboard open in chromium; a load generator sends `rate` events/s (one event per request) through the
- *    gateway's partner route for `seconds`; the dashboard measures click-to-dashboard latency (now - event.at).
+ * 2. The dashboard open in chromium; an open-loop load generator sends `rate` events/s (one event per request) through
+ *    the gateway's partner route for `seconds`. Each event's `at` is its intended send time on the schedule, so the
+ *    generator's own lag counts against the latency; the dashboard measures click-to-dashboard latency (now - at).
+ *    Every request asks for trace stamps (X-Edm-Trace), so the JSON also breaks the latency down per hop
+ *    (bench/edm-trace.ts) and gives the event-loop delay and GC pauses of the relay and the stream (their logs) and
+ *    the dashboard's own main-thread work (performance marks, long tasks).
  * 3. Relay errors, stats totals against acknowledged events, CPU and RSS of every process with its children.
  * Prints JSON (also written to bench/results/edm.json).
  */
@@ -14,8 +21,21 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { CHROMIUM, CHROMIUM_ARGS, PARTNER_KEY, ROOT, runCli, stats, until, writeEdmSpace, type EdmSpace } from '../e2e/edm-support.js';
+import { LoadClient, type LoadResult } from './edm-load.js';
+import { checkClock, hopBreakdown, percentiles, type BrowserTrace, type SentRequest } from './edm-trace.js';
 
-const { values } = parseArgs({ options: { rate: { type: 'string', default: '1000' }, seconds: { type: 'string', default: '60' }, sockets: { type: 'string', default: '256' }, workers: { type: 'string' } } });
+const { values } = parseArgs({
+  options: {
+    rate: { type: 'string', default: '1000' },
+    seconds: { type: 'string', default: '60' },
+    sockets: { type: 'string', default: '256' },
+    workers: { type: 'string' },
+    'second-start': { type: 'string', default: 'true' },
+    client: { type: 'string', default: 'raw' },
+    profile: { type: 'string' },
+    env: { type: 'string', multiple: true },
+  },
+});
 const RATE = Number(values.rate);
 const SECONDS = Number(values.seconds);
 /** Concurrent client connections: many storefront users or partner servers, not one pipelined client. */
@@ -68,6 +88,69 @@ function treeUsage(root: number, stopAt: ReadonlySet<number>): Usage {
   return u;
 }
 
+/** Router error codes (H10, H19, ...) and the relay's failed produces in the space's log during the load. */
+function errorLog(dir: string, from: number, to: number): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const name of ['space.log.1', 'space.log']) {
+    let text = '';
+    try {
+      text = readFileSync(join(dir, '.spaceport', 'logs', name), 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n')) {
+      const code = / code=(H\d+)/.exec(line)?.[1] ?? (line.includes('produce failed:') ? `relay: ${line.slice(line.indexOf('produce failed:'), line.indexOf('produce failed:') + 90)}` : undefined);
+      if (!code) continue;
+      const t = Date.parse(line.slice(0, line.indexOf(' ')));
+      if (t < from || t > to + 60_000) continue;
+      out[code] = (out[code] ?? 0) + 1;
+    }
+  }
+  return out;
+}
+
+/**
+ * The relay's and the stream's `runtime:` log lines (event-loop delay, GC) logged during the load, per dyno: the
+ * worst loop-delay p99 and max of any 10 s interval, and GC pauses summed over the intervals.
+ */
+interface RuntimeSummary {
+  intervals: number;
+  loop_p99_ms_worst: number;
+  loop_max_ms: number;
+  gc_ms: number;
+  gc_max_ms: number;
+  mark_compact_ms: number;
+}
+function runtimeLog(dir: string, from: number, to: number): Record<string, RuntimeSummary> {
+  const out: Record<string, RuntimeSummary> = {};
+  const logs = join(dir, '.spaceport', 'logs');
+  const re = /^(\S+) app\[([^\]]+)\]: runtime: loop delay p50 [\d.]+ p99 ([\d.]+) max ([\d.]+) ms; gc \d+ pauses, ([\d.]+) ms, max ([\d.]+) ms, mark-compact ([\d.]+) ms/;
+  for (const name of ['space.log.1', 'space.log']) {
+    let text = '';
+    try {
+      text = readFileSync(join(logs, name), 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n')) {
+      if (!line.includes('runtime: loop')) continue;
+      const m = re.exec(line);
+      if (!m) continue;
+      // A line covers the 10 s before it: keep those that end within the load (plus one interval).
+      const t = Date.parse(m[1]!);
+      if (t < from + 5_000 || t > to + 10_000) continue;
+      const o = (out[m[2]!] ??= { intervals: 0, loop_p99_ms_worst: 0, loop_max_ms: 0, gc_ms: 0, gc_max_ms: 0, mark_compact_ms: 0 });
+      o.intervals++;
+      o.loop_p99_ms_worst = Math.max(o.loop_p99_ms_worst, Number(m[3]));
+      o.loop_max_ms = Math.max(o.loop_max_ms, Number(m[4]));
+      o.gc_ms = Math.round((o.gc_ms + Number(m[5])) * 10) / 10;
+      o.gc_max_ms = Math.max(o.gc_max_ms, Number(m[6]));
+      o.mark_compact_ms = Math.round((o.mark_compact_ms + Number(m[7])) * 10) / 10;
+    }
+  }
+  return out;
+}
+
 let cleanupOnError: (() => Promise<void>) | undefined;
 
 async function main(): Promise<void> {
@@ -76,6 +159,15 @@ async function main(): Promise<void> {
     keepBuilds: true,
     edit: (c) => {
       if (values.workers) c.gateway.workers = Number(values.workers);
+      for (const spec of values.env ?? []) {
+        const m = /^([\w-]+):([A-Za-z_]\w*)=(.*)$/.exec(spec);
+        if (!m || !c.apps[m[1]!]) throw new Error(`--env ${spec}: write <app>:<NAME>=<value> for one of ${Object.keys(c.apps).join(', ')}`);
+        c.apps[m[1]!]!.env = { ...c.apps[m[1]!]!.env, [m[2]!]: m[3]! };
+      }
+      for (const app of values.profile ? values.profile.split(',') : []) {
+        // --cpu-prof is not allowed in NODE_OPTIONS: the web process's command carries it.
+        c.apps[app]!.processes = { web: `node --cpu-prof --cpu-prof-dir=${join(ROOT, 'bench', 'results', `edm-profile-${app}`)} dist/server.js` };
+      }
     },
   });
   const cli = (args: string[], ms = 300_000) => runCli(dir, args, ms);
@@ -104,12 +196,15 @@ async function main(): Promise<void> {
   if (r.code !== 0) throw new Error(`first up failed: ${r.stderr}`);
   const firstMs = Date.now() - t;
   log(`first up: ${firstMs} ms`);
-  await cli(['down'], 60_000);
-  t = Date.now();
-  r = await cli(['up', '-d']);
-  if (r.code !== 0) throw new Error(`second up failed: ${r.stderr}`);
-  const secondMs = Date.now() - t;
-  log(`second up: ${secondMs} ms`);
+  let secondMs = NaN;
+  if (values['second-start'] !== 'false') {
+    await cli(['down'], 60_000);
+    t = Date.now();
+    r = await cli(['up', '-d']);
+    if (r.code !== 0) throw new Error(`second up failed: ${r.stderr}`);
+    secondMs = Date.now() - t;
+    log(`second up: ${secondMs} ms`);
+  }
 
   const status = JSON.parse((await cli(['status', '--json'])).stdout) as { services: Record<string, { listen?: string }> };
   const gateway = status.services.gateway!.listen!.replace(/\/$/, '');
@@ -160,30 +255,76 @@ async function main(): Promise<void> {
 
   const agent = new Agent({ keepAlive: true, maxSockets: SOCKETS });
   const url = new URL(`${gateway}/api/partner/events`);
+  const raw = values.client === 'node' ? undefined : new LoadClient(url.hostname, Number(url.port), SOCKETS);
+  // Every client connection is open before the clock starts: the figures are the steady state, not connection setup.
+  await raw?.warm();
   let sent = 0;
   let acked = 0;
   let inflight = 0;
   let maxInflight = 0;
   const errors = new Map<string, number>();
   const httpLatency: number[] = [];
-  const send = () => {
-    const at = Date.now();
-    const body = JSON.stringify({ type: sent % 3 === 0 ? 'pageload' : 'click', product: `p-${String(1 + (sent % 24)).padStart(3, '0')}`, at, session: 'bench' });
+  const requests: SentRequest[] = [];
+  /** Sends event number `seq`, meant to leave at `intended` (epoch ms): its `at`, and its session names it. */
+  const send = (seq: number, intended: number) => {
+    const at = Math.round(intended);
+    const rec: SentRequest = { intended: at, written: NaN, answered: NaN };
+    requests[seq] = rec;
+    const body = JSON.stringify({ type: seq % 3 === 0 ? 'pageload' : 'click', product: `p-${String(1 + (seq % 24)).padStart(3, '0')}`, at, session: `b${seq}` });
     sent++;
     inflight++;
     maxInflight = Math.max(maxInflight, inflight);
-    const req = request(
-      { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), apikey: PARTNER_KEY } },
-      (res) => {
-        res.resume();
-        res.on('end', () => {
+    const headers = { 'content-type': 'application/json', apikey: PARTNER_KEY, 'x-edm-trace': '1' };
+    const done = (status: number, text: string) => {
+      inflight--;
+      rec.answered = Date.now();
+      httpLatency.push(rec.answered - at);
+      if (status === 202) {
+        acked++;
+        try {
+          rec.trace = (JSON.parse(text) as { trace?: SentRequest['trace'] }).trace;
+        } catch {
+          /* no trace: counted as acknowledged all the same */
+        }
+      } else {
+        // The status with what the body says (a router H code or the relay's error), so a 503 can be traced.
+        let why = '';
+        try {
+          const b = JSON.parse(text) as { error?: string; code?: string; message?: string };
+          why = b.error ?? b.code ?? b.message ?? '';
+        } catch {
+          why = text.slice(0, 60);
+        }
+        const k = `${status} ${why}`.trim();
+        errors.set(k, (errors.get(k) ?? 0) + 1);
+      }
+    };
+    if (raw) {
+      raw.post(url.pathname, headers, body, () => (rec.written = Date.now()), (r: LoadResult | Error) => {
+        if (r instanceof Error) {
           inflight--;
-          httpLatency.push(Date.now() - at);
-          if (res.statusCode === 202) acked++;
-          else errors.set(String(res.statusCode), (errors.get(String(res.statusCode)) ?? 0) + 1);
-        });
+          errors.set(r.message, (errors.get(r.message) ?? 0) + 1);
+        } else done(r.status, r.body);
+      });
+      return;
+    }
+    const req = request(
+      {
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method: 'POST',
+        agent,
+        headers: { ...headers, 'content-length': Buffer.byteLength(body) },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (text += c));
+        res.on('end', () => done(res.statusCode ?? 0, text));
       },
     );
+    req.on('finish', () => (rec.written = Date.now()));
     req.on('error', (e) => {
       inflight--;
       errors.set(e.message, (errors.get(e.message) ?? 0) + 1);
@@ -191,23 +332,35 @@ async function main(): Promise<void> {
     req.end(body);
   };
 
+  const clock = await checkClock(page);
+  log(`browser clock offset ${clock.offset_ms} ms (± ${clock.uncertainty_ms} ms)`);
   log(`sending ${RATE} events/s for ${SECONDS} s through ${url.href}`);
+  const loadAvgStart = (await import('node:os')).loadavg().map((x) => Math.round(x * 10) / 10);
   sample(startUsage);
   const cpuStart = process.cpuUsage();
   const loadStart = Date.now();
   let due = 0;
   const sampler = setInterval(() => sample(), 5000);
+  let lateTicks = 0;
+  let maxTickLag = 0;
+  let lastTick = loadStart;
   await new Promise<void>((resolve) => {
     const timer = setInterval(() => {
-      const elapsed = Date.now() - loadStart;
+      const now = Date.now();
+      const lag = now - lastTick - TICK_MS;
+      lastTick = now;
+      if (lag > 20) lateTicks++;
+      maxTickLag = Math.max(maxTickLag, lag);
+      const elapsed = now - loadStart;
       if (elapsed >= SECONDS * 1000) {
         clearInterval(timer);
         resolve();
         return;
       }
-      // Open loop: what is due by now is sent now, whatever the answers are doing.
+      // Open loop: what is due by now is sent now, whatever the answers are doing; each event's `at` is when it
+      // was due, so a late timer tick counts as latency rather than hiding it.
       const target = Math.floor((elapsed / 1000) * RATE);
-      for (; due < target; due++) send();
+      for (; due < target; due++) send(due, loadStart + (due * 1000) / RATE);
     }, TICK_MS);
   });
   const loadMs = Date.now() - loadStart;
@@ -215,7 +368,9 @@ async function main(): Promise<void> {
   sample(endUsage);
   clearInterval(sampler);
   const cpuGen = process.cpuUsage(cpuStart);
+  const loadAvgEnd = (await import('node:os')).loadavg().map((x) => Math.round(x * 10) / 10);
   await until(() => inflight === 0, 60_000, 'in-flight requests to finish');
+  raw?.close();
   log(`sent ${sent}, acknowledged ${acked}, errors ${JSON.stringify(Object.fromEntries(errors))}`);
 
   // ---- 3. stats convergence, dashboard latency -----------------------------------------------------------------
@@ -233,10 +388,14 @@ async function main(): Promise<void> {
   await new Promise((r) => setTimeout(r, 1000));
   totals = (await stats(space)).totals;
   await until(() => page.evaluate((n) => (window as unknown as { edmDashboard: { received: number } }).edmDashboard.received >= n, acked), 30_000, 'the dashboard to receive every event').catch((e: unknown) => log(String(e)));
+  type Perf = { frames: number[]; renders: number[]; ticks: number[]; longTasks: number[] };
   const dash = await page.evaluate(() => {
-    const d = (window as unknown as { edmDashboard: { received: number; latencies: number[]; transport: string } }).edmDashboard;
-    return { received: d.received, latencies: d.latencies, transport: d.transport };
+    const d = (window as unknown as { edmDashboard: { received: number; latencies: number[]; transport: string; traces: BrowserTrace[]; perf: Perf } }).edmDashboard;
+    return { received: d.received, latencies: d.latencies, transport: d.transport, traces: d.traces, perf: d.perf };
   });
+  const hops = hopBreakdown(dash.traces, requests);
+  const runtimeLines = runtimeLog(dir, loadStart, loadStart + loadMs);
+  const logErrors = errorLog(dir, loadStart, loadStart + loadMs);
   const lat = dash.latencies.slice().sort((a, b) => a - b);
   const http = httpLatency.slice().sort((a, b) => a - b);
   mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
@@ -259,10 +418,17 @@ async function main(): Promise<void> {
 
   const result = {
     benchmark: 'edm',
-    machine: { cores: (await import('node:os')).cpus().length, node: process.version, load_average_at_end: (await import('node:os')).loadavg().map((x) => Math.round(x * 10) / 10) },
+    machine: {
+      cores: (await import('node:os')).cpus().length,
+      node: process.version,
+      load_average_at_start: loadAvgStart,
+      load_average_at_end: loadAvgEnd,
+      browser_clock_offset_ms: clock,
+    },
     startup_ms: { first_run: firstMs, second_run: secondMs, what: '`spaceport up -d` on a fresh copy of examples/edm until every dyno is up; first run builds the five apps and creates the database' },
     load: {
       route: 'POST /api/partner/events (key-auth), one event per request',
+      client: values.client === 'node' ? 'node http.request with a keep-alive Agent' : 'raw keep-alive sockets (bench/edm-load.ts)',
       client_connections: SOCKETS,
       gateway_workers: values.workers ? Number(values.workers) : 'default (one per core)',
       target_events_per_s: RATE,
@@ -274,9 +440,19 @@ async function main(): Promise<void> {
       http_latency_ms: { p50: pct(http, 50), p99: pct(http, 99), max: http[http.length - 1] },
     },
     click_to_dashboard_ms: { p50: pct(lat, 50), p90: pct(lat, 90), p99: pct(lat, 99), max: lat[lat.length - 1], events: lat.length, transport: dash.transport, anchor_target_p99: 100, meets_target: pct(lat, 99) < 100 },
-    relay_errors: { count: [...errors.values()].reduce((a, b) => a + b, 0), by_kind: Object.fromEntries(errors), anchor_target: 0 },
+    hops_ms: hops,
+    generator: { late_ticks_over_20ms: lateTicks, max_tick_lag_ms: maxTickLag },
+    dashboard_main_thread_ms: {
+      socket_io_frame: percentiles(dash.perf.frames),
+      feed_redraw: percentiles(dash.perf.renders),
+      chart_tick: percentiles(dash.perf.ticks),
+      long_tasks: { count: dash.perf.longTasks.length, total_ms: dash.perf.longTasks.reduce((a, b) => a + b, 0), ...percentiles(dash.perf.longTasks) },
+    },
+    runtime_during_load: runtimeLines,
+    relay_errors: { count: [...errors.values()].reduce((a, b) => a + b, 0), by_kind: Object.fromEntries(errors), in_logs: logErrors, anchor_target: 0 },
     stats_vs_acknowledged: { stats_total: totals.click + totals.pageload, totals, acknowledged: acked, match: totals.click + totals.pageload === acked, converge_ms_after_load: convergeMs },
     dashboard_received: dash.received,
+    settings: { env: values.env ?? [], profile: values.profile ?? null },
     processes,
   };
   const text = JSON.stringify(result, null, 2);

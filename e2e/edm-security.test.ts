@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { Kafka, logLevel } from 'kafkajs';
-import { PARTNER_KEY, startEdmSpace, stats, type EdmSpace } from './edm-support.js';
+import { PARTNER_KEY, startEdmSpace, stats, until, type EdmSpace } from './edm-support.js';
 
 let space: EdmSpace;
 before(async () => {
@@ -92,7 +92,12 @@ test('a direct call to any dyno port without the internal key gets 401', async (
 
 test('bad events get 400 or 413 with a clear message, and nothing reaches Kafka', async () => {
   const before = await producedCount();
-  const totalsBefore = (await stats(space)).totals;
+  // The stats count asynchronously: snapshot them only once they have consumed every event earlier tests produced,
+  // or a late count of those would look like a bad event getting through.
+  const totalsBefore = await until(async () => {
+    const s = (await fetch(`${space.gateway}/api/stats`).then((r) => r.json())) as { consumed: number; totals: { click: number; pageload: number } };
+    return s.consumed === before && s.totals;
+  }, 20_000, `the stats to consume the ${before} events produced so far`);
   const cases: [string, string, Record<string, string>, number, RegExp][] = [
     ['/api/events', '{"type": "click", "product": ', {}, 400, /not valid JSON/],
     ['/api/events', '{"product": "p-001"}', {}, 400, /type: required/],
@@ -108,7 +113,10 @@ test('bad events get 400 or 413 with a clear message, and nothing reaches Kafka'
     ['/produceClickMessage', '{"type": "pageload", "product": "p-001"}', {}, 400, /takes \\"click\\" events/],
   ];
   for (const [path, body, headers, status, message] of cases) {
-    const r = await post(path, body, headers);
+    // A failure to get any answer names the case and the socket error (a 413 must never cost the client its answer).
+    const r = await post(path, body, headers).catch((e: Error & { cause?: Error }) => {
+      throw new Error(`${path} ${body.slice(0, 60)}: no answer (${e.message}${e.cause ? `: ${e.cause.message}` : ''})`);
+    });
     const text = await r.text();
     assert.equal(r.status, status, `${path} ${body.slice(0, 60)}: ${text}`);
     assert.match(text, message, `${path} ${body.slice(0, 60)}`);

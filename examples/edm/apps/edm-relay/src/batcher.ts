@@ -9,6 +9,14 @@ export interface OutMessage {
   key: string;
   value: string;
   timestamp: string;
+  /** Kafka record headers (the benchmark's trace stamps travel here, outside the event itself). */
+  headers?: Record<string, string>;
+}
+
+/** When the batch a request travelled in went to the broker and came back acknowledged, epoch ms. */
+export interface BatchTiming {
+  sentAt: number;
+  ackedAt: number;
 }
 
 /** Sends one batch and resolves once the broker acknowledged all of it (acks -1). */
@@ -16,7 +24,7 @@ export type SendBatch = (messages: OutMessage[]) => Promise<void>;
 
 interface Waiter {
   count: number;
-  resolve: () => void;
+  resolve: (t: BatchTiming) => void;
   reject: (e: unknown) => void;
 }
 
@@ -30,12 +38,12 @@ export class ProduceBatcher {
     private readonly send: SendBatch,
     /** A batch never holds more messages than this; the rest waits for the next one. */
     private readonly maxBatch = 5000,
-    /** Produce calls awaiting their acknowledgement at once: two, so one batch is sent while another awaits its fsync. */
+    /** Produce calls awaiting their acknowledgement at once (the relay passes its EDM_RELAY_MAX_IN_FLIGHT). */
     private readonly maxInFlight = 2,
   ) {}
 
   /** Resolves when every message was acknowledged; rejects if the batch they travelled in failed. */
-  produce(messages: OutMessage[]): Promise<void> {
+  produce(messages: OutMessage[]): Promise<BatchTiming> {
     return new Promise((resolve, reject) => {
       this.queue.push(...messages);
       this.waiters.push({ count: messages.length, resolve, reject });
@@ -67,10 +75,12 @@ export class ProduceBatcher {
     const batch = this.queue.splice(0, count);
     const waiters = this.waiters.splice(0, n);
     this.inflight++;
+    const sentAt = Date.now();
     this.send(batch).then(
       () => {
         this.inflight--;
-        for (const w of waiters) w.resolve();
+        const timing = { sentAt, ackedAt: Date.now() };
+        for (const w of waiters) w.resolve(timing);
         this.schedule();
       },
       (e: unknown) => {

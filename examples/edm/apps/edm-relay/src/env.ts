@@ -14,3 +14,11 @@ export function port(value: string | undefined): number {
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`PORT=${value} is not a port number`);
   return n;
 }
+
+/** A tuning knob given as a config var: a whole number in [min, max], or the default when unset. */
+export function intSetting(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name}=${value}: give a whole number from ${min} to ${max} (default ${fallback})`);
+  return n;
+}

@@ -23,6 +23,7 @@ before(async () => {
           throw new Error('broker down');
         }
         produced.push(events);
+        return { sentAt: 1_700_000_000_001, ackedAt: 1_700_000_000_002 };
       },
     }),
   );
@@ -87,4 +88,15 @@ test('a failed produce is 503, never 202', async () => {
   const r = await post('/events', '{"type":"click","product":"p"}');
   assert.equal(r.status, 503);
   assert.equal(r.headers.get('retry-after'), '1');
+});
+
+test('X-Edm-Trace: 1 gets the hop stamps in the 202; without it the answer is the plain one', async () => {
+  const traced = await post('/events', '{"type":"click","product":"p"}', { 'x-edm-trace': '1', 'x-request-start': '1700000000000' });
+  assert.equal(traced.status, 202);
+  const t = ((await traced.json()) as { trace: Record<string, number> }).trace;
+  assert.equal(t.gateway, 1_700_000_000_000);
+  assert.ok(t.relay! > 1_700_000_000_000 && t.body! >= t.relay!, JSON.stringify(t));
+  assert.deepEqual([t.sent, t.acked], [1_700_000_000_001, 1_700_000_000_002]);
+  const plain = await post('/events', '{"type":"click","product":"p"}');
+  assert.equal(((await plain.json()) as { trace?: unknown }).trace, undefined);
 });

@@ -9,11 +9,27 @@ import { validateBody, type EdmEvent, type EventType } from './validate.js';
 export interface RelayDeps {
   /** True if the request carries the right X-Internal-API-Key. */
   authorized(req: IncomingMessage): boolean;
-  /** Produces the events; resolves once the broker acknowledged every one. */
-  produce(events: EdmEvent[]): Promise<void>;
+  /**
+   * Produces the events; resolves once the broker acknowledged every one (with when their batch was sent and
+   * acknowledged, if known). `trace` is set when the request asked for trace stamps (see TRACE_HEADER).
+   */
+  produce(events: EdmEvent[], trace?: RequestTrace): Promise<{ sentAt: number; ackedAt: number } | void>;
   /** True while the producer is connected (for /health). */
   ready(): boolean;
   log(line: string): void;
+}
+
+/**
+ * A request with `X-Edm-Trace: 1` (the benchmark sends it) gets its hop times back in the 202 and carries them to
+ * the consumers in a Kafka record header: where latency goes, measured per event rather than guessed.
+ */
+export const TRACE_HEADER = 'x-edm-trace';
+
+/** Epoch ms: the gateway took the request (its X-Request-Start), the relay's handler began, the body was read. */
+export interface RequestTrace {
+  gateway: number;
+  relay: number;
+  body: number;
 }
 
 /** Path → the event type it implies (undefined: the body names it). */
@@ -34,6 +50,7 @@ export function createHandler(deps: RelayDeps): RequestListener {
 }
 
 async function handle(req: IncomingMessage, res: ServerResponse, deps: RelayDeps): Promise<void> {
+  const began = Date.now();
   if (!deps.authorized(req)) {
     // Drain nothing: the connection is closed after a 401 so an unauthenticated body is never read.
     res.setHeader('connection', 'close');
@@ -56,14 +73,18 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: RelayDeps
     const { field, message } = result.error;
     return send(res, 400, { error: 'bad_event', field, message: `${field}: ${message}` });
   }
+  const trace: RequestTrace | undefined =
+    req.headers[TRACE_HEADER] === '1' ? { gateway: Number(req.headers['x-request-start']) || 0, relay: began, body: result.value[0]!.relayedAt } : undefined;
+  let timing: { sentAt: number; ackedAt: number } | void;
   try {
-    await deps.produce(result.value);
+    timing = await deps.produce(result.value, trace);
   } catch (e) {
     deps.log(`produce failed: ${(e as Error).message}`);
     res.setHeader('retry-after', '1');
     return send(res, 503, { error: 'not_acknowledged', message: 'the event log did not acknowledge the events; nothing is promised, retry' });
   }
-  send(res, 202, { accepted: result.value.length, ids: result.value.map((e) => e.id) });
+  const accepted = { accepted: result.value.length, ids: result.value.map((e) => e.id) };
+  send(res, 202, trace && timing ? { ...accepted, trace: { ...trace, sent: timing.sentAt, acked: timing.ackedAt } } : accepted);
 }
 
 function send(res: ServerResponse, status: number, body: Record<string, unknown>): void {

@@ -3,7 +3,8 @@ import { createServer } from 'node:http';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { isInternalRequest } from './auth.js';
 import { ProduceBatcher } from './batcher.js';
-import { kafkaBrokers, port } from './env.js';
+import { runtimeStats } from './runtime-stats.js';
+import { intSetting, kafkaBrokers, port } from './env.js';
 import { createHandler } from './handler.js';
 import { topicOf } from './validate.js';
 
@@ -15,29 +16,39 @@ let produced = 0;
 /** Broker acknowledgement times of the last 10 s, ms, for the periodic log line. */
 let ackTimes: number[] = [];
 
+/**
+ * Produce calls awaiting the broker's acknowledgement at once (config var EDM_RELAY_MAX_IN_FLIGHT). The broker
+ * group-commits, so a batch sent while another is being fsynced joins the next flush: with 4 in flight, events rarely
+ * wait in the relay for a slot and then for one more flush.
+ */
+const MAX_IN_FLIGHT = intSetting('EDM_RELAY_MAX_IN_FLIGHT', process.env.EDM_RELAY_MAX_IN_FLIGHT, 4, 1, 64);
 const batcher = new ProduceBatcher(async (messages) => {
-  const byTopic = new Map<string, { key: string; value: string; timestamp: string }[]>();
+  const sentAt = String(Date.now());
+  const byTopic = new Map<string, { key: string; value: string; timestamp: string; headers?: Record<string, string> }[]>();
   for (const m of messages) {
     let list = byTopic.get(m.topic);
     if (!list) byTopic.set(m.topic, (list = []));
-    list.push({ key: m.key, value: m.value, timestamp: m.timestamp });
+    list.push(m.headers ? { key: m.key, value: m.value, timestamp: m.timestamp, headers: { ...m.headers, 'edm-sent': sentAt } } : { key: m.key, value: m.value, timestamp: m.timestamp });
   }
   // acks -1: the answer comes once every in-sync replica has the batch, the only ack worth a 202.
   const started = performance.now();
   await producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, msgs]) => ({ topic, messages: msgs })) });
   ackTimes.push(performance.now() - started);
   produced += messages.length;
-});
+}, 5000, MAX_IN_FLIGHT);
 
 const server = createServer(
   createHandler({
     authorized: isInternalRequest,
     ready: () => connected,
     log,
-    produce: (events) =>
-      batcher.produce(
-        events.map((e) => ({ topic: topicOf(e.type), key: e.product, value: JSON.stringify(e), timestamp: String(e.relayedAt) })),
-      ),
+    produce: (events, trace) => {
+      // Traced requests carry their stamps to the consumers in a record header, never in the event itself.
+      const headers = trace ? { 'edm-trace': `${trace.gateway},${trace.relay},${trace.body}` } : undefined;
+      return batcher.produce(
+        events.map((e) => ({ topic: topicOf(e.type), key: e.product, value: JSON.stringify(e), timestamp: String(e.relayedAt), ...(headers ? { headers } : {}) })),
+      );
+    },
   }),
 );
 server.keepAliveTimeout = 65_000;
@@ -46,12 +57,16 @@ await producer.connect();
 connected = true;
 server.listen(port(process.env.PORT), () => log(`edm-relay listening on ${port(process.env.PORT)}, producing to ${process.env.KAFKA_URL}`));
 
+const runtime = runtimeStats();
 const stats = setInterval(() => {
-  if (produced > 0) {
+  const busy = produced > 0;
+  if (busy) {
     const t = ackTimes.sort((a, b) => a - b);
     const p = (q: number) => Math.round(t[Math.min(t.length - 1, Math.floor(q * t.length))]!);
     log(`produced ${produced} events in the last 10s in ${t.length} batches; broker ack p50 ${p(0.5)} ms, p99 ${p(0.99)} ms`);
   }
+  const line = runtime();
+  if (busy) log(`runtime: ${line}`);
   produced = 0;
   ackTimes = [];
 }, 10_000);

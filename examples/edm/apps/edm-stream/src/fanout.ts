@@ -12,6 +12,20 @@ export interface StreamEvent {
   topic: string;
   partition: number;
   offset: string;
+  /**
+   * Only on events the benchmark traced (record header `edm-trace`): epoch ms when the gateway took the request, the
+   * relay began it, read its body, sent its batch to the broker, this app got the fetch, and emitted it.
+   */
+  trace?: number[];
+}
+
+/** The trace stamps of a record, from its `edm-trace` and `edm-sent` headers, plus when its fetch arrived. */
+export function traceOf(headers: Record<string, unknown> | undefined, fetchedAt: number): number[] | undefined {
+  const t = headers?.['edm-trace'];
+  if (t === undefined) return undefined;
+  const stamps = String(t).split(',').map(Number);
+  stamps.push(Number(String(headers?.['edm-sent'] ?? '0')), fetchedAt);
+  return stamps;
 }
 
 /** Parses one message value; undefined for anything that is not an event. */
@@ -48,6 +62,8 @@ export class Fanout {
     this.pending = [];
     if (batch.length === 0) return;
     this.sent += batch.length;
+    const now = Date.now();
+    for (const e of batch) e.trace?.push(now);
     this.broadcast(batch);
   }
 }
