@@ -5,7 +5,7 @@
  *   - consume: kafkajs eachBatch, a group of one (ours) vs XREADGROUP COUNT 1,000 + XACK (Redis).
  *   - kcat -P of 1,000,000 lines and kcat -C of them (librdkafka, the client kafkajs's consumer is not).
  *   - end-to-end latency (send → consumer's eachMessage) at 5,000 messages/s, p50/p99; Redis (XADD → blocking
- *     XREAD) at the same pace as the anchor.
+ *     XREAD) at the same pace as the anchor; on both sides the consumer is its own process.
  *   - broker RSS idle and the peak under each load.
  * Run: node --import tsx bench/events.ts [--messages 200000] [--kcat-lines 1000000] [--latency-seconds 10]
  * Needs: `npm run build` (the broker runs from dist/, as in production), redis-server and kcat (apt).
@@ -59,11 +59,15 @@ function cpuTicks(pid: number): number {
   return Number(f[13]) + Number(f[14]);
 }
 
-/** CPU used during each phase, as a share of one core: shows which side (broker or client) is the limit. */
-const cpu: Record<string, { broker: number; benchClient: number }> = {};
+/**
+ * CPU used during each phase, as a share of one core (server: our broker or redis-server; benchClient: this
+ * process, i.e. kafkajs or ioredis), and the client's CPU milliseconds per 1,000 messages: shows which side is
+ * the limit.
+ */
+const cpu: Record<string, { server: number; benchClient: number; clientMsPer1000?: number }> = {};
 
 /** Samples a process's RSS every 100 ms while `fn` runs; returns fn's result and the peak. */
-async function withPeakRss<T>(pid: number, fn: () => Promise<T>, phase?: string): Promise<[T, number]> {
+async function withPeakRss<T>(pid: number, fn: () => Promise<T>, phase?: string, messages?: number): Promise<[T, number]> {
   let peak = rssMiB(pid);
   const timer = setInterval(() => (peak = Math.max(peak, rssMiB(pid))), 100);
   const t0 = performance.now();
@@ -75,7 +79,11 @@ async function withPeakRss<T>(pid: number, fn: () => Promise<T>, phase?: string)
     clearInterval(timer);
     const wall = performance.now() - t0;
     const mine = process.cpuUsage(me);
-    if (phase) cpu[phase] = { broker: Math.round(((cpuTicks(pid) - ticks0) * 10 * 100) / wall) / 100, benchClient: Math.round(((mine.user + mine.system) / 10 / wall)) / 100 };
+    const clientMs = (mine.user + mine.system) / 1000;
+    if (phase) {
+      cpu[phase] = { server: Math.round(((cpuTicks(pid) - ticks0) * 10 * 100) / wall) / 100, benchClient: Math.round((clientMs * 100) / wall) / 100 };
+      if (messages) cpu[phase]!.clientMsPer1000 = Math.round((clientMs / messages) * 1000 * 100) / 100;
+    }
   }
 }
 
@@ -149,11 +157,15 @@ async function kafkaConsume(port: number, topic: string, total: number): Promise
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
   let seen = 0;
+  // The clock starts when the first fetch is sent (after the group join), as Redis's starts before its first
+  // XREADGROUP: the first batch's transfer and decoding count.
   let t0 = 0;
+  consumer.on(consumer.events.FETCH_START, () => {
+    if (t0 === 0) t0 = performance.now();
+  });
   const done = new Promise<number>((resolve) => {
     void consumer.run({
       eachBatch: async ({ batch }) => {
-        if (t0 === 0) t0 = performance.now();
         seen += batch.messages.length;
         if (seen >= total) resolve(performance.now());
       },
@@ -214,39 +226,36 @@ function kcat(port: number, argv: string[], input?: string): Promise<number> {
   });
 }
 
-async function latency(port: number): Promise<{ p50: number; p99: number; max: number; samples: number; rate: number }> {
-  const kafka = new Kafka({ brokers: [`127.0.0.1:${port}`], logLevel: logLevel.NOTHING, clientId: 'bench-latency' });
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.createTopics({ topics: [{ topic: 'latency', numPartitions: 1 }] });
-  await admin.disconnect();
+type LatencySummary = { p50: number; p99: number; max: number; samples: number; rate: number };
+
+/**
+ * 5,000 messages/s for LATENCY_S seconds through `send` (every millisecond, the messages due by then, one send
+ * per tick, as a producer with linger 0-1 ms); the consumer is its own process (events-latency-consumer.mjs) on
+ * both sides, as a consuming app would be. Each value is its send time; the consumer reports send → handler.
+ */
+async function pacedLatency(kind: 'kafka' | 'redis', port: number, send: (values: string[]) => void): Promise<LatencySummary> {
   const total = 5000 * LATENCY_S;
-  // The consumer is its own process, as a consuming app would be: producer and consumer do not share a CPU slot.
-  const child = spawn(process.execPath, [join(root, 'bench/events-latency-consumer.mjs'), String(port), 'latency', String(total)], { stdio: ['ignore', 'pipe', 'inherit'], detached: true });
+  const child = spawn(process.execPath, [join(root, 'bench/events-latency-consumer.mjs'), kind, String(port), 'latency', String(total)], { stdio: ['ignore', 'pipe', 'inherit'], detached: true });
   children.push(child);
   let out = '';
   child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
   const waitFor = async (cond: () => boolean, ms: number, what: string) => {
     const end = Date.now() + ms;
     while (!cond()) {
-      if (Date.now() > end) throw new Error(`latency consumer: no ${what} within ${ms} ms`);
+      if (Date.now() > end) throw new Error(`${kind} latency consumer: no ${what} within ${ms} ms`);
       await new Promise((r) => setTimeout(r, 20));
     }
   };
   await waitFor(() => out.includes('ready\n'), 30_000, 'group join');
-  await new Promise((r) => setTimeout(r, 500)); // its first fetch is long-polling
-  const producer = kafka.producer();
-  await producer.connect();
-  // 5,000 msg/s: every millisecond, the messages due by then (one send per tick, as a producer with linger 0-1 ms).
+  await new Promise((r) => setTimeout(r, 500)); // its first fetch (or XREAD) is waiting
   let sent = 0;
   const t0 = performance.now();
   await new Promise<void>((resolve) => {
     const tick = () => {
       const due = Math.min(total, Math.floor(((performance.now() - t0) / 1000) * 5000));
       if (due > sent) {
-        const messages = Array.from({ length: due - sent }, () => ({ value: String(performance.now() + performance.timeOrigin) }));
+        send(Array.from({ length: due - sent }, () => String(performance.now() + performance.timeOrigin)));
         sent = due;
-        void producer.send({ topic: 'latency', acks: -1, messages });
       }
       if (sent >= total) resolve();
       else setTimeout(tick, 1);
@@ -261,57 +270,37 @@ async function latency(port: number): Promise<{ p50: number; p99: number; max: n
     child.kill('SIGTERM');
     await waitFor(() => result() !== undefined, 5_000, 'result after SIGTERM');
   }
-  await producer.disconnect();
-  const summary = JSON.parse(result()!) as { p50: number; p99: number; max: number; samples: number };
+  const summary = JSON.parse(result()!) as Omit<LatencySummary, 'rate'>;
   return { ...summary, rate: rate(sent, elapsed) };
 }
 
-/** The same 5,000 msg/s pacing through Redis Streams: XADD pipelined per tick, a blocking XREAD consumer. */
-async function redisLatency(port: number): Promise<{ p50: number; p99: number; max: number; samples: number; rate: number }> {
+async function latency(port: number): Promise<LatencySummary> {
+  const kafka = new Kafka({ brokers: [`127.0.0.1:${port}`], logLevel: logLevel.NOTHING, clientId: 'bench-latency' });
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic: 'latency', numPartitions: 1 }] });
+  await admin.disconnect();
+  const producer = kafka.producer();
+  await producer.connect();
+  try {
+    return await pacedLatency('kafka', port, (values) => void producer.send({ topic: 'latency', acks: -1, messages: values.map((value) => ({ value })) }));
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+/** The same pacing through Redis Streams: XADD pipelined per tick, a blocking XREAD consumer process. */
+async function redisLatency(port: number): Promise<LatencySummary> {
   const producer = new Redis({ port });
-  const consumer = new Redis({ port });
-  const samples: number[] = [];
-  const total = 5000 * LATENCY_S;
-  let stop = false;
-  let last = '$';
-  const reading = (async () => {
-    while (!stop) {
-      const res = (await consumer.xread('COUNT', 10_000, 'BLOCK', 200, 'STREAMS', 'latency', last)) as Array<[string, Array<[string, string[]]>]> | null;
-      if (!res) continue;
-      const now = performance.now() + performance.timeOrigin;
-      for (const [id, fields] of res[0]![1]) {
-        samples.push(now - Number(fields[1]));
-        last = id;
-      }
-    }
-  })();
-  await new Promise((r) => setTimeout(r, 300));
-  let sent = 0;
-  const t0 = performance.now();
-  await new Promise<void>((resolve) => {
-    const tick = () => {
-      const due = Math.min(total, Math.floor(((performance.now() - t0) / 1000) * 5000));
-      if (due > sent) {
-        const p = producer.pipeline();
-        for (let i = sent; i < due; i++) p.xadd('latency', '*', 'v', String(performance.now() + performance.timeOrigin));
-        sent = due;
-        void p.exec();
-      }
-      if (sent >= total) resolve();
-      else setTimeout(tick, 1);
-    };
-    tick();
-  });
-  const elapsed = performance.now() - t0;
-  const end = Date.now() + 10_000;
-  while (samples.length < total && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
-  stop = true;
-  await reading;
-  producer.disconnect();
-  consumer.disconnect();
-  const sorted = samples.sort((a, b) => a - b);
-  const q = (p: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]! * 100) / 100;
-  return { p50: q(0.5), p99: q(0.99), max: q(1), samples: sorted.length, rate: rate(sent, elapsed) };
+  try {
+    return await pacedLatency('redis', port, (values) => {
+      const p = producer.pipeline();
+      for (const v of values) p.xadd('latency', '*', 'v', v);
+      void p.exec();
+    });
+  } finally {
+    producer.disconnect();
+  }
 }
 
 async function main(): Promise<void> {
@@ -341,10 +330,10 @@ async function main(): Promise<void> {
   await new Promise((r) => setTimeout(r, 500));
   const idleRss = rssMiB(broker.pid);
 
-  const [oursProduce, rssProduce] = await withPeakRss(broker.pid, () => kafkaProduce(broker.port, 'bench'), 'produce');
-  const redisProduceRate = await redisProduce(redis.port, 'bench');
-  const [oursConsume, rssConsume] = await withPeakRss(broker.pid, () => kafkaConsume(broker.port, 'bench', N), 'consume');
-  const redisConsumeRate = await redisConsume(redis.port, 'bench', N);
+  const [oursProduce, rssProduce] = await withPeakRss(broker.pid, () => kafkaProduce(broker.port, 'bench'), 'produce', N + BATCH);
+  const [redisProduceRate] = await withPeakRss(redis.pid, () => redisProduce(redis.port, 'bench'), 'redisProduce', N + BATCH);
+  const [oursConsume, rssConsume] = await withPeakRss(broker.pid, () => kafkaConsume(broker.port, 'bench', N), 'consume', N);
+  const [redisConsumeRate] = await withPeakRss(redis.pid, () => redisConsume(redis.port, 'bench', N), 'redisConsume', N);
 
   const lines = join(work, 'lines.txt');
   const line = 'y'.repeat(99) + '\n';
