@@ -6,6 +6,7 @@
  *   POST   /v1/topics {name, partitions} create
  *   PATCH  /v1/topics/:name              {partitions?, retentionMs?, retentionBytes?}: grow, retention
  *   DELETE /v1/topics/:name              delete
+ *   POST   /v1/topics/:name/rename       {to}: rename in place, keeping records and committed offsets
  *   GET    /v1/topics/:name/records      ?from=beginning|end&positions=..&wait=ms — long-poll for topics:tail
  *   GET    /v1/groups                    groups with members, assignments, offsets and lag
  */
@@ -51,6 +52,10 @@ export function registerTopicRoutes(ctx: ServiceContext, services: Map<string, E
   ctx.control.add('PATCH', '/v1/topics/:name', (req) => {
     const body = (req.body ?? {}) as { partitions?: unknown; retentionMs?: unknown; retentionBytes?: unknown };
     return forward(pick(req), 'PATCH', `/v1/topics/${encodeURIComponent(req.params.name!)}`, { partitions: body.partitions, retentionMs: body.retentionMs, retentionBytes: body.retentionBytes });
+  });
+  ctx.control.add('POST', '/v1/topics/:name/rename', (req) => {
+    const body = (req.body ?? {}) as { to?: unknown };
+    return forward(pick(req), 'POST', `/v1/topics/${encodeURIComponent(req.params.name!)}/rename`, { to: body.to });
   });
   ctx.control.add('DELETE', '/v1/topics/:name', (req) => forward(pick(req), 'DELETE', `/v1/topics/${encodeURIComponent(req.params.name!)}`));
   ctx.control.add('GET', '/v1/topics/:name/records', (req) => {

@@ -82,7 +82,11 @@ export async function makePlan<Ctx>(
   const changes: Change[] = [];
   const warnings: string[] = [];
   providers.forEach((p, i) => {
-    for (const c of planKind(p, desireds[i]!, lives[i]!, byKind.get(p.kind) ?? new Map(), movedTo, opts)) changes.push(c);
+    for (const c of planKind(p, desireds[i]!, lives[i]!, byKind.get(p.kind) ?? new Map(), movedTo, opts)) {
+      changes.push(c);
+      const note = c.action === 'move' && c.from ? p.moveNote?.(c.from, c.address) : undefined;
+      if (note) warnings.push(note);
+    }
     if (p.canMove === false && movedTo.size) {
       for (const addr of lives[i]!.keys()) {
         const next = newAddressOf(addr, movedTo);
@@ -169,6 +173,8 @@ function planKind(
     }
     const specs = p.diff(want, now);
     if (specs.length === 0 || specs.every((s) => s.action === 'noop')) {
+      // A move records its resource itself; a noop at the new address would record it even if the move failed.
+      if (from) continue;
       out.push({ address, kind: p.kind, id, action: 'noop', before: now, after: want, drift: rec ? drift : false });
       continue;
     }

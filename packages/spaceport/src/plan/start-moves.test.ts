@@ -65,3 +65,23 @@ test('an app moved while the space was down takes its releases, scale, builds an
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a topic moved while the space was down takes its records (directory) to its new name at the next start', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'spaceport-topic-move-'));
+  try {
+    const yaml = 'name: m\naddons:\n  events:\n    type: kafka\n    topics:\n      purchases: { partitions: 1 }\nmoved:\n  - { from: addons.events.topics.orders, to: addons.events.topics.purchases }\n';
+    writeFileSync(join(dir, 'spaceport.yaml'), yaml);
+    const stateDir = join(dir, '.spaceport');
+    const topics = join(stateDir, 'events', 'events', 'topics');
+    mkdirSync(join(topics, 'orders', '0'), { recursive: true });
+    writeFileSync(join(topics, 'orders', 'topic.json'), '{"partitions":1}');
+    const store = new StateStore(stateDir);
+    const space = await loadSpaceOrThrow(join(dir, 'spaceport.yaml'));
+    assert.deepEqual(applyMovesAtStart(space, store), ['addons.events.topics.orders -> addons.events.topics.purchases']);
+    assert.equal(readFileSync(join(topics, 'purchases', 'topic.json'), 'utf8'), '{"partitions":1}');
+    assert.equal(existsSync(join(topics, 'orders')), false);
+    assert.deepEqual(applyMovesAtStart(space, store), []);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -3,7 +3,8 @@
  * services, so it is renamed here: its data directories (`.spaceport/postgres/<name>`, `.spaceport/events/<name>`),
  * credentials and stable port in state, and recorded resources move to the new name. An app renamed in the
  * file while the space was down is renamed here too (releases, config:set values, scale, kept builds,
- * records), so `up` boots it with its history instead of as a new app.
+ * records), so `up` boots it with its history instead of as a new app; a renamed topic of an embedded broker
+ * takes its records with it.
  */
 import { existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,6 +21,7 @@ export function applyMovesAtStart(space: Space, store: StateStore): string[] {
   const done: string[] = [];
   for (const { from, to } of space.config.moved) {
     if (renameApp(space, store, from, to)) done.push(`${from} -> ${to}`);
+    if (renameTopicDir(space, from, to)) done.push(`${from} -> ${to}`);
     const a = /^addons\.([^.]+)$/.exec(from)?.[1];
     const b = /^addons\.([^.]+)$/.exec(to)?.[1];
     if (!a || !b || a === b || !(b in space.config.addons) || a in space.config.addons) continue;
@@ -79,6 +81,24 @@ export function moveAddon(stateDir: string, store: StateStore, from: string, to:
     moved = true;
   }
   return moved;
+}
+
+/**
+ * A topic of an embedded broker renamed while the space was down: its directory takes the new name before
+ * the broker starts (records kept; groups' committed offsets stay under the old name, so consumers of the
+ * new name start from their reset policy).
+ */
+function renameTopicDir(space: Space, from: string, to: string): boolean {
+  const a = /^addons\.([^.]+)\.topics\.(.+)$/.exec(from);
+  const b = /^addons\.([^.]+)\.topics\.(.+)$/.exec(to);
+  if (!a || !b || a[1] !== b[1] || a[2] === b[2]) return false;
+  const addon = space.config.addons[b[1]!];
+  if (addon?.type !== 'kafka' || addon.url || !(b[2]! in addon.topics) || a[2]! in addon.topics) return false;
+  const src = join(space.stateDir, 'events', b[1]!, 'topics', a[2]!);
+  const dst = join(space.stateDir, 'events', b[1]!, 'topics', b[2]!);
+  if (!existsSync(src) || existsSync(dst)) return false;
+  renameSync(src, dst);
+  return true;
 }
 
 /** Entries of add-on sections are records (credentials and the like), not lists such as releases. */

@@ -78,6 +78,8 @@ export interface Provider<Desired = unknown, Actual = Desired, Ctx = unknown> {
    * deleted, `want` undefined that the file does not have it. Minimal edits keep the file's layout.
    */
   adopt?(address: string, live: Actual | undefined, want: Desired | undefined): YamlEdit[];
+  /** A warning the plan shows for a move of this kind (a rename with conditions), or undefined. */
+  moveNote?(from: string, to: string): string | undefined;
   /** Sensitive attribute paths beyond the name-based rule (values masked in plan output). */
   sensitive?(path: string[]): boolean;
 }

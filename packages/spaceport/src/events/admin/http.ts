@@ -8,6 +8,7 @@
  *   DELETE /v1/topics/:name                delete a topic
  *   GET    /v1/topics/:name/records        ?from=beginning|end&positions=0:12,1:40&wait=ms&max=n — records for tail
  *   GET    /v1/groups                      groups with members, assignments, committed offsets and lag
+ *   POST   /v1/topics/:name/rename {to}    rename in place, keeping records and committed offsets (rename-topic.ts)
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
@@ -15,6 +16,7 @@ import type { Broker } from '../broker.js';
 import { invalidTopicName } from '../storage/log-store.js';
 import { decodeBatches, type TailRecord } from './records.js';
 import { groupViews, topicViews } from './views.js';
+import { renameTopic, RenameError } from './rename-topic.js';
 
 class HttpError extends Error {
   constructor(
@@ -86,6 +88,18 @@ async function tail(broker: Broker, name: string, q: URLSearchParams): Promise<{
   }
 }
 
+async function renameRoute(broker: Broker, from: string, body: { to?: unknown }): Promise<[number, unknown]> {
+  const to = typeof body.to === 'string' ? body.to : '';
+  try {
+    await renameTopic(broker, from, to);
+  } catch (err) {
+    if (err instanceof RenameError) throw new HttpError(err.status, err.code, err.message);
+    throw err;
+  }
+  broker.log(`renamed topic ${from} to ${to} (admin API)`);
+  return [200, { topic: topicViews(broker).find((t) => t.name === to) }];
+}
+
 async function route(broker: Broker, req: IncomingMessage, url: URL): Promise<[number, unknown]> {
   const path = url.pathname;
   const method = req.method ?? 'GET';
@@ -103,6 +117,8 @@ async function route(broker: Broker, req: IncomingMessage, url: URL): Promise<[n
     broker.log(`created topic ${name} with ${partitions} partition(s) (admin API)`);
     return [201, { topic: topicViews(broker).find((t) => t.name === name) }];
   }
+  const rn = /^\/v1\/topics\/([^/]+)\/rename$/.exec(path);
+  if (method === 'POST' && rn) return renameRoute(broker, decodeURIComponent(rn[1]!), (await readJson(req)) as { to?: unknown });
   const m = /^\/v1\/topics\/([^/]+)(\/records)?$/.exec(path);
   if (m) {
     const name = decodeURIComponent(m[1]!);

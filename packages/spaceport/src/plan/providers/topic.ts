@@ -1,5 +1,6 @@
 /**
  * Topics (`addons.<kafka>.topics.<name>`) of the embedded broker, through the control API's `/v1/topics`.
+ * A `moved:` topic is renamed in place by the broker (records and committed offsets kept).
  * Topics that clients created on first use (auto_create_topics) are neither in the file nor in state:
  * they are left alone. Deleting a topic loses its records, so it needs --allow-destroy (destroy keeps
  * topics unless --include-data).
@@ -16,8 +17,8 @@ export class TopicProvider implements Provider<TopicAttrs, TopicAttrs, Space> {
   readonly kind = 'topic';
   readonly order = ORDER.topic;
   readonly ownsUnrecorded = false;
-  /** Kafka cannot rename a topic: a moved topic is a new one (and the old one's records are lost). */
-  readonly canMove = false;
+  /** The embedded broker renames a topic in place, with its records and committed offsets. */
+  readonly canMove = true;
   private broker: string | undefined;
   constructor(private readonly control: Call) {}
 
@@ -58,6 +59,13 @@ export class TopicProvider implements Provider<TopicAttrs, TopicAttrs, Space> {
     const [, addon, , ...rest] = c.address.split('.');
     const name = rest.join('.');
     const q = `?addon=${seg(addon!)}`;
+    if (c.action === 'move') {
+      const [, fromAddon, , ...fromRest] = c.from!.split('.');
+      if (fromAddon !== addon) throw new Error(`${c.from} cannot move to another add-on (${addon}): a topic's records stay in their broker`);
+      const old = fromRest.join('.');
+      if (old !== name) await this.control('POST', `/v1/topics/${seg(old)}/rename${q}`, { to: name });
+      return;
+    }
     if (c.action === 'delete') {
       if (!c.keepData) await this.control('DELETE', `/v1/topics/${seg(name)}${q}`);
       return;
@@ -70,6 +78,11 @@ export class TopicProvider implements Provider<TopicAttrs, TopicAttrs, Space> {
       if (c.action !== 'create' || !/already exists/.test(err.message)) throw err;
       await this.control('PATCH', `/v1/topics/${seg(name)}${q}`, { partitions: c.after!.partitions });
     });
+  }
+
+  moveNote(from: string, to: string): string | undefined {
+    if (from.split('.')[1] !== to.split('.')[1]) return undefined;
+    return `${from} is renamed to ${to} in place, keeping its records and consumer groups' committed offsets. Consumers of it must be stopped first (apply fails while a group has members on it), and producers still using the old name get UNKNOWN_TOPIC_OR_PARTITION (or, with auto_create_topics, a new empty topic of that name): stop them, or deploy them with the new name right after`;
   }
 
   adopt(address: string, live: TopicAttrs | undefined, want: TopicAttrs | undefined): YamlEdit[] {
