@@ -2,7 +2,8 @@
  * Add-ons applied to a running space: a Postgres and a Kafka add-on added to the file are started by
  * `apply` (no down/up), the app attaching them gets DATABASE_URL / KAFKA_URL in a new release with a rolling
  * restart, a real pg client and a real kafkajs client use them; a `moved:` rename keeps the rows; removing
- * one stops it and keeps its data.
+ * one stops it and keeps its data; destroy keeps a database, destroy --include-data deletes its data,
+ * credentials and port.
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -118,4 +119,18 @@ test('add-ons added, renamed and removed in a running space, live', async () => 
   assert.deepEqual(Object.keys(status.services).filter((n) => n.startsWith('addons.')), ['addons.maindb']);
   assert.ok(existsSync(join(space.dir, '.spaceport', 'events', 'events', 'topics', 'orders')), 'topic data kept');
   assert.equal((await planJson(space)).code, 0);
+
+  // destroy keeps the database (directory and credentials); destroy --include-data deletes both.
+  const pgHome = join(space.dir, '.spaceport', 'postgres', 'maindb');
+  const pgState = () => space.state() as unknown as { sections: { postgres?: Record<string, unknown> }; ports: Record<string, number> };
+  const kept = await space.cli(['destroy', '--auto-approve'], 60_000);
+  assert.equal(kept.code, 0, kept.stdout + kept.stderr);
+  assert.ok(existsSync(pgHome) && pgState().sections.postgres?.maindb, 'data and credentials kept');
+  assert.equal((await space.cli(['up', '-d'], 120_000)).code, 0);
+  assert.deepEqual(await sql((await vars()).DATABASE_URL!, async (c) => (await c.query('SELECT body FROM notes')).rows), [{ body: 'kept' }]);
+  const gone = await space.cli(['destroy', '--auto-approve', '--include-data'], 60_000);
+  assert.equal(gone.code, 0, gone.stdout + gone.stderr);
+  assert.ok(!existsSync(pgHome), 'data directory deleted');
+  assert.equal(pgState().sections.postgres?.maindb, undefined, 'credentials forgotten');
+  assert.equal(pgState().ports['addons.maindb'], undefined, 'port forgotten');
 });

@@ -52,6 +52,14 @@ interface CachedPlugin {
 /** Builds compiled configs; keeps plugin instances between builds. */
 export class Compiler {
   private cache = new Map<string, CachedPlugin>();
+  /** The consumers of the latest compile. Cached plugin instances look them up through `liveEnv`, so a
+   * consumer changed through the admin API (a key, a basic-auth password) reaches them too. */
+  private consumers: PluginEnv | undefined;
+  private readonly liveEnv = {
+    consumerByKey: (k: string) => this.consumers?.consumerByKey(k),
+    consumerByBasic: (u: string, p: string) => this.consumers?.consumerByBasic(u, p),
+    consumerByName: (n: string) => this.consumers?.consumerByName(n),
+  };
   constructor(
     private readonly plugins: ReadonlyMap<string, LoadedPlugin>,
     private readonly upstreams: Upstreams,
@@ -62,7 +70,8 @@ export class Compiler {
   compile(config: GatewayRuntimeConfig): CompiledGateway {
     const errors: string[] = [];
     const e = config.entities;
-    const env = consumerEnv(e.consumers, this.metrics, this.counters);
+    this.consumers = consumerEnv(e.consumers, this.metrics, this.counters);
+    const env: PluginEnv = { ...this.consumers, ...this.liveEnv };
     const nextCache = new Map<string, CachedPlugin>();
     const instance = (p: PluginEntity): PluginHandler => {
       const json = JSON.stringify(p.config);

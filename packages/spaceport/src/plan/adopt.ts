@@ -26,7 +26,13 @@ export function adoptionFor(plan: Plan, providers: readonly AnyProvider<unknown>
       out.unsupported.push(c);
       continue;
     }
-    out.edits.push(...p.adopt(c.address, c.before, c.after));
+    // Drift with nothing to write (a password the gateway never shows) cannot be adopted.
+    const edits = p.adopt(c.address, c.before, c.after);
+    if (edits.length === 0) {
+      out.unsupported.push(c);
+      continue;
+    }
+    out.edits.push(...edits);
     out.adopted.push(c);
   }
   return out;

@@ -3,7 +3,7 @@
  * stays (databases in `.spaceport/postgres/<addon>`, topics in `.spaceport/events/<addon>`) unless
  * --include-data, so a destroy by mistake loses no rows or records.
  */
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { useColour } from '../cli/format.js';
 import { confirm } from './cli-apply.js';
@@ -19,6 +19,27 @@ export interface DestroyFlags {
   lockTimeout?: string;
 }
 
+/**
+ * Deletes the space's add-on data (destroy --include-data): each embedded database through the Postgres
+ * add-on's own `destroyPostgresData` (its directory, credentials and port in state; it refuses while the
+ * server runs), then the broker data and backups. Returns the directories removed.
+ */
+async function deleteData(store: import('../state/store.js').StateStore, stateDir: string): Promise<string[]> {
+  const { destroyPostgresData } = await import('../addons/postgres/index.js');
+  const removed: string[] = [];
+  const dbs = new Set(Object.keys((store.read().sections.postgres as Record<string, unknown> | undefined) ?? {}));
+  const pgDir = join(stateDir, 'postgres');
+  if (existsSync(pgDir)) for (const d of readdirSync(pgDir)) dbs.add(d);
+  for (const name of dbs) {
+    const r = destroyPostgresData(store, stateDir, name);
+    if (r.removed) removed.push(r.removed);
+  }
+  for (const d of ['postgres', 'events', 'backups'].map((x) => join(stateDir, x)).filter(existsSync)) {
+    rmSync(d, { recursive: true, force: true });
+    removed.push(d);
+  }
+  return removed;
+}
 
 /** A stopped space has nothing running to remove: destroy forgets its resources (and data, if asked). */
 async function destroyStopped(flags: DestroyFlags): Promise<number> {
@@ -37,7 +58,7 @@ async function destroyStopped(flags: DestroyFlags): Promise<number> {
     st.outputs = {};
   });
   rmSync(join(paths.stateDir, 'builds'), { recursive: true, force: true });
-  if (flags.includeData) for (const d of ['postgres', 'events', 'backups']) rmSync(join(paths.stateDir, d), { recursive: true, force: true });
+  if (flags.includeData) await deleteData(store, paths.stateDir);
   console.log(`\nDestroy complete! Resources: ${n} destroyed.`);
   return 0;
 }
@@ -69,7 +90,7 @@ export async function runDestroy(flags: DestroyFlags): Promise<number> {
     });
     const data = [join(s.space.stateDir, 'postgres'), join(s.space.stateDir, 'events'), join(s.space.stateDir, 'backups')].filter(existsSync);
     rmSync(join(s.space.stateDir, 'builds'), { recursive: true, force: true });
-    if (flags.includeData) for (const d of data) rmSync(d, { recursive: true, force: true });
+    if (flags.includeData) await deleteData(s.store, s.space.stateDir);
     const n = summarize(visibleChanges(plan));
     console.log(`\nDestroy complete! Resources: ${n.destroy} destroyed.`);
     if (!flags.includeData && data.length) {

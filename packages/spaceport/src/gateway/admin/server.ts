@@ -11,6 +11,7 @@ import { stableId, type GatewayEntities, type GatewayRuntimeConfig } from '../en
 import { renderPrometheus, type MetricsSnapshot } from '../metrics.js';
 import { loadAllPlugins } from '../plugins/catalog.js';
 import { AdminError, findIn, nameOf, remove, toConsumer, toPlugin, toRoute, toService, type AdminDeps, type Body, type Kind } from './crud.js';
+import { basicPasswordHash } from './password-hash.js';
 
 export interface AdminHost {
   config(): GatewayRuntimeConfig;
@@ -182,7 +183,10 @@ function render(x: object): unknown {
   const o = { ...(x as Record<string, unknown>) };
   for (const k of ['service', 'route', 'consumer']) if (typeof o[k] === 'string') o[k] = { id: o[k] };
   if ('keys' in o) delete o.keys;
-  if ('basic' in o) o.basic = (o.basic as { username: string }[]).map((b) => ({ username: b.username }));
+  if ('basic' in o) {
+    const consumer = String(o.username);
+    o.basic = (o.basic as { username: string; password?: string }[]).map((b) => ({ username: b.username, password_sha256: basicPasswordHash(consumer, b.username, String(b.password ?? '')) }));
+  }
   return o;
 }
 

@@ -97,7 +97,9 @@ export class GatewayLive {
     const keys = await Promise.all(consumers!.map((c) => admin<List>('GET', `/consumers/${seg(c.id)}/key-auth`).then((l) => l.data.map((k) => String(k.key)))));
     consumers!.forEach((c, i) => {
       const addr = `gateway.consumers.${String(c.username)}`;
-      const basic = Array.isArray(c.basic) ? (c.basic as { username: string }[]).map((b) => ({ username: b.username })) : [];
+      const basic = Array.isArray(c.basic)
+        ? (c.basic as { username: string; password_sha256?: string }[]).map((b) => (b.password_sha256 ? { username: b.username, password_sha256: b.password_sha256 } : { username: b.username }))
+        : [];
       snap.consumers.set(addr, { keys: [...keys[i]!].sort(), basic, groups: c.groups ?? [] });
       snap.ids.set(addr, c.id);
       where.set(c.id, addr);

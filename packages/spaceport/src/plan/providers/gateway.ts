@@ -9,6 +9,7 @@ import type { PluginsConfig } from '../../config/schema.js';
 import { sameValue } from '../canonical.js';
 import { ORDER, type Change, type ChangeSpec, type Provider, type YamlEdit } from '../types.js';
 import { seg } from './clients.js';
+import { basicPasswordHash } from '../../gateway/admin/password-hash.js';
 import { routeAttrs, serviceAttrs, type GatewayLive, type GatewaySnapshot } from './gateway-live.js';
 
 type Attrs = Record<string, unknown>;
@@ -111,8 +112,23 @@ export class RouteProvider extends GatewayProvider {
   }
 }
 
-/** Basic-auth passwords cannot be read back from the gateway: consumers compare without them. */
-const withoutPasswords = (a: Attrs) => ({ ...a, basic: ((a.basic as { username: string }[]) ?? []).map((b) => ({ username: b.username })) });
+/** A basic-auth credential as the provider compares it: the password only as its salted hash. */
+interface Basic {
+  username: string;
+  password?: string;
+  password_sha256?: string;
+}
+
+/**
+ * Basic-auth passwords never leave the gateway: its admin API shows a salted SHA-256 of each
+ * (gateway/admin/password-hash.ts), and the file's passwords are hashed the same way, so a password changed
+ * on either side is a difference. A record without a hash (an older state) compares usernames only.
+ */
+function sameBasic(a: unknown, b: unknown): boolean {
+  const x = (a as Basic[] | undefined) ?? [];
+  const y = (b as Basic[] | undefined) ?? [];
+  return x.length === y.length && x.every((c, i) => c.username === y[i]!.username && (!c.password_sha256 || !y[i]!.password_sha256 || c.password_sha256 === y[i]!.password_sha256));
+}
 
 export class ConsumerProvider extends GatewayProvider {
   readonly kind = 'consumer';
@@ -121,7 +137,11 @@ export class ConsumerProvider extends GatewayProvider {
     return new Map(
       Object.entries(space.config.gateway.consumers).map(([n, c]) => [
         `gateway.consumers.${n}`,
-        { keys: [...c.keys].sort(), basic: c.basic.map((b) => ({ ...b })), groups: [...c.groups] },
+        {
+          keys: [...c.keys].sort(),
+          basic: c.basic.map((b) => ({ ...b, password_sha256: basicPasswordHash(n, b.username, b.password) })),
+          groups: [...c.groups],
+        },
       ]),
     );
   }
@@ -129,16 +149,21 @@ export class ConsumerProvider extends GatewayProvider {
     return s.consumers;
   }
   override equal(a: Attrs, b: Attrs): boolean {
-    return sameValue(withoutPasswords(a), withoutPasswords(b));
+    return sameValue({ ...a, basic: null }, { ...b, basic: null }) && sameBasic(a.basic, b.basic);
   }
   async apply(c: Change<Attrs, Attrs>): Promise<void> {
     const admin = this.live.call();
     const name = c.address.split('.')[2]!;
     if (c.action === 'delete') await admin('DELETE', `/consumers/${seg(name)}`);
     else if (c.action === 'move') await admin('PATCH', `/consumers/${seg(c.from!.split('.')[2]!)}`, { username: name });
-    else await admin('PUT', `/consumers/${seg(name)}`, { username: name, ...c.after });
+    else {
+      const basic = ((c.after!.basic as Basic[] | undefined) ?? []).map((b) => ({ username: b.username, password: b.password }));
+      await admin('PUT', `/consumers/${seg(name)}`, { username: name, ...c.after, basic });
+    }
   }
   adopt(address: string, live: Attrs | undefined, want: Attrs | undefined): YamlEdit[] {
+    // A password changed through the admin API cannot be written into the file: the gateway never shows it.
+    if (live && (!want || !sameBasic(live.basic, want.basic))) return [];
     return fieldEdits(['gateway', 'consumers', address.split('.')[2]!], live, want, { keys: [], basic: [], groups: [] });
   }
 }
