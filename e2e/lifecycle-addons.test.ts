@@ -107,17 +107,29 @@ test('add-ons added, renamed and removed in a running space, live', async () => 
   assert.deepEqual(await sql(env2.DATABASE_URL!, async (c) => (await c.query('SELECT body FROM notes')).rows), [{ body: 'kept' }]);
   assert.equal((await planJson(space)).code, 0);
 
+  // Rename the broker too: its topics and records follow, KAFKA_URL keeps its value.
+  writeFileSync(file, readFileSync(file, 'utf8').replace('addons: [maindb, events]', 'addons: [maindb, bus]').replace('  events:\n', '  bus:\n') + '  - { from: addons.events, to: addons.bus }\n');
+  assert.deepEqual((await planJson(space)).plan.changes.map((c) => `${c.action} ${c.address}`), ['move addons.bus', 'update apps.web']);
+  const busMoved = await space.cli(['apply', '--auto-approve'], 120_000);
+  assert.equal(busMoved.code, 0, busMoved.stdout + busMoved.stderr);
+  assert.equal((await vars()).KAFKA_URL, env.KAFKA_URL);
+  const admin2 = kafka.admin();
+  await admin2.connect();
+  assert.equal((await admin2.fetchTopicOffsets('orders'))[0]!.high, '1', 'the record is still there');
+  await admin2.disconnect();
+  assert.equal((await planJson(space)).code, 0);
+
   // Remove the broker: consent needed (its apps lose it); it stops, its data stays, the app loses KAFKA_URL.
-  writeFileSync(file, readFileSync(file, 'utf8').replace('addons: [maindb, events]', 'addons: [maindb]').replace(/  events:\n(    .*\n)+?      orders: \{ partitions: 1 \}\n/, ''));
+  writeFileSync(file, readFileSync(file, 'utf8').replace('addons: [maindb, bus]', 'addons: [maindb]').replace(/  bus:\n(    .*\n)+?      orders: \{ partitions: 1 \}\n/, ''));
   const refused = await space.cli(['apply', '--auto-approve'], 60_000);
   assert.equal(refused.code, 1, refused.stdout);
-  assert.match(refused.stdout, /addons\.events would be destroyed: its apps lose it/);
+  assert.match(refused.stdout, /addons\.bus would be destroyed: its apps lose it/);
   const removed = await space.cli(['apply', '--auto-approve', '--allow-destroy'], 60_000);
   assert.equal(removed.code, 0, removed.stdout + removed.stderr);
   assert.deepEqual(Object.keys(await vars()), ['DATABASE_URL']);
   const status = JSON.parse((await space.cli(['status', '--json'])).stdout) as { services: Record<string, unknown> };
   assert.deepEqual(Object.keys(status.services).filter((n) => n.startsWith('addons.')), ['addons.maindb']);
-  assert.ok(existsSync(join(space.dir, '.spaceport', 'events', 'events', 'topics', 'orders')), 'topic data kept');
+  assert.ok(existsSync(join(space.dir, '.spaceport', 'events', 'bus', 'topics', 'orders')), 'topic data kept');
   assert.equal((await planJson(space)).code, 0);
 
   // destroy keeps the database (directory and credentials); destroy --include-data deletes both.
