@@ -9,7 +9,8 @@
  * Rounds are interleaved (every target once per round); medians over rounds are the figures, best rounds
  * are listed too. Options for A/B work on the gateway itself:
  *   --baseline <dist dir>   also measures that build's gateway (e.g. a copy of packages/spaceport/dist
- *                           made before a change; give it a node_modules beside it) as `baseline_workers_1`
+ *                           made before a change; give it a node_modules beside it) as `baseline_workers_1`;
+ *                           several, comma-separated: baseline2_workers_1, ...
  *   --only a,b,...          measures only these targets (names as in the output)
  *   --gateway-node-args "…" extra node flags for the gateway processes (e.g. --cpu-prof --cpu-prof-dir=…)
  */
@@ -100,35 +101,52 @@ async function wrk(port: number, headers: Record<string, string> = {}, seconds =
 
 /** CPU time (ms) used so far by every process in a process group (utime + stime from /proc). */
 function groupCpuMs(pgid: number): number {
-  let ticks = 0;
+  const [u, s] = groupUserSysMs(pgid);
+  return u + s;
+}
+
+/** User and system CPU time (ms) of a process group, apart: syscalls (socket I/O) are system time. */
+function groupUserSysMs(pgid: number): [number, number] {
+  let user = 0;
+  let sys = 0;
   for (const pid of readdirSync('/proc')) {
     if (!/^\d+$/.test(pid)) continue;
     try {
       const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      if (Number(f[2]) === pgid) ticks += Number(f[11]) + Number(f[12]);
+      if (Number(f[2]) === pgid) {
+        user += Number(f[11]);
+        sys += Number(f[12]);
+      }
     } catch {
       /* exited */
     }
   }
-  return ticks * 10;
+  return [user * 10, sys * 10];
 }
 
 interface Measured extends WrkResult {
   /** CPU per request of the proxy under test and of the backend: contention on a shared machine inflates wall-clock figures, much less these. */
   proxyCpuUsPerReq?: number;
+  /** The system-time part of proxyCpuUsPerReq. */
+  proxySysUsPerReq?: number;
   backendCpuUsPerReq: number;
 }
 
 let backendPgid = 0;
 
+
 async function measure(port: number, headers: Record<string, string> = {}, proxyPgid?: number): Promise<Measured> {
   await wrk(port, headers, 2); // warm-up: JIT, pools, nginx upstream keep-alive
   const b0 = groupCpuMs(backendPgid);
-  const p0 = proxyPgid ? groupCpuMs(proxyPgid) : 0;
+  const p0 = proxyPgid ? groupUserSysMs(proxyPgid) : [0, 0];
   const r = await wrk(port, headers);
   const n = r.rps * DURATION;
   const out: Measured = { ...r, backendCpuUsPerReq: Math.round(((groupCpuMs(backendPgid) - b0) * 1000) / n) };
-  if (proxyPgid) out.proxyCpuUsPerReq = Math.round(((groupCpuMs(proxyPgid) - p0) * 1000) / n);
+  if (proxyPgid) {
+    const [u, s] = groupUserSysMs(proxyPgid);
+    out.proxyCpuUsPerReq = Math.round(((u - p0[0]! + s - p0[1]!) * 1000) / n);
+    out.proxySysUsPerReq = Math.round(((s - p0[1]!) * 1000) / n);
+  }
   return out;
 }
 
@@ -268,9 +286,10 @@ async function main(): Promise<void> {
     gw1 = await gateway(be, 1);
     targets.push(['spaceport_workers_1', gw1.port, key, gw1.pgid]);
   }
-  if (BASELINE !== undefined) {
-    const base = await gateway(be, 1, BASELINE);
-    targets.push(['baseline_workers_1', base.port, key, base.pgid]);
+  // Comma-separated builds: baseline_workers_1, baseline2_workers_1, ...
+  for (const [i, distDir] of (BASELINE?.split(',') ?? []).entries()) {
+    const base = await gateway(be, 1, distDir);
+    targets.push([`baseline${i === 0 ? '' : i + 1}_workers_1`, base.port, key, base.pgid]);
   }
   if (want('spaceport_workers_2')) {
     const gw2 = await gateway(be, 2);

@@ -17,6 +17,13 @@ export interface ConnUser extends ParserSink {
 
 /** Pooled sockets idle longer than this are not reused: the upstream may be closing them (Node closes at 5 s). */
 const MAX_IDLE_MS = 4000;
+/**
+ * An upstream that announces `Keep-Alive: timeout=N` (Node does) closes idle connections after N s: a
+ * socket is reused only while idle for less than that minus this margin. A request written on a socket the
+ * upstream is closing is lost, and only idempotent ones may be retried (an app with keepAliveTimeout 2 s
+ * and the 4 s default above made POSTs fail with H13).
+ */
+const IDLE_MARGIN_MS = 1000;
 const MAX_IDLE_PER_DYNO = 256;
 
 export class Pool {
@@ -32,7 +39,7 @@ export class Pool {
     const now = Date.now();
     while (this.idle.length !== 0) {
       const c = this.idle.pop()!;
-      if (!c.dead && now - c.idleSince < MAX_IDLE_MS) {
+      if (!c.dead && now - c.idleSince < c.maxIdleMs) {
         c.reused = true;
         return c;
       }
@@ -64,6 +71,8 @@ export class UpstreamConn {
   dead = false;
   idleSince = 0;
   keepAlive = true;
+  /** How long this socket may idle in the pool and still be reused (see IDLE_MARGIN_MS). */
+  maxIdleMs = MAX_IDLE_MS;
 
   constructor(readonly pool: Pool) {
     const s = (
@@ -89,6 +98,7 @@ export class UpstreamConn {
   private readonly sink: ParserSink = {
     onHead: (h: ResponseHead) => {
       this.keepAlive = h.keepAlive;
+      if (h.keepAliveMs >= 0) this.maxIdleMs = Math.min(MAX_IDLE_MS, h.keepAliveMs - IDLE_MARGIN_MS);
       this.user?.onHead(h);
     },
     onBody: (b: Buffer) => this.user?.onBody(b),

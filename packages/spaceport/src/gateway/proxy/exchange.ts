@@ -10,6 +10,7 @@ import type { Member } from './upstream.js';
 import type { ConnUser, UpstreamConn } from './conn.js';
 import type { ResponseHead } from './response-parser.js';
 import { RequestView, ResponseView } from './plugin-views.js';
+import type { HeaderEdits } from './header-edits.js';
 import type { ClientConn, ServerExchange } from '../server/client-conn.js';
 import type { RequestHead } from '../server/request-head.js';
 
@@ -91,10 +92,9 @@ export class Exchange implements PluginContext, ConnUser, ServerExchange {
   // Plugin state.
   consumer: PluginConsumer | undefined = undefined;
   credential: string | undefined = undefined;
-  reqSet: Map<string, string> | null = null;
-  reqRemove: Set<string> | null = null;
-  resSet: Map<string, string> | null = null;
-  resRemove: Set<string> | null = null;
+  /** Plugin changes to the forwarded request's and to the response's headers (null: none). */
+  reqEdits: HeaderEdits | null = null;
+  resEdits: HeaderEdits | null = null;
   exit: PluginExit | undefined = undefined;
   collectors: ((body: Buffer) => void)[] | undefined = undefined;
   private _shared: Map<string, unknown> | undefined = undefined;

@@ -80,10 +80,11 @@ function afterAccess(ex: Exchange, key: string, xff: string | undefined, via: st
   ex.dyno = '';
   // Plugin headers set so far, then the exit's own (which win over a same-named one).
   let headers: Record<string, string> | undefined = e.headers;
-  if (ex.resSet !== null) {
+  const edits = ex.resEdits;
+  if (edits !== null) {
     headers = {};
     const own = new Set(Object.keys(e.headers ?? {}).map((k) => k.toLowerCase()));
-    for (const [k, v] of ex.resSet) if (!own.has(k)) headers[k] = v;
+    for (let i = 0; i < edits.names.length; i++) if (edits.values[i] !== null && !own.has(edits.names[i]!)) headers[edits.names[i]!] = edits.values[i]!;
     Object.assign(headers, e.headers);
   }
   if (Buffer.isBuffer(e.body)) ex.client.respond(ex, e.status, headerLines(headers), e.body);
@@ -235,7 +236,7 @@ Exchange.events = {
     if (ex.done) return;
     if (head.contentLength >= 0) ex.bytes = head.contentLength;
     // A plugin that removed Content-Length turns the answer into a streamed (chunked) one.
-    const length = ex.resRemove !== null && ex.resRemove.has('content-length') ? -1 : head.contentLength;
+    const length = ex.resEdits !== null && ex.resEdits.get('content-length') === null ? -1 : head.contentLength;
     ex.client.start(ex, ex.status, responseHeaderLines(ex, head.rawHeaders, ex.respondedAt), length);
   },
   onBody(ex, chunk) {

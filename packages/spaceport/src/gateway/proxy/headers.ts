@@ -6,6 +6,7 @@
 import type { Exchange } from './exchange.js';
 import { H, latin1, STRIDE } from '../server/request-head.js';
 import { dateHeader } from '../server/response-head.js';
+import { lengthBit } from './header-edits.js';
 
 /** Headers the router owns or that are hop-by-hop: never copied from the client. */
 const DROP_REQUEST = new Set([
@@ -73,24 +74,14 @@ export function readRequestFacts(ex: Exchange): { xff: string | undefined; via: 
 
 /**
  * Header-name lengths as a bit mask (bit n: some name of length n; names of 31+ chars share bit 31): a
- * name is lower-cased (and looked up) only when its length could match a name we act on. A number rather
- * than a Set, so requests with plugin header changes allocate nothing for it.
+ * name is lower-cased (and looked up) only when its length could match a name we act on.
  */
-const lengthBit = (len: number) => 1 << (len < 31 ? len : 31);
 const lengthsOf = (names: Iterable<string>) => {
   let mask = 0;
   for (const n of names) mask |= lengthBit(n.length);
   return mask;
 };
-const DROP_REQUEST_LENGTHS = lengthsOf(DROP_REQUEST);
 const DROP_RESPONSE_LENGTHS = lengthsOf(DROP_RESPONSE);
-
-function changedLengths(set: Map<string, string> | null, remove: Set<string> | null): number {
-  let mask = 0;
-  if (set !== null) for (const k of set.keys()) mask |= lengthBit(k.length);
-  if (remove !== null) for (const k of remove) mask |= lengthBit(k.length);
-  return mask;
-}
 
 /** Request header ids the router drops: hop-by-hop ones and those it sets itself (bit per id). */
 const DROP_IDS = [H.connection, H.keepAlive, H.proxyConnection, H.te, H.trailer, H.upgrade, H.host, H.internalKey, H.requestId, H.forwardedFor, H.forwardedProto, H.forwardedPort, H.requestStart, H.via, H.expect].reduce((m, id) => m | (1 << id), 0);
@@ -104,18 +95,13 @@ export function buildRequestHeaders(ex: Exchange, key: string, xff: string | und
   const req = ex.req;
   const hdr = req.hdr;
   const buf = req.buf;
-  const remove = ex.reqRemove;
-  const set = ex.reqSet;
-  const changed = changedLengths(set, remove);
+  const edits = ex.reqEdits;
   let out = '';
   let runStart = -1;
   let runEnd = -1;
   for (let k = 0, i = 0; k < hdr.length; k += STRIDE, i++) {
     let keep = ((DROP_IDS >> hdr[k + 5]!) & 1) === 0;
-    if (keep && changed !== 0 && (changed & lengthBit(hdr[k + 1]! - hdr[k]!)) !== 0) {
-      const lower = req.nameOf(i).toLowerCase();
-      if ((remove !== null && remove.has(lower)) || (set !== null && set.has(lower))) keep = false;
-    }
+    if (keep && edits !== null && edits.mayHave(hdr[k + 1]! - hdr[k]!) && edits.has(req.nameOf(i).toLowerCase())) keep = false;
     if (keep) {
       if (runStart < 0) runStart = hdr[k]!;
       runEnd = hdr[k + 4]! + 2;
@@ -125,7 +111,12 @@ export function buildRequestHeaders(ex: Exchange, key: string, xff: string | und
     }
   }
   if (runStart >= 0) out += latin1(buf, runStart, runEnd);
-  if (set !== null) for (const [k, v] of set) if (!DROP_REQUEST.has(k)) out += `${k}: ${clean(v)}\r\n`;
+  if (edits !== null) {
+    for (let i = 0; i < edits.names.length; i++) {
+      const v = edits.values[i];
+      if (v !== null && !DROP_REQUEST.has(edits.names[i]!)) out += `${edits.names[i]}: ${clean(v!)}\r\n`;
+    }
+  }
   return `${out}X-Request-Id: ${ex.requestId}\r\nX-Forwarded-For: ${xff === undefined ? ex.ip : `${xff}, ${ex.ip}`}\r\nX-Forwarded-Proto: http\r\nX-Forwarded-Port: ${ex.port}\r\nX-Request-Start: ${ex.start}\r\nVia: ${via === undefined ? '1.1 spaceport' : `${via}, 1.1 spaceport`}\r\nX-Internal-API-Key: ${key}\r\n`;
 }
 
@@ -134,9 +125,8 @@ export function buildRequestHeaders(ex: Exchange, key: string, xff: string | und
  * and a Date when the upstream sent none.
  */
 export function responseHeaderLines(ex: Exchange, raw: string[], now: number): string {
-  const remove = ex.resRemove;
-  const set = ex.resSet;
-  const changed = changedLengths(set, remove);
+  const edits = ex.resEdits;
+  const changed = edits === null ? 0 : edits.lengths;
   let out = '';
   let date = false;
   for (let i = 0; i < raw.length; i += 2) {
@@ -145,12 +135,16 @@ export function responseHeaderLines(ex: Exchange, raw: string[], now: number): s
       const lower = name.toLowerCase();
       if (lower === 'date') date = true;
       if (DROP_RESPONSE.has(lower)) continue;
-      if (remove !== null && remove.has(lower)) continue;
-      if (set !== null && set.has(lower)) continue;
+      if (edits !== null && edits.has(lower)) continue;
     }
     out += `${name}: ${raw[i + 1]}\r\n`;
   }
-  if (set !== null) for (const [k, v] of set) out += `${k}: ${clean(v)}\r\n`;
+  if (edits !== null) {
+    for (let i = 0; i < edits.names.length; i++) {
+      const v = edits.values[i];
+      if (v !== null) out += `${edits.names[i]}: ${clean(v!)}\r\n`;
+    }
+  }
   return date ? out : dateHeader(now) + out;
 }
 

@@ -4,6 +4,7 @@
  */
 import type { PluginRequest, PluginResponse } from '../plugins/types.js';
 import type { Exchange } from './exchange.js';
+import { HeaderEdits } from './header-edits.js';
 
 /**
  * Lower-cased header names, cached: plugins pass the same mixed-case names (X-RateLimit-Limit-Second,
@@ -39,26 +40,18 @@ export class RequestView implements PluginRequest {
   header(name: string): string | undefined {
     const n = lower(name);
     const ex = this.ex;
-    if (ex.reqSet !== null && ex.reqSet.has(n)) return ex.reqSet.get(n);
-    if (ex.reqRemove !== null && ex.reqRemove.has(n)) return undefined;
+    const edit = ex.reqEdits === null ? undefined : ex.reqEdits.get(n);
+    if (edit !== undefined) return edit ?? undefined;
     return ex.req.header(n);
   }
   setHeader(name: string, value: string): void {
-    const n = lower(name);
-    (this.ex.reqSet ??= new Map()).set(n, value);
-    this.ex.reqRemove?.delete(n);
+    (this.ex.reqEdits ??= new HeaderEdits()).set(lower(name), value);
   }
   removeHeader(name: string): void {
-    const n = lower(name);
-    (this.ex.reqRemove ??= new Set()).add(n);
-    this.ex.reqSet?.delete(n);
+    (this.ex.reqEdits ??= new HeaderEdits()).set(lower(name), null);
   }
   headers(): Record<string, string> {
-    const out: Record<string, string> = {};
-    const all = this.ex.req.headers;
-    for (const k in all) if (!this.ex.reqRemove?.has(k)) out[k] = all[k]!;
-    if (this.ex.reqSet) for (const [k, v] of this.ex.reqSet) out[k] = v;
-    return out;
+    return applyEdits(this.ex.req.headers, this.ex.reqEdits);
   }
   query(): URLSearchParams {
     return new URLSearchParams(this.ex.rawQuery);
@@ -76,26 +69,18 @@ export class ResponseView implements PluginResponse {
   header(name: string): string | undefined {
     const n = lower(name);
     const ex = this.ex;
-    if (ex.resSet !== null && ex.resSet.has(n)) return ex.resSet.get(n);
-    if (ex.resRemove !== null && ex.resRemove.has(n)) return undefined;
+    const edit = ex.resEdits === null ? undefined : ex.resEdits.get(n);
+    if (edit !== undefined) return edit ?? undefined;
     return ex.upHead === undefined ? undefined : ex.upHeaders()[n];
   }
   headers(): Record<string, string> {
-    const out: Record<string, string> = {};
-    const up = this.ex.upHead === undefined ? {} : this.ex.upHeaders();
-    for (const [k, v] of Object.entries(up)) if (!this.ex.resRemove?.has(k)) out[k] = v;
-    if (this.ex.resSet) for (const [k, v] of this.ex.resSet) out[k] = v;
-    return out;
+    return applyEdits(this.ex.upHead === undefined ? {} : this.ex.upHeaders(), this.ex.resEdits);
   }
   setHeader(name: string, value: string): void {
-    const n = lower(name);
-    (this.ex.resSet ??= new Map()).set(n, value);
-    this.ex.resRemove?.delete(n);
+    (this.ex.resEdits ??= new HeaderEdits()).set(lower(name), value);
   }
   removeHeader(name: string): void {
-    const n = lower(name);
-    (this.ex.resRemove ??= new Set()).add(n);
-    this.ex.resSet?.delete(n);
+    (this.ex.resEdits ??= new HeaderEdits()).set(lower(name), null);
   }
   exit(status: number, body?: unknown, headers?: Record<string, string>): void {
     this.ex.exit = { status, body, headers };
@@ -103,4 +88,16 @@ export class ResponseView implements PluginResponse {
   collectBody(done: (body: Buffer) => void): void {
     (this.ex.collectors ??= []).push(done);
   }
+}
+
+/** Headers by lower-case name with the edits applied (a new object). */
+function applyEdits(headers: Record<string, string>, edits: HeaderEdits | null): Record<string, string> {
+  const out: Record<string, string> = { ...headers };
+  if (edits === null) return out;
+  for (let i = 0; i < edits.names.length; i++) {
+    const v = edits.values[i];
+    if (v === null) delete out[edits.names[i]!];
+    else out[edits.names[i]!] = v!;
+  }
+  return out;
 }

@@ -50,3 +50,10 @@ test('malformed responses throw', () => {
   assert.throws(() => run(['HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n']), /chunk size/);
   assert.throws(() => run(['HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nab']), /after its response/);
 });
+
+test('Keep-Alive: timeout=N is reported in ms (how long the upstream keeps an idle connection)', () => {
+  assert.equal(run(['HTTP/1.1 200 OK\r\nConnection: keep-alive\r\nKeep-Alive: timeout=2\r\nContent-Length: 0\r\n\r\n']).out.head?.keepAliveMs, 2000);
+  assert.equal(run(['HTTP/1.1 200 OK\r\nKeep-Alive: max=100, Timeout=7\r\nContent-Length: 0\r\n\r\n']).out.head?.keepAliveMs, 7000);
+  assert.equal(run(['HTTP/1.1 200 OK\r\nKeep-Alive: max=5\r\nContent-Length: 0\r\n\r\n']).out.head?.keepAliveMs, -1);
+  assert.equal(run(['HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n']).out.head?.keepAliveMs, -1);
+});

@@ -13,6 +13,8 @@ export interface ResponseHead {
   chunked: boolean;
   /** The connection may carry another request after this response. */
   keepAlive: boolean;
+  /** The upstream's `Keep-Alive: timeout=N` in ms (how long it keeps an idle connection), -1 when not said. */
+  keepAliveMs: number;
 }
 
 export interface ParserSink {
@@ -35,6 +37,19 @@ const enum Phase {
 const MAX_HEAD = 64 * 1024;
 const STATUS_LINE = /^HTTP\/1\.[01] \d{3}(?: .*)?$/;
 const isOws = (c: number) => c === 32 || c === 9;
+
+// An upstream sends the same Keep-Alive value on every response: the last one is remembered.
+let lastKeepAlive = '';
+let lastKeepAliveMs = -1;
+/** `timeout=N` of a Keep-Alive header value in ms, -1 when absent. */
+function keepAliveTimeout(value: string): number {
+  if (value !== lastKeepAlive) {
+    const t = /(?:^|[\s,])timeout=(\d+)/i.exec(value);
+    lastKeepAlive = value;
+    lastKeepAliveMs = t === null ? -1 : Number(t[1]) * 1000;
+  }
+  return lastKeepAliveMs;
+}
 
 export class ResponseParser {
   private phase = Phase.Head;
@@ -179,6 +194,7 @@ export class ResponseParser {
     let contentLength = -1;
     let chunked = false;
     let conn = '';
+    let keepAliveMs = -1;
     for (let pos = eol + 2; pos < text.length; ) {
       let end = text.indexOf('\r\n', pos);
       if (end < 0) end = text.length;
@@ -194,9 +210,12 @@ export class ResponseParser {
       pos = end + 2;
       rawHeaders.push(name, value);
       switch (name.length) {
-        case 10:
-          if (name.toLowerCase() === 'connection') conn = value.toLowerCase();
+        case 10: {
+          const lower = name.toLowerCase();
+          if (lower === 'connection') conn = value.toLowerCase();
+          else if (lower === 'keep-alive') keepAliveMs = keepAliveTimeout(value);
           break;
+        }
         case 14:
           if (name.toLowerCase() === 'content-length') {
             if (!/^\d+$/.test(value) || (contentLength >= 0 && contentLength !== Number(value))) throw new Error('bad upstream Content-Length');
@@ -210,6 +229,6 @@ export class ResponseParser {
     }
     if (chunked) contentLength = -1;
     const keepAlive = http10 ? conn.includes('keep-alive') : !conn.includes('close');
-    return { status, rawHeaders, contentLength, chunked, keepAlive: keepAlive && (chunked || contentLength >= 0) };
+    return { status, rawHeaders, contentLength, chunked, keepAlive: keepAlive && (chunked || contentLength >= 0), keepAliveMs };
   }
 }
