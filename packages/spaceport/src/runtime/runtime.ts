@@ -11,7 +11,7 @@ import type { DynoProcess } from './dyno-process.js';
 import { AppFormation, type RunningRelease } from './formation.js';
 import { OneOffRegistry } from './one-off.js';
 import { runOnce } from './one-shot.js';
-import { keepBuild, pruneBuilds, sourceHash } from '../plan/builds.js';
+import { keepBuildAsync, pruneBuildsAsync, sourceHashAsync } from './build-keeper.js';
 import { appReleases, createRelease, currentRelease, effectiveConfig, finishRelease, needsRelease, type ReleaseRecord } from './releases.js';
 
 export interface RuntimeDeps {
@@ -88,7 +88,8 @@ export class Runtime {
     const say = (message: string) => log.write({ source: 'spaceport', app: app.name, dyno: 'build', message });
     const config = effectiveConfig(app.env, appReleases(state.read(), app.name).overrides);
     // The source's content hash identifies the build (taken before building: outputs are not part of it).
-    const hash = sourceHash(app.root);
+    // Read, copied and pruned asynchronously: a large app root must not stall the control plane's loop.
+    const hash = await sourceHashAsync(app.root);
     if (app.build) {
       say(`Build started: \`${app.build}\``);
       const status = await runOnce(supervisor, { app: app.name, dyno: 'build', command: app.build, cwd: app.root, env: this.dynoEnv(app, 'build', 0, config), stopTimeoutMs: app.stop_timeout });
@@ -99,8 +100,8 @@ export class Runtime {
       say('Build succeeded');
     }
     // Kept so `rollback` can run this build again without rebuilding (the last 5 per app).
-    keepBuild(this.deps.space.stateDir, app.name, app.root, hash);
-    pruneBuilds(this.deps.space.stateDir, app.name, [hash, currentRelease(state.read(), app.name)?.build?.hash ?? '']);
+    await keepBuildAsync(this.deps.space.stateDir, app.name, app.root, hash);
+    await pruneBuildsAsync(this.deps.space.stateDir, app.name, [hash, currentRelease(state.read(), app.name)?.build?.hash ?? '']);
     await this.deps.servicesReady(app);
     if (this.closed) return { ok: false, reason: 'the space was stopped during the start' };
     let rel: RunningRelease | undefined = currentRelease(state.read(), app.name);
