@@ -30,6 +30,8 @@ const PROBE_MS = 20;
 export class DynoProcess {
   state: DynoState = 'starting';
   since = new Date().toISOString();
+  /** The old instance in a rolling restart (see DynoInfo.outgoing). */
+  outgoing = false;
   /** Why the dyno last crashed: `R10 boot timeout`, `exited with status 1`. */
   lastError: string | undefined;
   private readonly child: Child;
@@ -69,11 +71,19 @@ export class DynoProcess {
     return new Promise((r) => this.settleWaiters.push(r));
   }
 
-  /** SIGTERM to the dyno's process group, SIGKILL after stop_timeout (R12). */
-  async stop(): Promise<void> {
+  /**
+   * SIGTERM to the dyno's process group, SIGKILL after stop_timeout (R12). With `drainMs`, the dyno is
+   * `stopping` that long before the SIGTERM: the state change reaches the gateway (through the control plane
+   * and the gateway's processes) and it stops sending new requests here while the dyno still accepts them;
+   * a dyno told to stop first closes its listener and idle connections, and a request sent on one is lost.
+   */
+  async stop(drainMs = 0): Promise<void> {
     if (this.state === 'down') return;
     this.clearBoot();
     this.setState('stopping');
+    if (drainMs > 0 && this.child.pid !== null) await new Promise((r) => setTimeout(r, drainMs));
+    // A stop() without drain (the space going down) may have finished it meanwhile.
+    if ((this.state as DynoState) === 'down') return;
     this.platform('Stopping all processes with SIGTERM');
     await this.child.stop();
     this.setState('down');
@@ -90,6 +100,7 @@ export class DynoProcess {
       release: `v${this.spec.release}`,
       restarts: this.child.restarts,
       since: this.since,
+      ...(this.outgoing ? { outgoing: true as const } : {}),
     };
   }
 

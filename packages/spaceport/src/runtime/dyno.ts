@@ -15,4 +15,9 @@ export interface DynoInfo {
   restarts: number;
   /** ISO time of the last state change. */
   since: string;
+  /**
+   * Set on the old instance of a dyno during a rolling restart: it serves until its replacement (same name,
+   * listed before it) is up, then stops. Absent otherwise.
+   */
+  outgoing?: true;
 }

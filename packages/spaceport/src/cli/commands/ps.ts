@@ -7,7 +7,7 @@ export function register(program: Command): void {
     .description('List dynos: app, dyno, state, pid, port, release, restarts, since')
     .option('-a, --app <app>', 'only this app')
     .option('-f, --file <file>', 'config file (default: the nearest spaceport.yaml, walking up)')
-    .option('--json', 'print an array of {app, dyno, type, state, pid, port, release, restarts, since}')
+    .option('--json', 'print an array of {app, dyno, type, state, pid, port, release, restarts, since, outgoing?}')
     .action(async (opts: { app?: string; file?: string; json?: boolean }) => {
       const { locateSpace } = await import('../space.js');
       const { call } = await import('../client.js');
@@ -23,7 +23,8 @@ export function register(program: Command): void {
         console.log('No dynos running.');
         return;
       }
-      const rows = dynos.map((d) => [d.app, d.dyno, d.state, d.pid === null ? '-' : String(d.pid), String(d.port), d.release, String(d.restarts), ago(d.since)]);
+      // During a rolling restart a dyno name has two instances: the new one, then the old one, marked.
+      const rows = dynos.map((d) => [d.app, d.dyno, d.outgoing ? `${d.state} (outgoing)` : d.state, d.pid === null ? '-' : String(d.pid), String(d.port), d.release, String(d.restarts), ago(d.since)]);
       console.log(table(['APP', 'DYNO', 'STATE', 'PID', 'PORT', 'RELEASE', 'RESTARTS', 'SINCE'], rows));
     });
 }
