@@ -1,6 +1,7 @@
 // The latency benchmark's consumer, in its own process as a real consuming app would be (bench/events.ts).
-// argv: kafka|redis port topic expectedMessages.
+// argv: kafka|kafka-nodelay|redis port topic expectedMessages.
 //   kafka: a kafkajs group consumer (eachMessage, kafkajs's default commit after each batch).
+//   kafka-nodelay: the same with TCP_NODELAY on its sockets (kafkajs leaves Nagle's algorithm on).
 //   redis: the anchor, a blocking XREAD loop on the stream `topic` (ioredis), so both sides pay the same hop
 //          between processes.
 // Prints `ready` once it is waiting for messages, then one JSON line with the latency summary (send → handler,
@@ -20,9 +21,16 @@ const finish = () => {
 };
 process.on('SIGTERM', finish);
 
-if (kind === 'kafka') {
+if (kind.startsWith('kafka')) {
   const { Kafka, logLevel } = await import('kafkajs');
-  const kafka = new Kafka({ brokers: [`127.0.0.1:${port}`], clientId: 'bench-latency-consumer', logLevel: logLevel.NOTHING });
+  const net = await import('node:net');
+  const socketFactory = ({ host, port, onConnect }) => {
+    const socket = net.connect({ host, port }, onConnect);
+    socket.setNoDelay(true);
+    socket.setKeepAlive(true, 60_000);
+    return socket;
+  };
+  const kafka = new Kafka({ brokers: [`127.0.0.1:${port}`], clientId: 'bench-latency-consumer', logLevel: logLevel.NOTHING, ...(kind === 'kafka-nodelay' ? { socketFactory } : {}) });
   const consumer = kafka.consumer({ groupId: `bench-${topic}`, maxWaitTimeInMs: 1000 });
   stop = () => consumer.disconnect();
   consumer.on(consumer.events.GROUP_JOIN, () => process.stdout.write('ready\n'));

@@ -5,7 +5,8 @@
  *   - consume: kafkajs eachBatch, a group of one (ours) vs XREADGROUP COUNT 1,000 + XACK (Redis).
  *   - kcat -P of 1,000,000 lines and kcat -C of them (librdkafka, the client kafkajs's consumer is not).
  *   - end-to-end latency (send → consumer's eachMessage) at 5,000 messages/s, p50/p99; Redis (XADD → blocking
- *     XREAD) at the same pace as the anchor; on both sides the consumer is its own process.
+ *     XREAD) at the same pace as the anchor; on both sides the consumer is its own process. Then kafkajs again with
+ *     TCP_NODELAY on its sockets (a socketFactory): kafkajs leaves Nagle's algorithm on, unlike ioredis.
  *   - broker RSS idle and the peak under each load.
  * Run: node --import tsx bench/events.ts [--messages 200000] [--kcat-lines 1000000] [--latency-seconds 10]
  * Needs: `npm run build` (the broker runs from dist/, as in production), redis-server and kcat (apt).
@@ -14,11 +15,11 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel, type ISocketFactory } from 'kafkajs';
 import { Redis } from 'ioredis';
 
 const { values: args } = parseArgs({
@@ -233,9 +234,9 @@ type LatencySummary = { p50: number; p99: number; max: number; samples: number; 
  * per tick, as a producer with linger 0-1 ms); the consumer is its own process (events-latency-consumer.mjs) on
  * both sides, as a consuming app would be. Each value is its send time; the consumer reports send → handler.
  */
-async function pacedLatency(kind: 'kafka' | 'redis', port: number, send: (values: string[]) => void): Promise<LatencySummary> {
+async function pacedLatency(kind: 'kafka' | 'kafka-nodelay' | 'redis', port: number, topic: string, send: (values: string[]) => void): Promise<LatencySummary> {
   const total = 5000 * LATENCY_S;
-  const child = spawn(process.execPath, [join(root, 'bench/events-latency-consumer.mjs'), kind, String(port), 'latency', String(total)], { stdio: ['ignore', 'pipe', 'inherit'], detached: true });
+  const child = spawn(process.execPath, [join(root, 'bench/events-latency-consumer.mjs'), kind, String(port), topic, String(total)], { stdio: ['ignore', 'pipe', 'inherit'], detached: true });
   children.push(child);
   let out = '';
   child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
@@ -274,16 +275,28 @@ async function pacedLatency(kind: 'kafka' | 'redis', port: number, send: (values
   return { ...summary, rate: rate(sent, elapsed) };
 }
 
-async function latency(port: number): Promise<LatencySummary> {
-  const kafka = new Kafka({ brokers: [`127.0.0.1:${port}`], logLevel: logLevel.NOTHING, clientId: 'bench-latency' });
+/**
+ * kafkajs leaves Nagle's algorithm on (ioredis and Kafka's Java client turn it off): a small request waits in the
+ * client's kernel until the previous one is acknowledged, which with acks=-1 is after the broker's fsync. `noDelay`
+ * runs both kafkajs clients with TCP_NODELAY through kafkajs's `socketFactory` option.
+ */
+async function latency(port: number, noDelay = false): Promise<LatencySummary> {
+  const socketFactory: ISocketFactory = ({ host, port, onConnect }) => {
+    const socket = connect({ host, port }, onConnect);
+    socket.setNoDelay(true);
+    socket.setKeepAlive(true, 60_000);
+    return socket;
+  };
+  const kafka = new Kafka({ brokers: [`127.0.0.1:${port}`], logLevel: logLevel.NOTHING, clientId: 'bench-latency', ...(noDelay ? { socketFactory } : {}) });
+  const topic = noDelay ? 'latency-nodelay' : 'latency';
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ topics: [{ topic: 'latency', numPartitions: 1 }] });
+  await admin.createTopics({ topics: [{ topic, numPartitions: 1 }] });
   await admin.disconnect();
   const producer = kafka.producer();
   await producer.connect();
   try {
-    return await pacedLatency('kafka', port, (values) => void producer.send({ topic: 'latency', acks: -1, messages: values.map((value) => ({ value })) }));
+    return await pacedLatency(noDelay ? 'kafka-nodelay' : 'kafka', port, topic, (values) => void producer.send({ topic, acks: -1, messages: values.map((value) => ({ value })) }));
   } finally {
     await producer.disconnect();
   }
@@ -293,7 +306,7 @@ async function latency(port: number): Promise<LatencySummary> {
 async function redisLatency(port: number): Promise<LatencySummary> {
   const producer = new Redis({ port });
   try {
-    return await pacedLatency('redis', port, (values) => {
+    return await pacedLatency('redis', port, 'latency', (values) => {
       const p = producer.pipeline();
       for (const v of values) p.xadd('latency', '*', 'v', v);
       void p.exec();
@@ -322,7 +335,9 @@ async function main(): Promise<void> {
     const broker = await startBroker();
     const redis = await startRedis();
     const ours = await latency(broker.port);
-    console.log(JSON.stringify({ latency: { ours, redis: await redisLatency(redis.port) } }));
+    const redisLat = await redisLatency(redis.port);
+    const oursNoDelay = await latency(broker.port, true);
+    console.log(JSON.stringify({ latency: { ours, redis: redisLat, oursNoDelay }, loadAverage: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).map(Number) }));
     return;
   }
   const broker = await startBroker();
@@ -346,6 +361,7 @@ async function main(): Promise<void> {
 
   const [lat, rssLatency] = await withPeakRss(broker.pid, () => latency(broker.port), 'latency');
   const redisLat = await redisLatency(redis.port);
+  const latNoDelay = await latency(broker.port, true);
   const result = {
     messageBytes: VALUE.length,
     messages: N,
@@ -360,7 +376,7 @@ async function main(): Promise<void> {
       target: 500_000,
       unit: 'msg/s (process wall time, including kcat start-up)',
     },
-    latency: { targetRate: 5000, ours: lat, redis: redisLat, targetP99: 10, unit: 'ms' },
+    latency: { targetRate: 5000, ours: lat, redis: redisLat, oursKafkajsNoDelay: latNoDelay, targetP99: 10, unit: 'ms' },
     cpuShareOfOneCore: cpu,
     loadAverage: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).map(Number),
     brokerRssMiB: { idle: idleRss, produce: rssProduce, consume: rssConsume, kcatProduce: rssKcat, latency: rssLatency },
