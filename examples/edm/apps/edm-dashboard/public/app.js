@@ -10,6 +10,9 @@
   // Per-hop stamps of traced events (the benchmark's), and how long this page's own work takes: [session, at,
   // ...server stamps, received]; durations of handling a Socket.io frame, of a feed redraw, and of long tasks (ms).
   state.traces = [];
+  // [session, ms from `at` to the redraw that put the event in the feed] for events the feed shows (the last few of
+  // each redraw): what a person watching the feed sees, on top of when the frame arrived.
+  state.shown = [];
   state.perf = { frames: [], renders: [], ticks: [], longTasks: [] };
   if (typeof PerformanceObserver === 'function' && (PerformanceObserver.supportedEntryTypes || []).includes('longtask')) {
     new PerformanceObserver((list) => {
@@ -127,6 +130,7 @@
     const now = Date.now();
     // Oldest first, each onto the top: the newest ends up first.
     for (const e of items) {
+      if (typeof e.at === 'number' && state.shown.length < 300000) state.shown.push([e.session || '', now - e.at]);
       const li = feed.children.length >= FEED_ROWS ? feed.lastElementChild : makeRow();
       fillRow(li, e, now);
       feed.insertBefore(li, feed.firstChild);

@@ -55,7 +55,12 @@ server.keepAliveTimeout = 65_000;
 
 await producer.connect();
 connected = true;
-server.listen(port(process.env.PORT), () => log(`edm-relay listening on ${port(process.env.PORT)}, producing to ${process.env.KAFKA_URL}`));
+// Connections from the gateway, for the log line: a burst of new ones means its keep-alive pool is churning.
+let opened = 0;
+server.on('connection', () => opened++);
+// A deep accept queue: when a burst of new connections meets a busy event loop, the kernel holds them instead of
+// dropping SYNs (which a client retries only after 1 s, 3 s, 7 s).
+server.listen({ port: port(process.env.PORT), backlog: 4096 }, () => log(`edm-relay listening on ${port(process.env.PORT)}, producing to ${process.env.KAFKA_URL}`));
 
 const runtime = runtimeStats();
 const stats = setInterval(() => {
@@ -66,7 +71,9 @@ const stats = setInterval(() => {
     log(`produced ${produced} events in the last 10s in ${t.length} batches; broker ack p50 ${p(0.5)} ms, p99 ${p(0.99)} ms`);
   }
   const line = runtime();
-  if (busy) log(`runtime: ${line}`);
+  const newConnections = opened;
+  opened = 0;
+  if (busy) server.getConnections((_e, open) => log(`runtime: ${line}; connections opened ${newConnections}, open ${open}`));
   produced = 0;
   ackTimes = [];
 }, 10_000);
