@@ -127,6 +127,19 @@ test('keep-alive and pipelining: three requests in one write, answered in order 
   c.s.destroy();
 });
 
+test('an upstream head whose last line is kept (Content-Length after the hop-by-hop ones) reaches the client intact', async () => {
+  const c = new Conn();
+  c.send('GET /api/sized HTTP/1.1\r\nHost: x\r\n\r\nGET /api/sized HTTP/1.1\r\nHost: x\r\n\r\n');
+  for (let i = 0; i < 2; i++) {
+    const r = await c.read();
+    assert.equal(r.status, 200);
+    assert.equal(r.body, 'sized body');
+    assert.equal(r.headers['content-length'], '10');
+    assert.equal(r.headers['keep-alive'], undefined, 'hop-by-hop headers are not forwarded');
+  }
+  c.s.destroy();
+});
+
 test('Expect: 100-continue: "100 Continue" comes before the body is sent, and the app gets the body without Expect', async () => {
   const c = new Conn();
   c.send('PUT /api/upload HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 11\r\n\r\n');

@@ -237,7 +237,7 @@ Exchange.events = {
     if (head.contentLength >= 0) ex.bytes = head.contentLength;
     // A plugin that removed Content-Length turns the answer into a streamed (chunked) one.
     const length = ex.resEdits !== null && ex.resEdits.get('content-length') === null ? -1 : head.contentLength;
-    ex.client.start(ex, ex.status, responseHeaderLines(ex, head.rawHeaders, ex.respondedAt), length);
+    ex.client.start(ex, ex.status, responseHeaderLines(ex, head, ex.respondedAt), length);
   },
   onBody(ex, chunk) {
     const cl = ex.upHead!.contentLength;

@@ -4,9 +4,9 @@
  * client can never supply them (X-Internal-API-Key above all).
  */
 import type { Exchange } from './exchange.js';
+import type { ResponseHead } from './response-parser.js';
 import { H, latin1, STRIDE } from '../server/request-head.js';
 import { dateHeader } from '../server/response-head.js';
-import { lengthBit } from './header-edits.js';
 
 /** Headers the router owns or that are hop-by-hop: never copied from the client. */
 const DROP_REQUEST = new Set([
@@ -72,16 +72,6 @@ export function readRequestFacts(ex: Exchange): { xff: string | undefined; via: 
   return { xff, via };
 }
 
-/**
- * Header-name lengths as a bit mask (bit n: some name of length n; names of 31+ chars share bit 31): a
- * name is lower-cased (and looked up) only when its length could match a name we act on.
- */
-const lengthsOf = (names: Iterable<string>) => {
-  let mask = 0;
-  for (const n of names) mask |= lengthBit(n.length);
-  return mask;
-};
-const DROP_RESPONSE_LENGTHS = lengthsOf(DROP_RESPONSE);
 
 /** Request header ids the router drops: hop-by-hop ones and those it sets itself (bit per id). */
 const DROP_IDS = [H.connection, H.keepAlive, H.proxyConnection, H.te, H.trailer, H.upgrade, H.host, H.internalKey, H.requestId, H.forwardedFor, H.forwardedProto, H.forwardedPort, H.requestStart, H.via, H.expect].reduce((m, id) => m | (1 << id), 0);
@@ -122,33 +112,39 @@ export function buildRequestHeaders(ex: Exchange, key: string, xff: string | und
 
 /**
  * The client's response header lines: the upstream's minus hop-by-hop ones, with plugin changes applied,
- * and a Date when the upstream sent none.
+ * and a Date when the upstream sent none. Runs of kept lines are sliced from the received head.
  */
-export function responseHeaderLines(ex: Exchange, raw: string[], now: number): string {
+export function responseHeaderLines(ex: Exchange, head: ResponseHead, now: number): string {
   const edits = ex.resEdits;
-  const changed = edits === null ? 0 : edits.lengths;
+  const raw = head.rawHeaders;
+  const lines = head.lines;
+  const text = head.text;
   let out = '';
-  let date = false;
-  for (let i = 0; i < raw.length; i += 2) {
+  let runStart = -1;
+  let runEnd = -1;
+  for (let h = 0, i = 0; i < raw.length; h++, i += 2) {
     const name = raw[i]!;
-    if (((DROP_RESPONSE_LENGTHS | changed | DATE_LENGTH) & lengthBit(name.length)) !== 0) {
-      const lower = name.toLowerCase();
-      if (lower === 'date') date = true;
-      if (DROP_RESPONSE.has(lower)) continue;
-      if (edits !== null && edits.has(lower)) continue;
+    let keep = h < 31 ? ((head.hop >> h) & 1) === 0 : !(head.hopLate && DROP_RESPONSE.has(name.toLowerCase()));
+    if (keep && edits !== null && edits.mayHave(name.length) && edits.has(name.toLowerCase())) keep = false;
+    if (keep) {
+      if (runStart < 0) runStart = lines[i]!;
+      runEnd = lines[i + 1]! + 2;
+    } else if (runStart >= 0) {
+      out += text.slice(runStart, runEnd);
+      runStart = -1;
     }
-    out += `${name}: ${raw[i + 1]}\r\n`;
   }
+  if (runStart >= 0) out += text.slice(runStart, runEnd);
   if (edits !== null) {
     for (let i = 0; i < edits.names.length; i++) {
       const v = edits.values[i];
       if (v !== null) out += `${edits.names[i]}: ${clean(v!)}\r\n`;
     }
   }
-  return date ? out : dateHeader(now) + out;
+  return head.hasDate ? out : dateHeader(now) + out;
 }
 
-const DATE_LENGTH = lengthBit(4);
+
 
 /** The request head as one string: request line, Host, the other headers, blank line. */
 export function requestHead(method: string, path: string, host: string, lines: string): string {

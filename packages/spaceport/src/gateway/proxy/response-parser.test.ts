@@ -57,3 +57,27 @@ test('Keep-Alive: timeout=N is reported in ms (how long the upstream keeps an id
   assert.equal(run(['HTTP/1.1 200 OK\r\nKeep-Alive: max=5\r\nContent-Length: 0\r\n\r\n']).out.head?.keepAliveMs, -1);
   assert.equal(run(['HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n']).out.head?.keepAliveMs, -1);
 });
+
+test('hop-by-hop headers are marked by index, Date noticed, and each line located in the head text', () => {
+  const { out } = run(['HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nConnection: keep-alive\r\nDate: x\r\nKeep-Alive: timeout=5\r\nContent-Length: 0\r\n\r\n']);
+  const h = out.head!;
+  assert.equal(h.hop, (1 << 1) | (1 << 3));
+  assert.equal(h.hasDate, true);
+  assert.equal(h.text.slice(h.lines[0], h.lines[1]), 'Content-Type: text/plain');
+  assert.equal(h.text.slice(h.lines[8], h.lines[9]), 'Content-Length: 0');
+});
+
+test('a bare CR or LF inside an upstream header line, or a bad status line, is an error (no response splitting)', () => {
+  assert.throws(() => run(['HTTP/1.1 200 OK\r\nX-A: a\nSet-Cookie: evil\r\nContent-Length: 0\r\n\r\n']), /bare CR or LF/);
+  assert.throws(() => run(['HTTP/1.1 200 OK\r\nX-A: a\rb\r\nContent-Length: 0\r\n\r\n']), /bare CR or LF/);
+  assert.throws(() => run(['HTTP/1.1 20 OK\r\nContent-Length: 0\r\n\r\n']), /status line/);
+  assert.throws(() => run(['HTTP/1.1 200OK\r\nContent-Length: 0\r\n\r\n']), /status line/);
+  assert.throws(() => run(['HTTP/1.1 200 OK\r\nContent-Length: 1x\r\n\r\n']), /Content-Length/);
+  assert.equal(run(['HTTP/1.1 204\r\n\r\n']).out.head?.status, 204);
+});
+
+test('every header line, the last one too, ends with its CRLF in the head text', () => {
+  const h = run(['HTTP/1.1 200 OK\r\nDate: x\r\nContent-Length: 0\r\n\r\n']).out.head!;
+  assert.equal(h.text.slice(h.lines[2], h.lines[3]! + 2), 'Content-Length: 0\r\n');
+  assert.deepEqual(h.rawHeaders, ['Date', 'x', 'Content-Length', '0']);
+});

@@ -15,6 +15,13 @@ export interface ResponseHead {
   keepAlive: boolean;
   /** The upstream's `Keep-Alive: timeout=N` in ms (how long it keeps an idle connection), -1 when not said. */
   keepAliveMs: number;
+  /** The head as received (latin1), and per header the offsets of its line in it: start, end (the CR). */
+  text: string;
+  lines: number[];
+  /** Bit h set: header h (h < 31) is hop-by-hop; `hopLate`: one at index 31 or later (check names then). */
+  hop: number;
+  hopLate: boolean;
+  hasDate: boolean;
 }
 
 export interface ParserSink {
@@ -35,7 +42,21 @@ const enum Phase {
 }
 
 const MAX_HEAD = 64 * 1024;
-const STATUS_LINE = /^HTTP\/1\.[01] \d{3}(?: .*)?$/;
+const isDigit = (c: number) => c >= 48 && c <= 57;
+/** "HTTP/1.x NNN" then the end of the line or a space. */
+function statusLineOk(text: string, eol: number): boolean {
+  return (
+    eol >= 12 &&
+    text.startsWith('HTTP/1.', 0) &&
+    (text.charCodeAt(7) === 48 || text.charCodeAt(7) === 49) &&
+    text.charCodeAt(8) === 32 &&
+    isDigit(text.charCodeAt(9)) &&
+    isDigit(text.charCodeAt(10)) &&
+    isDigit(text.charCodeAt(11)) &&
+    (eol === 12 || text.charCodeAt(12) === 32)
+  );
+}
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'trailer', 'upgrade']);
 const isOws = (c: number) => c === 32 || c === 9;
 
 // An upstream sends the same Keep-Alive value on every response: the last one is remembered.
@@ -88,7 +109,8 @@ export class ResponseParser {
             this.pending = buf.subarray(off);
             return;
           }
-          const head = this.parseHead(buf.toString('latin1', off, end));
+          // The text keeps the last header line's CRLF: lines are forwarded as slices of it.
+          const head = this.parseHead(buf.toString('latin1', off, end + 2));
           off = end + 4;
           if (head.status < 200) break; // 1xx: another head follows
           this.sink!.onHead(head);
@@ -183,21 +205,30 @@ export class ResponseParser {
     s.onEnd();
   }
 
-  // Index-based (no split, no regex match arrays): this runs once per proxied response.
+  // Index-based (no split): this runs once per proxied response. Names are lower-cased only when their
+  // length is one of a name acted on here.
   private parseHead(text: string): ResponseHead {
     let eol = text.indexOf('\r\n');
     if (eol < 0) eol = text.length;
-    if (!STATUS_LINE.test(text.slice(0, eol))) throw new Error('bad upstream status line');
+    if (!statusLineOk(text, eol)) throw new Error('bad upstream status line');
     const http10 = text.charCodeAt(7) === 48; /* 0 */
     const status = (text.charCodeAt(9) - 48) * 100 + (text.charCodeAt(10) - 48) * 10 + (text.charCodeAt(11) - 48);
     const rawHeaders: string[] = [];
+    const lines: number[] = [];
     let contentLength = -1;
     let chunked = false;
     let conn = '';
     let keepAliveMs = -1;
-    for (let pos = eol + 2; pos < text.length; ) {
+    let hop = 0;
+    let hopLate = false;
+    let hasDate = false;
+    for (let pos = eol + 2, h = 0; pos < text.length; h++) {
       let end = text.indexOf('\r\n', pos);
       if (end < 0) end = text.length;
+      // A bare CR or LF inside a line would split the head we send on (response splitting).
+      const lf = text.indexOf('\n', pos);
+      const cr = text.indexOf('\r', pos);
+      if ((lf >= 0 && lf < end) || (cr >= 0 && cr < end)) throw new Error('bare CR or LF in an upstream header line');
       const c = text.indexOf(':', pos);
       if (c <= pos || c >= end) throw new Error('bad upstream header line');
       const name = text.slice(pos, c);
@@ -205,30 +236,43 @@ export class ResponseParser {
       let ve = end;
       while (vs < ve && isOws(text.charCodeAt(vs))) vs++;
       while (ve > vs && isOws(text.charCodeAt(ve - 1))) ve--;
-      // trim() returns the same string unless other whitespace is left (it was the rule before).
-      const value = text.slice(vs, ve).trim();
+      const value = text.slice(vs, ve);
+      lines.push(pos, end);
       pos = end + 2;
       rawHeaders.push(name, value);
       switch (name.length) {
-        case 10: {
-          const lower = name.toLowerCase();
-          if (lower === 'connection') conn = value.toLowerCase();
-          else if (lower === 'keep-alive') keepAliveMs = keepAliveTimeout(value);
+        case 4:
+          if (name.toLowerCase() === 'date') hasDate = true;
           break;
-        }
         case 14:
           if (name.toLowerCase() === 'content-length') {
-            if (!/^\d+$/.test(value) || (contentLength >= 0 && contentLength !== Number(value))) throw new Error('bad upstream Content-Length');
-            contentLength = Number(value);
+            let n = 0;
+            for (let k = 0; k < value.length; k++) {
+              const d = value.charCodeAt(k) - 48;
+              if (d < 0 || d > 9) throw new Error('bad upstream Content-Length');
+              n = n * 10 + d;
+            }
+            if (value.length === 0 || value.length > 15 || (contentLength >= 0 && contentLength !== n)) throw new Error('bad upstream Content-Length');
+            contentLength = n;
           }
           break;
-        case 17:
-          if (name.toLowerCase() === 'transfer-encoding') chunked = /(^|,)\s*chunked\s*$/i.test(value);
+        case 7:
+        case 10:
+        case 16:
+        case 17: {
+          const lower = name.toLowerCase();
+          if (!HOP_BY_HOP.has(lower)) break;
+          if (h < 31) hop |= 1 << h;
+          else hopLate = true;
+          if (lower === 'connection') conn = value.toLowerCase();
+          else if (lower === 'keep-alive') keepAliveMs = keepAliveTimeout(value);
+          else if (lower === 'transfer-encoding') chunked = /(^|,)\s*chunked\s*$/i.test(value);
           break;
+        }
       }
     }
     if (chunked) contentLength = -1;
     const keepAlive = http10 ? conn.includes('keep-alive') : !conn.includes('close');
-    return { status, rawHeaders, contentLength, chunked, keepAlive: keepAlive && (chunked || contentLength >= 0), keepAliveMs };
+    return { status, rawHeaders, contentLength, chunked, keepAlive: keepAlive && (chunked || contentLength >= 0), keepAliveMs, text, lines, hop, hopLate, hasDate };
   }
 }

@@ -67,17 +67,21 @@ export class LogBatcher {
   private len = 0;
   private count = 0;
   private timer: NodeJS.Timeout | undefined;
-  private lastMs = 0;
-  private lastIso = '';
+  private lastSecond = -1;
+  /** "2026-11-21T20:43:06." of the current second; the milliseconds are appended per line. */
+  private isoPrefix = '';
   constructor(private readonly send: (batch: LogBatch) => void) {}
 
   push(app: string, message: string): void {
     const now = Date.now();
-    if (now !== this.lastMs) {
-      this.lastMs = now;
-      this.lastIso = new Date(now).toISOString();
+    const second = Math.floor(now / 1000);
+    if (second !== this.lastSecond) {
+      // The date is formatted once a second; a line adds its milliseconds.
+      this.lastSecond = second;
+      this.isoPrefix = new Date(second * 1000).toISOString().slice(0, 20);
     }
-    const line = `${this.lastIso}\t${app}\t${message}\n`;
+    const ms = now - second * 1000;
+    const line = `${this.isoPrefix}${ms < 10 ? '00' : ms < 100 ? '0' : ''}${ms}Z\t${app}\t${message}\n`;
     if (this.len + line.length > this.buf.length) this.flush();
     // latin1 keeps every char of a request line (Node decodes it as latin1) in one byte.
     this.len += this.buf.write(line, this.len, 'latin1');
