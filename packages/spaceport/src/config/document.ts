@@ -3,8 +3,14 @@
  * config path back to a line and column. Interpolation happens on the document so errors point at the scalar.
  * Building it is the slow part of loading a config: read-yaml.ts builds it only when it is needed.
  */
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Document, LineCounter, Node } from 'yaml';
 import { pathToString, type Diagnostic } from './diagnostics.js';
+
+type YamlLib = typeof import('yaml');
+let yamlLib: YamlLib | undefined;
+/** The yaml library, loaded on first use: a config read fast with nothing to report never needs it. */
+const Y = (): YamlLib => (yamlLib ??= createRequire(import.meta.url)('yaml') as YamlLib);
 
 export interface ParsedDocument {
   doc: Document;
@@ -13,8 +19,8 @@ export interface ParsedDocument {
 }
 
 export function parseYaml(text: string, file: string): { parsed: ParsedDocument; diagnostics: Diagnostic[] } {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const lines = new (Y().LineCounter)();
+  const doc = Y().parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const diagnostics: Diagnostic[] = [];
   for (const e of [...doc.errors, ...doc.warnings]) {
     const pos = lines.linePos(e.pos[0]);
@@ -37,7 +43,7 @@ export const VAR_RE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$\$\{/g;
 /** Replaces `${VAR}` in every string scalar with the environment's value; `$${` is a literal `${`. */
 export function interpolate(parsed: ParsedDocument, env: NodeJS.ProcessEnv): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
-  visit(parsed.doc, {
+  Y().visit(parsed.doc, {
     Scalar(_key, node, path) {
       if (typeof node.value !== 'string' || !node.value.includes('${')) return;
       node.value = node.value.replace(VAR_RE, (whole, name: string | undefined) => {
@@ -67,11 +73,11 @@ export function toData(parsed: ParsedDocument): { value: unknown } | { error: Di
     return { value: parsed.doc.toJS() };
   } catch (err) {
     let at = { file: parsed.file, line: 1, column: 1 };
-    visit(parsed.doc, {
+    Y().visit(parsed.doc, {
       Alias(_key, node) {
         if (node.resolve(parsed.doc)) return undefined;
         at = locate(parsed, node);
-        return visit.BREAK;
+        return Y().visit.BREAK;
       },
     });
     const message = (err as Error).message.split('\n')[0]!;
@@ -85,10 +91,10 @@ function configPathOf(ancestors: readonly unknown[], node: unknown): (string | n
   for (let i = 0; i < chain.length; i++) {
     const a = chain[i];
     const next = chain[i + 1];
-    if (isPair(a) && isScalar(a.key)) {
+    if (Y().isPair(a) && Y().isScalar(a.key)) {
       if (next === a.key) break;
       out.push(String(a.key.value));
-    } else if (isSeq(a) && next !== undefined) {
+    } else if (Y().isSeq(a) && next !== undefined) {
       const idx = a.items.indexOf(next as never);
       if (idx >= 0) out.push(idx);
     }
@@ -114,20 +120,20 @@ export function positionOf(
   let node: unknown = parsed.doc.contents;
   let best: unknown = node;
   for (const p of path) {
-    if (isMap(node)) {
-      const pair = node.items.find((it) => isScalar(it.key) && String(it.key.value) === String(p));
+    if (Y().isMap(node)) {
+      const pair = node.items.find((it) => Y().isScalar(it.key) && String(it.key.value) === String(p));
       if (!pair) break;
       best = pair.key;
       node = pair.value;
       if (node) best = node;
-    } else if (isSeq(node) && typeof p === 'number') {
+    } else if (Y().isSeq(node) && typeof p === 'number') {
       node = node.items[p];
       if (!node) break;
       best = node;
     } else break;
   }
-  if (key !== undefined && isMap(node)) {
-    const pair = node.items.find((it) => isScalar(it.key) && String(it.key.value) === key);
+  if (key !== undefined && Y().isMap(node)) {
+    const pair = node.items.find((it) => Y().isScalar(it.key) && String(it.key.value) === key);
     if (pair) best = pair.key;
   }
   return locate(parsed, best as Node);
