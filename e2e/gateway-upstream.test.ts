@@ -10,11 +10,13 @@ let a: Backend;
 let b: Backend;
 let ws: Backend;
 let deadPort: number;
+let panicPort: number;
 const up = (app: string, dyno: string, port: number, state = 'up'): DynoTarget => ({ app, type: 'web', dyno, port, state });
 
 before(async () => {
   [a, b, ws] = await Promise.all([startBackend('web.1'), startBackend('web.2'), startBackend('web.1', {}, 0, 'gateway-socketio.mjs')]);
   deadPort = await freePort();
+  panicPort = await freePort();
   const e = emptyEntities();
   for (const x of [
     appService('rr', 'rr', { paths: ['/rr'] }),
@@ -23,6 +25,7 @@ before(async () => {
     appService('health', 'health', { paths: ['/health-app'] }),
     appService('roll', 'roll', { paths: ['/roll'] }),
     appService('ws', 'ws', { paths: ['/socket.io/'], strip_path: false }),
+    appService('panic', 'panic', { paths: ['/panic'] }, { retries: 1 }),
   ]) {
     e.services.push(x.service);
     e.routes.push(x.route);
@@ -40,6 +43,7 @@ before(async () => {
       up('health', 'web.1', a.port),
       up('health', 'web.2', b.port),
       up('ws', 'web.1', ws.port),
+      up('panic', 'web.1', panicPort),
     ],
   });
 });
@@ -71,6 +75,16 @@ test('a refused connection is retried on another dyno; the refusing dyno is benc
     assert.equal(r.json().dyno, 'web.2');
     assert.equal(r.json().body, `payload-${i}`, 'the body is replayed on the retry');
   }
+});
+
+test('panic mode: the only dyno, benched after a refused connect, is tried again at once when it listens; the errno is logged', async () => {
+  const refused = await request(gw.port, '/panic/x', { headers: { accept: 'application/json', 'x-request-id': 'panic-request-id-00000001' } });
+  assert.equal(refused.status, 503);
+  assert.match(await gw.waitLog(/request_id=panic-request-id-00000001/), /code=H21 .* err=ECONNREFUSED/);
+  await startBackend('web.1', {}, panicPort);
+  // Benched for 10 s, but it is the only one: without panic mode this would be H21 until then.
+  const ok = await request(gw.port, '/panic/x');
+  assert.equal(ok.status, 200);
 });
 
 test('after a request was sent, a non-idempotent method is not retried (H13 once), an idempotent one is', async () => {

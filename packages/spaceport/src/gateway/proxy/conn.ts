@@ -24,7 +24,8 @@ const MAX_IDLE_MS = 4000;
  * and the 4 s default above made POSTs fail with H13).
  */
 const IDLE_MARGIN_MS = 1000;
-const MAX_IDLE_PER_DYNO = 256;
+/** Sockets past this many idle ones are closed; low values churn connections (TIME_WAIT) under many clients. */
+const MAX_IDLE_PER_DYNO = 1024;
 
 export class Pool {
   readonly idle: UpstreamConn[] = [];

@@ -77,6 +77,8 @@ export class Exchange implements PluginContext, ConnUser, ServerExchange {
   bytes = 0;
   dyno = '';
   error: RouterError | undefined = undefined;
+  /** The socket error code of the last failed upstream attempt (ECONNREFUSED, ECONNRESET, ...), for the router line. */
+  connErr = '';
   done = false;
   /** Request body kept for a retry; null once it grew past the limit (no replay then). */
   body: Buffer[] | null = [];

@@ -280,6 +280,7 @@ Exchange.events = {
     release(ex);
     ex.conn = undefined;
     if (ex.done || ex.error !== undefined) return;
+    ex.connErr = err.code ?? '';
     if (ex.upHead !== undefined) {
       // The answer had started: the client's response is cut short.
       ex.error = H18;
@@ -290,6 +291,10 @@ Exchange.events = {
     const m = ex.member!;
     const connectFailed = !connected && !reused && (err.code === undefined || CONNECT_ERRORS.has(err.code));
     if (connectFailed) m.benchedUntil = Date.now() + BENCH_MS;
+    // A reused socket that failed before any answer was most likely closed by the upstream (a dyno told to
+    // stop, a restart, its keep-alive timeout): its other idle sockets are as old, so the retry must not
+    // spend itself on them.
+    else if (connected && reused) m.pool.destroy();
     const replayable = ex.body !== null;
     const retry = ex.attempts <= svc.entity.retries && replayable && (connectFailed || IDEMPOTENT.has(ex.method));
     if (retry) return attempt(ex);
@@ -351,6 +356,7 @@ function onDone(ex: Exchange, aborted: boolean): void {
       bytes: ex.bytes,
       app: '',
       error: ex.error,
+      err: ex.error === undefined ? '' : ex.connErr,
     }),
   );
 }

@@ -18,12 +18,14 @@ export interface RouterLogEntry {
   status: number;
   bytes: number;
   error?: RouterError;
+  /** On error lines: the socket error behind it (not in Heroku's format; tells a refusal from a reset). */
+  err?: string;
 }
 
 /** Heroku's router line: `at=info method=GET path="/" host=... request_id=... fwd="..." dyno=web.1 ...`. */
 export function formatRouterLine(e: RouterLogEntry): string {
   const head = e.error === undefined ? 'at=info' : `at=error code=${e.error.code} desc="${e.error.desc}"`;
-  return `${head} method=${e.method} path="${quote(e.path)}" host=${safe(e.host)} request_id=${e.requestId} fwd="${e.fwd}" dyno=${e.dyno} connect=${e.connect}ms service=${e.service}ms status=${e.status} bytes=${e.bytes} protocol=http`;
+  return `${head} method=${e.method} path="${quote(e.path)}" host=${safe(e.host)} request_id=${e.requestId} fwd="${e.fwd}" dyno=${e.dyno} connect=${e.connect}ms service=${e.service}ms status=${e.status} bytes=${e.bytes} protocol=http${e.err ? ` err=${e.err}` : ''}`;
 }
 
 // Request data is client-controlled: quotes and control bytes are escaped so a line cannot be forged.

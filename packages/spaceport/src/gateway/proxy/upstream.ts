@@ -76,7 +76,19 @@ export class UpstreamGroup {
       else if (m.state === 'starting') starting = true;
       else if (m.state === 'up') benched = true;
     }
-    return starting ? 'starting' : benched ? 'refused' : crashed ? 'crashed' : 'none';
+    if (starting) return 'starting';
+    // Panic mode (Envoy's): when every member that is up was benched for refusing a connection, try them
+    // anyway rather than answer H21 for the whole bench time: one failed connect (a backlog overflow, a
+    // restart) must not take the last dyno of an app out for 10 s. A retry then still counts against
+    // `retries`, so a dyno that keeps refusing ends in H21 after them.
+    if (benched) {
+      for (let i = 0; i < n; i++) {
+        const m = ms[this.rr++ % n]!;
+        if (m.state === 'up' && m.healthy && (m !== avoid || n === 1)) return m;
+      }
+      if (avoid !== undefined && avoid.state === 'up' && avoid.healthy) return avoid;
+    }
+    return benched ? 'refused' : crashed ? 'crashed' : 'none';
   }
 }
 
