@@ -6,6 +6,9 @@
  * reads and checks state.json (5,000+ records) and writes nothing. What does not: the platform. Live values
  * come from memory (what the platform would answer, equal to the file, or with 1% drift), so the figures are
  * the plan core, without the HTTP round trips to the control and admin APIs.
+ * Cold plan: the first `spaceport plan` after an edit of the file (the config cache removed first), which
+ * parses and validates the whole file. BENCH_CLI_B=<path of another build's bin/spaceport.js> adds the same
+ * cold plan with that build, interleaved round by round (a before/after in one run).
  * Run: node --import tsx bench/plan.ts
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -128,9 +131,9 @@ async function main() {
  * runs them (compiled CLI, control API and gateway admin API for real), wall and CPU time of the process.
  */
 function realPlatform(median: (xs: number[]) => number): Record<string, unknown> {
-  const cli = (args: string[]) => {
+  const cli = (args: string[], bin = BIN) => {
     const t0 = performance.now();
-    const r = spawnSync(process.execPath, [BIN, ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    const r = spawnSync(process.execPath, [bin, ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
     const wall = Math.round(performance.now() - t0);
     if (r.status !== 0) throw new Error(`spaceport ${args.join(' ')} exited ${r.status}: ${r.stdout}${r.stderr}`);
     return { wall, out: r.stdout };
@@ -146,6 +149,25 @@ function realPlatform(median: (xs: number[]) => number): Record<string, unknown>
   try {
     const plan: number[] = [];
     const apply: number[] = [];
+    const cold = { wall: [] as number[], cpu: [] as number[] };
+    const coldB = { wall: [] as number[], cpu: [] as number[] };
+    const binB = process.env.BENCH_CLI_B;
+    // The first plan after an edit of the file: nothing cached, the whole file parsed and validated.
+    // CPU time (user + system) is kept beside the wall time: on a shared machine it is the steadier figure.
+    const coldPlan = (bin: string, into: { wall: number[]; cpu: number[] }) => {
+      rmSync(join(dir, '.spaceport', 'config-cache.json'), { force: true });
+      const t0 = performance.now();
+      const r = spawnSync('/usr/bin/time', ['-f', '%U %S', process.execPath, bin, 'plan', '--detailed-exitcode'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+      into.wall.push(Math.round(performance.now() - t0));
+      if (r.status !== 0 || !/No changes/.test(r.stdout)) throw new Error(`cold plan (${bin}) exited ${r.status}: ${r.stdout.slice(0, 500)}${r.stderr}`);
+      const [u, sy] = r.stderr.trim().split('\n').at(-1)!.split(' ').map(Number);
+      into.cpu.push(Math.round((u! + sy!) * 1000));
+    };
+    for (let i = 0; i < Number(process.env.COLD_RUNS ?? 7); i++) {
+      if (binB && i % 2) coldPlan(binB, coldB);
+      coldPlan(BIN, cold);
+      if (binB && !(i % 2)) coldPlan(binB, coldB);
+    }
     for (let i = 0; i < 5; i++) {
       const p = cli(['plan', '--detailed-exitcode']);
       if (!/No changes/.test(p.out)) throw new Error(`plan after up shows changes: ${p.out.slice(0, 500)}`);
@@ -159,12 +181,15 @@ function realPlatform(median: (xs: number[]) => number): Record<string, unknown>
     })();
     return {
       upMs,
+      coldPlanWallMs_median: median(cold.wall),
+      coldPlanCpuMs_median: median(cold.cpu),
+      ...(binB ? { coldPlanWallMs_median_B: median(coldB.wall), coldPlanCpuMs_median_B: median(coldB.cpu), B: binB } : {}),
       planWallMs_median: median(plan),
       noopApplyWallMs_median: median(apply),
       planCpuMs: cpu(['plan']),
       noopApplyCpuMs: cpu(['apply', '--auto-approve']),
       nodeStartupWallMs: node,
-      runs: { plan, apply },
+      runs: { coldPlan: cold, ...(binB ? { coldPlanB: coldB } : {}), plan, apply },
       loadAverage: (spawnSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).stdout || '').trim(),
     };
   } finally {
