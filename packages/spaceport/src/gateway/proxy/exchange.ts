@@ -57,6 +57,8 @@ export class Exchange implements PluginContext, ConnUser, ServerExchange {
   // Upstream progress.
   member: Member | undefined = undefined;
   attempts = 0;
+  /** The next attempt was delayed once already (see attempt() in forward.ts). */
+  backedOff = false;
   conn: UpstreamConn | undefined = undefined;
   upHead: ResponseHead | undefined = undefined;
   private _upHeaders: Record<string, string> | undefined = undefined;

@@ -142,6 +142,7 @@ function sweepDeadlines(): void {
 
 /** Sends the request to a dyno; called again for a retry. */
 function attempt(ex: Exchange): void {
+  if (ex.done) return;
   const svc = ex.compiledService;
   const lb = svc.entity.load_balancing;
   const picked = svc.group.pick(lb, ex.member);
@@ -154,6 +155,14 @@ function attempt(ex: Exchange): void {
     return fail(ex, picked === 'crashed' ? H10 : picked === 'refused' ? H21 : picked === 'starting' ? H20 : H14);
   }
   const m = picked;
+  if (ex.attempts !== 0 && m.benchedUntil > Date.now() && !ex.backedOff && ex.elapsed() < svc.entity.connect_timeout) {
+    // A retry on a benched member (panic mode): back off a little (50 ms, 100 ms, ...), so a dyno table that
+    // is about to change (a replacement coming up during a rolling restart) can reach this worker first.
+    ex.backedOff = true;
+    setTimeout(attempt, 50 * ex.attempts, ex);
+    return;
+  }
+  ex.backedOff = false;
   ex.member = m;
   ex.dyno = m.dyno;
   ex.attempts++;
