@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { GroupCoordinator } from './groups/coordinator.js';
 import { OffsetStore } from './groups/offset-store.js';
 import { LogStore, type Topic, type TopicSettings } from './storage/log-store.js';
+import { ProduceTimings } from './apis/produce-timings.js';
 
 export interface BrokerConfig {
   dataDir: string;
@@ -29,6 +30,8 @@ export interface BrokerConfig {
 /** What the broker process takes in SPACEPORT_EVENTS_CONFIG (JSON): everything not given by flags. */
 export interface BrokerEnvConfig extends Partial<Omit<BrokerConfig, 'dataDir' | 'port' | 'clusterId'>> {
   retentionCheckMs?: number;
+  /** How often the produce timings line is logged (when there were produces); 0: never. Default 10 s. */
+  produceTimingsMs?: number;
   maxFrameBytes?: number;
 }
 
@@ -48,12 +51,14 @@ export class Broker {
   readonly store: LogStore;
   readonly groups: GroupCoordinator;
   readonly offsets: OffsetStore;
+  /** Where produce time goes inside the broker; main.ts logs a summary every 10 s. */
+  readonly produceTimings = new ProduceTimings();
 
   constructor(
     readonly config: BrokerConfig,
     readonly log: (msg: string) => void,
   ) {
-    this.store = new LogStore({ dataDir: config.dataDir, segmentBytes: config.segmentBytes, log });
+    this.store = new LogStore({ dataDir: config.dataDir, segmentBytes: config.segmentBytes, log, flushTimings: (step, ms) => this.produceTimings.record(step, ms) });
     this.groups = new GroupCoordinator({
       dir: join(config.dataDir, 'groups'),
       initialRebalanceDelayMs: config.initialRebalanceDelayMs,
@@ -93,6 +98,7 @@ export class Broker {
   }
 
   close(): void {
+    this.produceTimings.close();
     this.groups.close();
     this.offsets.close();
     this.store.close();

@@ -81,6 +81,14 @@ async function main(): Promise<void> {
 
   const retention = setInterval(() => broker.store.enforceRetention(), env.retentionCheckMs ?? 60_000);
   retention.unref();
+  const timingsMs = env.produceTimingsMs ?? 10_000;
+  if (timingsMs > 0) {
+    const timings = setInterval(() => {
+      const line = broker.produceTimings.summary(timingsMs);
+      if (line) log(line);
+    }, timingsMs);
+    timings.unref();
+  }
   const topics = broker.store.topics.size;
   log(`broker listening on ${values.host}:${boundPort} (kafka), admin on 127.0.0.1:${boundAdmin}; ${topics} topic(s) loaded in ${Date.now() - started} ms`);
   process.send?.({ type: 'listening', port: boundPort, adminPort: boundAdmin });

@@ -17,6 +17,7 @@ const REFUSAL_CODE: Record<BatchRefusal['kind'], ErrorCode> = {
 export const produce: ApiModule = {
   key: ApiKey.Produce,
   async handle(broker, req, body) {
+    const t0 = performance.now();
     const r = decodeProduceRequest(body, req.apiVersion);
     const badAcks = r.acks !== 0 && r.acks !== 1 && r.acks !== -1;
     const pending: Array<Promise<unknown>> = [];
@@ -55,8 +56,11 @@ export const produce: ApiModule = {
         return out;
       }),
     }));
+    broker.produceTimings.record('append', performance.now() - t0);
     if (r.acks === 0) return null;
     await Promise.all(pending);
-    return encodeProduceResponse({ topics }, req.apiVersion);
+    const response = encodeProduceResponse({ topics }, req.apiVersion);
+    broker.produceTimings.record('total', performance.now() - t0);
+    return response;
   },
 };

@@ -5,17 +5,28 @@
  */
 import type { PartitionLog } from './partition-log.js';
 
+/** Receives how long each request waited for its round to start, and each round's fsync time (ms). */
+export type FlushTimings = (step: 'flushWait' | 'fsync', ms: number) => void;
+
+interface Waiter {
+  resolve: (ok: boolean) => void;
+  at: number;
+}
+
 export class Flusher {
   private dirty = new Set<PartitionLog>();
-  private waiting: Array<(ok: boolean) => void> = [];
+  private waiting: Waiter[] = [];
   private running = false;
 
-  constructor(private readonly log: (msg: string) => void) {}
+  constructor(
+    private readonly log: (msg: string) => void,
+    private readonly timings?: FlushTimings,
+  ) {}
 
   /** Resolves true once everything appended to `p` so far is on disk (false if the sync failed). */
   request(p: PartitionLog): Promise<boolean> {
     this.dirty.add(p);
-    const done = new Promise<boolean>((resolve) => this.waiting.push(resolve));
+    const done = new Promise<boolean>((resolve) => this.waiting.push({ resolve, at: performance.now() }));
     if (!this.running) {
       this.running = true;
       setImmediate(() => void this.run());
@@ -29,6 +40,8 @@ export class Flusher {
       const waiting = this.waiting;
       this.dirty = new Set();
       this.waiting = [];
+      const start = performance.now();
+      if (this.timings) for (const w of waiting) this.timings('flushWait', start - w.at);
       let ok = true;
       await Promise.all(
         parts.map(async (p) => {
@@ -42,7 +55,8 @@ export class Flusher {
           }
         }),
       );
-      for (const w of waiting) w(ok);
+      this.timings?.('fsync', performance.now() - start);
+      for (const w of waiting) w.resolve(ok);
     }
     this.running = false;
   }

@@ -4,7 +4,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Flusher } from './flusher.js';
+import { Flusher, type FlushTimings } from './flusher.js';
 import { PartitionLog } from './partition-log.js';
 
 export interface TopicSettings {
@@ -25,6 +25,8 @@ export interface LogStoreOptions {
   dataDir: string;
   segmentBytes: number;
   log: (msg: string) => void;
+  /** Where the group commit reports its waits and fsync times (the produce timings). */
+  flushTimings?: FlushTimings;
 }
 
 const WEEK_MS = 7 * 86_400_000;
@@ -45,7 +47,7 @@ export class LogStore {
 
   constructor(private readonly opts: LogStoreOptions) {
     this.topicsDir = join(opts.dataDir, 'topics');
-    this.flusher = new Flusher(opts.log);
+    this.flusher = new Flusher(opts.log, opts.flushTimings);
   }
 
   /** Loads every topic on disk, recovering each partition. */
