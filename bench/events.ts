@@ -200,15 +200,17 @@ async function redisConsume(port: number, stream: string, total: number): Promis
   const r = new Redis({ port });
   await r.xgroup('CREATE', stream, 'bench', '0');
   let seen = 0;
+  const acks: Array<Promise<unknown>> = [];
   const t0 = performance.now();
   while (seen < total) {
     const res = (await r.xreadgroup('GROUP', 'bench', 'c1', 'COUNT', BATCH, 'STREAMS', stream, '>')) as Array<[string, Array<[string, string[]]>]> | null;
     if (!res) continue;
     const entries = res[0]![1];
     seen += entries.length;
-    void r.xack(stream, 'bench', ...entries.map((e) => e[0]));
+    acks.push(r.xack(stream, 'bench', ...entries.map((e) => e[0])));
   }
   const ms = performance.now() - t0;
+  await Promise.all(acks); // outstanding XACKs would fail (an unhandled rejection) once the connection closes
   r.disconnect();
   return rate(seen, ms);
 }
@@ -305,13 +307,15 @@ async function latency(port: number, noDelay = false): Promise<LatencySummary> {
 /** The same pacing through Redis Streams: XADD pipelined per tick, a blocking XREAD consumer process. */
 async function redisLatency(port: number): Promise<LatencySummary> {
   const producer = new Redis({ port });
+  const pending: Array<Promise<unknown>> = [];
   try {
     return await pacedLatency('redis', port, 'latency', (values) => {
       const p = producer.pipeline();
       for (const v of values) p.xadd('latency', '*', 'v', v);
-      void p.exec();
+      pending.push(p.exec());
     });
   } finally {
+    await Promise.allSettled(pending);
     producer.disconnect();
   }
 }
