@@ -4,6 +4,8 @@
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { startBroker, type RunningBroker } from './events-support.js';
 
@@ -45,6 +47,9 @@ test('SIGKILL during acks=-1 produce loses no acknowledged message and leaves no
   while (ackedCount() < 400 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
   const { dataDir } = broker;
   await broker.kill();
+  // The active segments are preallocated: recovery below has to find each one's end in the content, not the size.
+  const segments = [0, 1, 2].map((p) => readFileSync(join(dataDir, 'topics', 'durable', String(p), '00000000000000000000.log')));
+  assert.ok(segments.some((d) => d.length > 4096 && d.subarray(-4096).every((b) => b === 0)), 'segments end in preallocated zeros at the kill');
   stop = true;
   await Promise.all(running);
   await Promise.all(producers.map(([, p]) => p.disconnect().catch(() => {})));
