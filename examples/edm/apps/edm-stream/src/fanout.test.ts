@@ -20,3 +20,26 @@ test('events of one turn go out in one broadcast; traced ones get their emit sta
   assert.ok(b.trace![5]! >= Date.now() - 1000, 'the emit stamp is the flush time');
   assert.equal(traceOf(undefined, 1), undefined);
 });
+
+test('under load broadcasts leave at most every minIntervalMs, each with everything that arrived meanwhile', async () => {
+  const frames: [number, number][] = [];
+  let next: () => void = () => {};
+  const f = new Fanout((events) => {
+    frames.push([Date.now(), events.length]);
+    next();
+  }, 500);
+  const e = toStreamEvent('edm-ui-click', 0, '1', Buffer.from('{"type":"click","product":"p-001"}'))!;
+  const turn = () => new Promise((r) => setImmediate(r));
+  f.push([e]);
+  await turn();
+  assert.equal(frames.length, 1, 'the first event after a quiet spell goes out on the next turn');
+  const second = new Promise<void>((r) => (next = r));
+  for (let i = 0; i < 5; i++) {
+    f.push([e, e]);
+    await turn();
+  }
+  assert.equal(frames.length, 1, 'within the interval nothing more goes out');
+  await second;
+  assert.deepEqual(frames.map(([, n]) => n), [1, 10], 'the second broadcast carries all ten');
+  assert.ok(frames[1]![0] - frames[0]![0] >= 499, `${frames[1]![0] - frames[0]![0]} ms apart`);
+});

@@ -10,7 +10,7 @@ export interface StreamServer {
   fanout: Fanout;
 }
 
-export function createStreamServer(opts: { authorized: (req: IncomingMessage) => boolean; hello: Record<string, unknown> }): StreamServer {
+export function createStreamServer(opts: { authorized: (req: IncomingMessage) => boolean; hello: Record<string, unknown>; flushMs?: number }): StreamServer {
   const http = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     const ok = path === '/health';
@@ -22,6 +22,6 @@ export function createStreamServer(opts: { authorized: (req: IncomingMessage) =>
   // Last, so it wraps the listeners Socket.io just attached.
   guardServer(http, opts.authorized);
   io.on('connection', (socket) => socket.emit('hello', opts.hello));
-  const fanout = new Fanout((events) => io.emit('events', events));
+  const fanout = new Fanout((events) => io.emit('events', events), opts.flushMs);
   return { http, io, fanout };
 }

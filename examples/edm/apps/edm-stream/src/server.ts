@@ -13,7 +13,9 @@ import { runtimeStats } from './runtime-stats.js';
 export const TOPICS = ['edm-ui-click', 'edm-ui-pageload'];
 const log = (line: string) => console.log(line);
 
-const { http, io, fanout } = createStreamServer({ authorized: isInternalRequest, hello: { dyno: process.env.DYNO ?? null, topics: TOPICS } });
+// At most one Socket.io broadcast per EDM_STREAM_FLUSH_MS under load (see Fanout).
+const flushMs = intSetting('EDM_STREAM_FLUSH_MS', process.env.EDM_STREAM_FLUSH_MS, 16, 0, 1000);
+const { http, io, fanout } = createStreamServer({ authorized: isInternalRequest, hello: { dyno: process.env.DYNO ?? null, topics: TOPICS }, flushMs });
 
 const kafka = new Kafka({ clientId: `edm-stream-${process.env.DYNO ?? 'local'}`, brokers: kafkaBrokers(process.env.KAFKA_URL), logLevel: logLevel.WARN, retry: { retries: 10 } });
 // Every dyno must see every event to push it to its own browsers: one group per dyno when scaled past one.
@@ -52,14 +54,16 @@ await consumer.run({
 });
 
 let lastSent = 0;
+let lastFrames = 0;
 const runtime = runtimeStats();
 setInterval(() => {
   const line = runtime();
   if (fanout.sent !== lastSent) {
-    log(`pushed ${fanout.sent - lastSent} events to ${io.engine.clientsCount} browsers in the last 10s`);
+    log(`pushed ${fanout.sent - lastSent} events in ${fanout.frames - lastFrames} broadcasts to ${io.engine.clientsCount} browsers in the last 10s`);
     log(`runtime: ${line}`);
   }
   lastSent = fanout.sent;
+  lastFrames = fanout.frames;
 }, 10_000).unref();
 
 let stopping = false;
