@@ -15,11 +15,18 @@ before(async () => {
   const e = emptyEntities();
   const api = appService('api', 'api', { paths: ['/api'] });
   const auth = appService('auth', 'api', { paths: ['/auth'] });
-  e.services.push(api.service, auth.service);
-  e.routes.push(api.route, auth.route);
+  const booting = appService('booting', 'booting', { paths: ['/booting'] }, { connect_timeout: 300 });
+  e.services.push(api.service, auth.service, booting.service);
+  e.routes.push(api.route, auth.route, booting.route);
   e.consumers.push({ id: 'c-alice', username: 'alice', keys: ['alice-key-0001'], basic: [], groups: [], tags: [] });
   e.plugins.push({ id: 'p1', name: 'key-auth', config: {}, service: auth.service.id, enabled: true });
-  gw = await startGateway({ entities: e, dynos: [{ app: 'api', type: 'web', dyno: 'web.1', port: b.port, state: 'up' }] });
+  gw = await startGateway({
+    entities: e,
+    dynos: [
+      { app: 'api', type: 'web', dyno: 'web.1', port: b.port, state: 'up' },
+      { app: 'booting', type: 'web', dyno: 'web.1', port: b.port, state: 'starting' },
+    ],
+  });
 });
 after(() => stopAll());
 
@@ -170,6 +177,18 @@ test('a plugin exit on a request whose body is still coming: the body is read an
   const r = await c.read();
   assert.equal(r.status, 200);
   assert.equal(json(r).url, '/after');
+  c.s.destroy();
+});
+
+test('a big body held (and reading paused) while a dyno boots, then H20: the rest is read and dropped, the connection goes on', async () => {
+  const c = new Conn();
+  const body = 'x'.repeat(200_000);
+  c.send(`POST /booting/up HTTP/1.1\r\nHost: x\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+  const r = await c.read();
+  assert.equal(r.status, 503);
+  c.send('GET /api/after-boot HTTP/1.1\r\nHost: x\r\n\r\n');
+  const next = await c.read();
+  assert.equal(json(next).url, '/after-boot');
   c.s.destroy();
 });
 

@@ -265,6 +265,11 @@ export class ClientConn implements RequestSink {
     this.responseDone = true;
     this.current = null;
     this.since = Date.now();
+    // A body the exchange had paused (upstream backpressure, no connection yet) is now read and dropped.
+    if (this.pausedByUser) {
+      this.pausedByUser = false;
+      this.syncPaused();
+    }
     ex.onDone(false);
     if (this.closeAfter) {
       this.socket.end();
