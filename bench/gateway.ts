@@ -16,7 +16,7 @@
  */
 import { execFile, execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
 import { promisify } from 'node:util';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -355,6 +355,7 @@ async function stopAll(): Promise<void> {
   for (const g of gws) g.send({ type: 'shutdown' });
   await Promise.race([Promise.all(gws.map((g) => new Promise((r) => g.once('exit', r)))), new Promise((r) => setTimeout(r, 5000))]);
   procs.forEach(kill);
+  rmSync(dir, { recursive: true, force: true });
 }
 
 main()
