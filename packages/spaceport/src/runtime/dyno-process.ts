@@ -72,7 +72,7 @@ export class DynoProcess {
   }
 
   /**
-   * SIGTERM to the dyno's process group, SIGKILL after stop_timeout (R12). With `drainMs`, the dyno is
+   * SIGTERM to the dyno's process group, SIGKILL after stop_timeout (R12). With `drainMs`, an `up` dyno is
    * `stopping` that long before the SIGTERM: the state change reaches the gateway (through the control plane
    * and the gateway's processes) and it stops sending new requests here while the dyno still accepts them;
    * a dyno told to stop first closes its listener and idle connections, and a request sent on one is lost.
@@ -80,8 +80,10 @@ export class DynoProcess {
   async stop(drainMs = 0): Promise<void> {
     if (this.state === 'down') return;
     this.clearBoot();
+    // Only an `up` dyno gets traffic from the gateway, so only an `up` one has anything to drain.
+    const serving = this.state === 'up';
     this.setState('stopping');
-    if (drainMs > 0 && this.child.pid !== null) await new Promise((r) => setTimeout(r, drainMs));
+    if (drainMs > 0 && serving) await new Promise((r) => setTimeout(r, drainMs));
     // A stop() without drain (the space going down) may have finished it meanwhile.
     if ((this.state as DynoState) === 'down') return;
     this.platform('Stopping all processes with SIGTERM');
