@@ -88,17 +88,18 @@ async function withPeakRss<T>(pid: number, fn: () => Promise<T>, phase?: string,
   }
 }
 
-async function startBroker(): Promise<{ port: number; pid: number }> {
+/** The broker logs where produce time goes inside it (produce timings) every 5 s: kept with the latency results. */
+async function startBroker(): Promise<{ port: number; pid: number; output: () => string }> {
   const dist = process.env.BENCH_BROKER_MAIN ?? join(root, 'packages/spaceport/dist/events/main.js');
   const argv = existsSync(dist) ? [dist] : ['--import', 'tsx', join(root, 'packages/spaceport/src/events/main.ts')];
-  const proc = spawn(process.execPath, [...argv, '--port', '0', '--data', join(work, 'broker')], { stdio: ['ignore', 'pipe', 'inherit'], detached: true, env: { ...process.env, UV_THREADPOOL_SIZE: '16' } });
+  const proc = spawn(process.execPath, [...argv, '--port', '0', '--data', join(work, 'broker')], { stdio: ['ignore', 'pipe', 'inherit'], detached: true, env: { ...process.env, UV_THREADPOOL_SIZE: '16', SPACEPORT_EVENTS_CONFIG: JSON.stringify({ produceTimingsMs: 5000 }) } });
   children.push(proc);
   let out = '';
   return new Promise((resolve, reject) => {
     proc.stdout!.on('data', (c: Buffer) => {
       out += c.toString();
       const m = /listening on 127\.0\.0\.1:(\d+)/.exec(out);
-      if (m) resolve({ port: Number(m[1]), pid: proc.pid! });
+      if (m) resolve({ port: Number(m[1]), pid: proc.pid!, output: () => out });
     });
     proc.once('exit', (code) => reject(new Error(`broker exited ${code}: ${out}`)));
   });
@@ -320,6 +321,11 @@ async function redisLatency(port: number): Promise<LatencySummary> {
   }
 }
 
+/** The broker's produce timings lines (kafkajs as it comes, the latency phase's first part). */
+function timingLines(out: string): string[] {
+  return out.match(/^produce timings.*$/gm) ?? [];
+}
+
 async function main(): Promise<void> {
   if (args.only === 'produce') {
     const broker = await startBroker();
@@ -338,10 +344,12 @@ async function main(): Promise<void> {
     // The latency phase alone, with its Redis anchor from the same run.
     const broker = await startBroker();
     const redis = await startRedis();
+    const mark = broker.output().length;
     const ours = await latency(broker.port);
+    const brokerProduceTimings = timingLines(broker.output().slice(mark));
     const redisLat = await redisLatency(redis.port);
     const oursNoDelay = await latency(broker.port, true);
-    console.log(JSON.stringify({ latency: { ours, redis: redisLat, oursNoDelay }, loadAverage: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).map(Number) }));
+    console.log(JSON.stringify({ latency: { ours, redis: redisLat, oursNoDelay, brokerProduceTimings }, loadAverage: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).map(Number) }));
     return;
   }
   const broker = await startBroker();
@@ -363,7 +371,9 @@ async function main(): Promise<void> {
   );
   const kcatConsumeMs = await kcat(broker.port, ['-C', '-t', 'kcat', '-o', 'beginning', '-e', '-q']);
 
+  const mark = broker.output().length;
   const [lat, rssLatency] = await withPeakRss(broker.pid, () => latency(broker.port), 'latency');
+  const brokerProduceTimings = timingLines(broker.output().slice(mark));
   const redisLat = await redisLatency(redis.port);
   const latNoDelay = await latency(broker.port, true);
   const result = {
@@ -380,7 +390,7 @@ async function main(): Promise<void> {
       target: 500_000,
       unit: 'msg/s (process wall time, including kcat start-up)',
     },
-    latency: { targetRate: 5000, ours: lat, redis: redisLat, oursKafkajsNoDelay: latNoDelay, targetP99: 10, unit: 'ms' },
+    latency: { targetRate: 5000, ours: lat, redis: redisLat, oursKafkajsNoDelay: latNoDelay, brokerProduceTimings, targetP99: 10, unit: 'ms' },
     cpuShareOfOneCore: cpu,
     loadAverage: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).map(Number),
     brokerRssMiB: { idle: idleRss, produce: rssProduce, consume: rssConsume, kcatProduce: rssKcat, latency: rssLatency },
