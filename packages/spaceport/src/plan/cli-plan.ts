@@ -6,7 +6,6 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { useColour } from '../cli/format.js';
-import { adoptionFor, editYaml } from './adopt.js';
 import { visibleChanges } from './plan.js';
 import { planJson, renderPlan } from './render.js';
 import { loadConfig, openSession, planSession } from './session.js';
@@ -26,6 +25,8 @@ export async function runPlan(flags: PlanFlags): Promise<number> {
   if (flags.adopt) {
     const lock = await s.store.lockForApply('spaceport plan --adopt', { timeoutMs: 10_000 });
     try {
+      // Loaded only here: adopt edits the file with the `yaml` library, whose import alone costs 90-350 ms.
+      const { adoptionFor, editYaml } = await import('./adopt.js');
       const a = adoptionFor(plan, s.set.providers);
       if (a.edits.length) {
         const text = readFileSync(s.space.file, 'utf8');

@@ -21,7 +21,8 @@ import { releaseAndRoll } from './release-phase.js';
 import { attachmentRelease } from './attach-release.js';
 import { addonRoutes } from './addon-routes.js';
 import { appAttrs } from './providers/app.js';
-import { buildDir, buildsDir, sourceHash } from './builds.js';
+import { buildDir, buildsDir } from './builds.js';
+import { sourceHashAsync } from '../runtime/build-keeper.js';
 
 /** Serializes lifecycle changes: two applies (or an apply and a rollback) never interleave on one plane. */
 let queue: Promise<unknown> = Promise.resolve();
@@ -66,7 +67,7 @@ function sameVars(a: Record<string, string>, b: Record<string, string>): boolean
 
 export function lifecycleRoutes(router: Router, plane: ControlPlane): void {
   addonRoutes(router, plane);
-  router.add('GET', '/v1/lifecycle/apps', () => {
+  router.add('GET', '/v1/lifecycle/apps', async () => {
     const state = plane.state.read();
     const apps: Record<string, unknown> = {};
     for (const [name, f] of plane.runtime.formations) {
@@ -75,7 +76,8 @@ export function lifecycleRoutes(router: Router, plane: ControlPlane): void {
       const scale: Record<string, number> = {};
       for (const [t, n] of Object.entries(f.scale)) if (t !== 'release' && (t in app.processes || n > 0)) scale[t] = n;
       apps[name] = {
-        app: appAttrs(app, plane.space.dir, rel?.build?.hash ?? sourceHash(f.app.root)),
+        // Hashed without blocking the control plane: an app root can be large.
+        app: appAttrs(app, plane.space.dir, rel?.build?.hash ?? (await sourceHashAsync(f.app.root))),
         config: rel?.config ?? effectiveConfig(f.app.env, appReleases(state, name).overrides),
         scale,
       };
