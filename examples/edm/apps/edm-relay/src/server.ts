@@ -1,6 +1,7 @@
 /** edm-relay: takes UI events over HTTP and produces them to the event log (edm-ui-click, edm-ui-pageload). */
 import { createServer } from 'node:http';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import { noDelaySocket } from './kafka-socket.js';
 import { isInternalRequest } from './auth.js';
 import { ProduceBatcher } from './batcher.js';
 import { runtimeStats } from './runtime-stats.js';
@@ -9,7 +10,7 @@ import { createHandler } from './handler.js';
 import { topicOf } from './validate.js';
 
 const log = (line: string) => console.log(line);
-const kafka = new Kafka({ clientId: 'edm-relay', brokers: kafkaBrokers(process.env.KAFKA_URL), logLevel: logLevel.WARN, retry: { retries: 10 } });
+const kafka = new Kafka({ clientId: 'edm-relay', brokers: kafkaBrokers(process.env.KAFKA_URL), logLevel: logLevel.WARN, retry: { retries: 10 }, socketFactory: noDelaySocket });
 const producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
 let connected = false;
 let produced = 0;

@@ -4,6 +4,7 @@
  * to the broker (for lag reporting). A crash between the two only causes a redelivery, which applyBatch skips.
  */
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
+import { noDelaySocket } from './kafka-socket.js';
 import type pg from 'pg';
 import { applyBatch, storedOffsets } from './store.js';
 
@@ -26,7 +27,7 @@ export interface StatsConsumer {
 
 export async function startConsumer(opts: { brokers: string[]; pool: pg.Pool; log: (line: string) => void; clientId?: string }): Promise<StatsConsumer> {
   const { pool, log } = opts;
-  const kafka = new Kafka({ clientId: opts.clientId ?? 'edm-stats', brokers: opts.brokers, logLevel: logLevel.WARN, retry: { retries: 10 } });
+  const kafka = new Kafka({ clientId: opts.clientId ?? 'edm-stats', brokers: opts.brokers, logLevel: logLevel.WARN, retry: { retries: 10 }, socketFactory: noDelaySocket });
   // Short session: when a dyno is killed its partitions move to the survivor within seconds, not half a minute.
   // Fetches wait for 64 KB or 250 ms: the stats are read every few seconds, so bigger batches (fewer transactions,
   // fewer fetches) cost nothing a reader sees and save CPU on every side.

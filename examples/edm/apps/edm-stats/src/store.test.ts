@@ -94,7 +94,8 @@ test('GET /api/stats shape: totals, products by count, 60 minutes with zeros fil
   await applyBatch(pool, 'edm-ui-pageload', 0, [
     { offset: '0', timestamp: String(T - 5 * 60_000), value: Buffer.from(JSON.stringify({ type: 'pageload', product: 'p1' })) },
   ]);
-  const s = await readStats(pool);
+  // Read "as of" T, when the events were stamped: with Date.now() a minute boundary passing meanwhile shifted them.
+  const s = await readStats(pool, T);
   assert.deepEqual(s.totals, { click: 75, pageload: 1 });
   assert.deepEqual(s.products.map((p) => p.product), ['p2', 'p1', 'p3']);
   assert.deepEqual(s.products[1], { product: 'p1', click: 15, pageload: 1 });

@@ -4,6 +4,7 @@
  * client at /socket.io/socket.io.js, so the dashboard needs no CDN.
  */
 import { Kafka, logLevel } from 'kafkajs';
+import { noDelaySocket } from './kafka-socket.js';
 import { isInternalRequest } from './auth.js';
 import { intSetting, kafkaBrokers, port } from './env.js';
 import { toStreamEvent, traceOf, type StreamEvent } from './fanout.js';
@@ -17,7 +18,7 @@ const log = (line: string) => console.log(line);
 const flushMs = intSetting('EDM_STREAM_FLUSH_MS', process.env.EDM_STREAM_FLUSH_MS, 16, 0, 1000);
 const { http, io, fanout } = createStreamServer({ authorized: isInternalRequest, hello: { dyno: process.env.DYNO ?? null, topics: TOPICS }, flushMs });
 
-const kafka = new Kafka({ clientId: `edm-stream-${process.env.DYNO ?? 'local'}`, brokers: kafkaBrokers(process.env.KAFKA_URL), logLevel: logLevel.WARN, retry: { retries: 10 } });
+const kafka = new Kafka({ clientId: `edm-stream-${process.env.DYNO ?? 'local'}`, brokers: kafkaBrokers(process.env.KAFKA_URL), logLevel: logLevel.WARN, retry: { retries: 10 }, socketFactory: noDelaySocket });
 // Every dyno must see every event to push it to its own browsers: one group per dyno when scaled past one.
 const groupId = process.env.EDM_STREAM_GROUP ?? 'edm-stream';
 // A fetch returns as soon as any durable event is there (the broker wakes it when its fsync lands), so an event
