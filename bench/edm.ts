@@ -4,6 +4,7 @@
  *                                  [--second-start false (skip the down + second up)] [--client raw|node]
  *                                  [--profile edm-relay,edm-stream (CPU profiles of those apps into bench/results/)]
  *                                  [--env edm-relay:KEY=VALUE ... (config vars for an A/B of app settings)]
+ *                                  [--scale edm-relay:web=2 ... (dyno counts for an A/B)]
  *                                  [--keep-logs (the space's log into bench/results/edm-logs/)]
  *                                  [--warmup 10 (seconds at the same rate before the measured ones)]
  *                                  [--profile-browser (the dashboard's JS CPU profile into bench/results/)]
@@ -37,6 +38,7 @@ const { values } = parseArgs({
     client: { type: 'string', default: 'raw' },
     profile: { type: 'string' },
     env: { type: 'string', multiple: true },
+    scale: { type: 'string', multiple: true },
     'keep-logs': { type: 'boolean', default: false },
     warmup: { type: 'string', default: '10' },
     'profile-browser': { type: 'boolean', default: false },
@@ -214,6 +216,11 @@ async function main(): Promise<void> {
         const m = /^([\w-]+):([A-Za-z_]\w*)=(.*)$/.exec(spec);
         if (!m || !c.apps[m[1]!]) throw new Error(`--env ${spec}: write <app>:<NAME>=<value> for one of ${Object.keys(c.apps).join(', ')}`);
         c.apps[m[1]!]!.env = { ...c.apps[m[1]!]!.env, [m[2]!]: m[3]! };
+      }
+      for (const spec of values.scale ?? []) {
+        const m = /^([\w-]+):(\w+)=(\d+)$/.exec(spec);
+        if (!m || !c.apps[m[1]!]) throw new Error(`--scale ${spec}: write <app>:<process type>=<count> for one of ${Object.keys(c.apps).join(', ')}`);
+        c.apps[m[1]!]!.scale = { ...c.apps[m[1]!]!.scale, [m[2]!]: Number(m[3]) };
       }
       for (const app of values.profile ? values.profile.split(',') : []) {
         // --cpu-prof is not allowed in NODE_OPTIONS: the web process's command carries it.
@@ -544,7 +551,7 @@ async function main(): Promise<void> {
     relay_errors: { count: [...errors.values()].reduce((a, b) => a + b, 0), by_kind: Object.fromEntries(errors), in_logs: logErrors, anchor_target: 0 },
     stats_vs_acknowledged: { stats_total: totals.click + totals.pageload, totals, acknowledged: acked, match: totals.click + totals.pageload === acked, converge_ms_after_load: convergeMs },
     dashboard_received: dash.received,
-    settings: { env: values.env ?? [], profile: values.profile ?? null },
+    settings: { env: values.env ?? [], scale: values.scale ?? [], profile: values.profile ?? null },
     processes,
   };
   const text = JSON.stringify(result, null, 2);
