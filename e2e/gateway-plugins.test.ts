@@ -1,6 +1,7 @@
 /** Plugins through the real gateway: scopes (global, service, route, consumer), phases and their headers. */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import { appService, emptyEntities, request, startBackend, startGateway, stopAll, type Gateway } from './gateway-support.js';
 
 let gw: Gateway;
@@ -78,6 +79,51 @@ test('request-size-limiting: 413 over the limit, route-scoped only', async () =>
   const small = await request(gw.port, '/open/upload', { method: 'POST', body: 'tiny' });
   assert.equal(small.status, 200);
   assert.equal(small.json().body, 'tiny');
+});
+
+/** Sends a chunked POST whose chunks are `chunks` (the terminating chunk only with `end`); resolves with all the bytes received until the gateway closes or answers a complete response. */
+function chunkedPost(port: number, path: string, chunks: string[], end: boolean): Promise<{ raw: string; closed: boolean }> {
+  return new Promise((resolve, reject) => {
+    const s = net.connect(port, '127.0.0.1');
+    let raw = '';
+    const timer = setTimeout(() => {
+      s.destroy();
+      resolve({ raw, closed: false });
+    }, 3000);
+    s.on('data', (d) => {
+      raw += d.toString('latin1');
+      // A complete answer on a connection the gateway keeps open: stop waiting.
+      const m = /content-length: (\d+)\r\n/i.exec(raw);
+      const at = raw.indexOf('\r\n\r\n');
+      if (m && at >= 0 && raw.length >= at + 4 + Number(m[1]) && !/connection: close/i.test(raw)) {
+        clearTimeout(timer);
+        s.destroy();
+        resolve({ raw, closed: false });
+      }
+    });
+    s.on('close', () => {
+      clearTimeout(timer);
+      resolve({ raw, closed: true });
+    });
+    s.on('error', reject);
+    s.write(`POST ${path} HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n`);
+    for (const c of chunks) s.write(`${c.length.toString(16)}\r\n${c}\r\n`);
+    if (end) s.write('0\r\n\r\n');
+  });
+}
+
+test('request-size-limiting: a chunked body is counted as it streams (413 and the connection closed past the limit)', async () => {
+  const big = await chunkedPost(gw.port, '/open/upload', ['x'.repeat(10), 'y'.repeat(10)], false);
+  assert.match(big.raw, /^HTTP\/1\.1 413 /);
+  assert.match(big.raw, /Request size limit exceeded/);
+  assert.match(big.raw, /connection: close/i);
+  assert.equal(big.closed, true, 'the gateway closes the connection: the rest of the body cannot be skipped');
+  const small = await chunkedPost(gw.port, '/open/upload', ['ti', 'ny'], true);
+  assert.match(small.raw, /^HTTP\/1\.1 200 /);
+  assert.match(small.raw, /"body":"tiny"/);
+  // The gateway still serves after refusing one.
+  const again = await request(gw.port, '/open/upload', { method: 'POST', body: 'ok' });
+  assert.equal(again.status, 200);
 });
 
 test('prometheus: /metrics on the admin API sums the workers', async () => {

@@ -19,6 +19,8 @@ export interface TestContext extends PluginContext {
   resHeaders: Map<string, string>;
   exited: { status: number; body: unknown; headers: Record<string, string> } | undefined;
   collected: ((b: Buffer) => void)[];
+  /** The limit a plugin put on a streamed body (request.limitBody), if any. */
+  bodyLimit: number | undefined;
   setStatus(status: number): void;
 }
 
@@ -33,6 +35,7 @@ export function testContext(r: TestRequest = {}): TestContext {
     resHeaders,
     exited: undefined,
     collected: [],
+    bodyLimit: undefined,
     setStatus: (s) => (status = s),
     consumer: undefined,
     credential: undefined,
@@ -61,6 +64,7 @@ export function testContext(r: TestRequest = {}): TestContext {
     headers: () => Object.fromEntries(reqHeaders),
     query: () => new URLSearchParams(rawQuery),
     setQuery: (q) => (rawQuery = q.toString()),
+    limitBody: (n) => void (ctx.bodyLimit = n),
   };
   const response: PluginResponse = {
     get status() {

@@ -23,6 +23,12 @@ export interface PluginRequest {
   headers(): Record<string, string>;
   query(): URLSearchParams;
   setQuery(query: URLSearchParams): void;
+  /**
+   * Refuses a body that streams past `bytes` (one sent without Content-Length, in chunks): the upstream
+   * request is cut and the client gets 413 and a closed connection, or only the closed connection when the
+   * upstream's answer had already started.
+   */
+  limitBody(bytes: number): void;
 }
 
 /** The response to the client. Headers set in `access` are added to the upstream's response. */

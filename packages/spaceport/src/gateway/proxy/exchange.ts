@@ -91,6 +91,9 @@ export class Exchange implements PluginContext, ConnUser, ServerExchange {
   upPaused = false;
   bodySize = 0;
   bodyEnded = false;
+  /** Request body bytes received so far, and the most a plugin allows (-1: no limit; see limitBody). */
+  bodyTotal = 0;
+  bodyLimit = -1;
   /** Header lines sent upstream, without Host (see headers.ts). */
   outHeaders: string | undefined = undefined;
   // Plugin state.

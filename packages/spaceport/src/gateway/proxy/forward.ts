@@ -92,6 +92,8 @@ function afterAccess(ex: Exchange, key: string, xff: string | undefined, via: st
 }
 
 function forward(ex: Exchange, key: string, xff: string | undefined, via: string | undefined): void {
+  // The whole body may have arrived while an asynchronous plugin was deciding.
+  if (ex.bodyLimit >= 0 && ex.bodyTotal > ex.bodyLimit) return bodyTooLarge(ex);
   ex.outHeaders = buildRequestHeaders(ex, key, xff, via);
   attempt(ex);
 }
@@ -205,6 +207,8 @@ function writeBody(ex: Exchange, conn: UpstreamConn, chunk: Buffer): boolean {
 }
 
 function onClientBody(ex: Exchange, chunk: Buffer): void {
+  ex.bodyTotal += chunk.length;
+  if (ex.bodyLimit >= 0 && ex.bodyTotal > ex.bodyLimit) return bodyTooLarge(ex);
   if (ex.body !== null) {
     ex.bodySize += chunk.length;
     if (ex.bodySize > REPLAY_LIMIT) ex.body = null;
@@ -222,6 +226,31 @@ function onClientBody(ex: Exchange, chunk: Buffer): void {
     ex.client.pauseBody(ex, true);
     conn.socket.once('drain', () => ex.client.pauseBody(ex, false));
   }
+}
+
+/**
+ * A streamed body went past a plugin's limit (request-size-limiting without Content-Length): the upstream
+ * request is cut, and the client gets 413 and a closed connection (the rest of its body cannot be skipped
+ * safely), or only the closed connection when the upstream's answer had already started.
+ */
+function bodyTooLarge(ex: Exchange): void {
+  ex.bodyLimit = -1;
+  ex.body = null;
+  ex.early = null;
+  if (ex.done) return;
+  const conn = ex.conn;
+  if (conn !== undefined) {
+    release(ex);
+    ex.conn = undefined;
+    conn.destroy();
+  }
+  if (ex.upHead !== undefined) {
+    ex.client.destroy();
+    return;
+  }
+  ex.status = 413;
+  ex.client.closeAfterResponse(ex);
+  sendJson(ex.client, ex, 413, { message: 'Request size limit exceeded' });
 }
 
 function onClientBodyEnd(ex: Exchange): void {

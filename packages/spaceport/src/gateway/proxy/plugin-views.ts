@@ -59,6 +59,9 @@ export class RequestView implements PluginRequest {
   setQuery(query: URLSearchParams): void {
     this.ex.rawQuery = query.toString();
   }
+  limitBody(bytes: number): void {
+    this.ex.bodyLimit = bytes;
+  }
 }
 
 export class ResponseView implements PluginResponse {

@@ -249,6 +249,11 @@ export class ClientConn implements RequestSink {
     this.syncPaused();
   }
 
+  /** The response to `ex` ends the connection (a request body refused midway cannot be skipped). */
+  closeAfterResponse(ex: ServerExchange): void {
+    if (this.current === ex) this.closeAfter = true;
+  }
+
   /** Cuts the connection (a response that cannot be completed). The exchange hears onDone(true). */
   destroy(): void {
     this.socket.destroy();

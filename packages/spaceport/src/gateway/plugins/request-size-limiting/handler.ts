@@ -1,4 +1,7 @@
-/** request-size-limiting: refuses (413) a request whose Content-Length is over the limit. */
+/**
+ * request-size-limiting: refuses (413) a request whose Content-Length is over the limit; a body without one
+ * (chunked) is counted as it streams and refused when it passes the limit.
+ */
 import type { PluginFactory } from '../types.js';
 import type { RequestSizeLimitingConfig } from './schema.js';
 
@@ -12,9 +15,9 @@ export const create: PluginFactory<RequestSizeLimitingConfig> = (config) => {
     access(ctx) {
       const len = ctx.request.contentLength;
       if (len === undefined) {
-        if (config.require_content_length && ctx.request.header('transfer-encoding') !== undefined) {
-          ctx.response.exit(411, { message: 'A valid Content-Length header is required' });
-        }
+        if (ctx.request.header('transfer-encoding') === undefined) return;
+        if (config.require_content_length) ctx.response.exit(411, { message: 'A valid Content-Length header is required' });
+        else ctx.request.limitBody(limit);
         return;
       }
       if (len > limit) ctx.response.exit(413, { message: 'Request size limit exceeded' });
