@@ -1,9 +1,9 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync, existsSync, readlinkSync, utimesSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildDir, keepBuild, pruneBuilds, sourceHash } from './builds.js';
+import { buildDir, keepBuild, pruneBuilds, sourceHash, sourceHashAsync } from './builds.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'spaceport-builds-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -25,24 +25,75 @@ test('the source hash follows content, not mtimes or ignored folders', () => {
   assert.equal(sourceHash(root), h1);
 });
 
-test('kept builds hold the outputs, link node_modules, are reused; pruning keeps the newest and the needed', () => {
-  const root = join(dir, 'app');
+/** An app root with nested sources, outputs, dependencies, VCS data and logs. */
+function appRoot(name: string, files = 3): string {
+  const root = join(dir, name);
+  for (const d of ['src/lib', 'dist', 'node_modules/x', '.git', 'build']) mkdirSync(join(root, d), { recursive: true });
+  for (let i = 0; i < files; i++) writeFileSync(join(root, 'src', 'lib', `m${i}.js`), `export const n = ${i};\n`.repeat(50));
+  writeFileSync(join(root, 'src', 'a.js'), 'one');
+  writeFileSync(join(root, 'package.json'), '{}');
+  writeFileSync(join(root, 'dist', 'out.js'), 'built');
+  writeFileSync(join(root, 'node_modules', 'x', 'i.js'), 'dep');
+  writeFileSync(join(root, '.git', 'HEAD'), 'ref');
+  writeFileSync(join(root, 'npm-debug.log'), 'noise');
+  return root;
+}
+
+test('the async source hash equals the synchronous one (the plan compares them), for a missing root too', async () => {
+  const root = appRoot('hash');
+  assert.equal(await sourceHashAsync(root), sourceHash(root));
+  writeFileSync(join(root, 'src', 'a.js'), 'two');
+  assert.equal(await sourceHashAsync(root), sourceHash(root));
+  writeFileSync(join(root, 'dist', 'out.js'), 'rebuilt');
+  assert.equal(await sourceHashAsync(root), sourceHash(root));
+  assert.equal(await sourceHashAsync(join(dir, 'nowhere')), sourceHash(join(dir, 'nowhere')));
+});
+
+test('a kept build is the one buildDir finds: outputs in, node_modules linked, .git out; reused', async () => {
+  const root = appRoot('keep');
   const state = join(dir, 'state');
+  const h = await sourceHashAsync(root);
+  const d = await keepBuild(state, 'web', root, h);
+  assert.equal(buildDir(state, 'web', h), d);
+  assert.equal(readFileSync(join(d, 'dist', 'out.js'), 'utf8'), 'built');
+  assert.equal(readFileSync(join(d, 'src', 'lib', 'm2.js'), 'utf8').length > 0, true);
+  assert.equal(readlinkSync(join(d, 'node_modules')), join(root, 'node_modules'));
+  assert.equal(existsSync(join(d, '.git')), false);
+  assert.equal(await keepBuild(state, 'web', root, h), d, 'reused');
+});
+
+test('pruning keeps the newest 5 and the needed ones, and clears leftover temporary copies', async () => {
+  const root = appRoot('prune');
+  const state = join(dir, 'state-prune');
   const hashes: string[] = [];
   for (let i = 0; i < 7; i++) {
     writeFileSync(join(root, 'src', 'a.js'), `v${i}`);
-    const h = sourceHash(root);
+    const h = await sourceHashAsync(root);
     hashes.push(h);
-    const d = keepBuild(state, 'web', root, h);
-    assert.equal(existsSync(join(d, 'src', 'a.js')), true);
-    assert.equal(existsSync(join(d, 'dist', 'out.js')), true);
-    assert.equal(readlinkSync(join(d, 'node_modules')), join(root, 'node_modules'));
-    utimesSync(d, new Date(1000 * i), new Date(1000 * i));
-    assert.equal(keepBuild(state, 'web', root, h), d);
+    utimesSync(await keepBuild(state, 'web', root, h), new Date(1000 * i), new Date(1000 * i));
   }
-  const removed = pruneBuilds(state, 'web', [hashes[0]!]);
-  assert.deepEqual(removed.sort(), [hashes[1]!].sort());
+  mkdirSync(join(state, 'builds', 'web', '.dead.1.tmp'));
+  const removed = await pruneBuilds(state, 'web', [hashes[0]!]);
+  assert.deepEqual(removed, [hashes[1]!]);
   assert.ok(buildDir(state, 'web', hashes[0]!));
-  assert.equal(buildDir(state, 'web', hashes[1]!), undefined);
   for (const h of hashes.slice(2)) assert.ok(buildDir(state, 'web', h));
+  assert.equal(existsSync(join(state, 'builds', 'web', '.dead.1.tmp')), false);
+});
+
+test('hashing and copying a large app root leave the event loop running (the synchronous hash never yields)', async () => {
+  const root = appRoot('large', 400);
+  let ticks = 0;
+  const timer = setInterval(() => ticks++, 1);
+  try {
+    const h = await sourceHashAsync(root);
+    await keepBuild(join(dir, 'state-large'), 'web', root, h);
+    const during = ticks;
+    await new Promise((r) => setTimeout(r, 5)); // let pending ticks run, then measure the synchronous hash
+    ticks = 0;
+    sourceHash(root);
+    assert.equal(ticks, 0);
+    assert.ok(during >= 5, `the loop ticked only ${during} times during the async hash and copy of 400 files`);
+  } finally {
+    clearInterval(timer);
+  }
 });

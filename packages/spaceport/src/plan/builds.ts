@@ -3,9 +3,14 @@
  * dependencies left out, so building does not change it). After a build succeeds in the app's root, the
  * result (outputs included) is copied to `.spaceport/builds/<app>/<hash>/`, so an earlier build can run again
  * without a rebuild (`rollback`). The last 5 builds of an app are kept, plus any a kept release still needs.
+ *
+ * The control plane keeps and prunes builds with asynchronous file I/O: reading and copying a large app root
+ * must not freeze its event loop (the progress line, `ps`, the control API). The CLI's plan hashes
+ * synchronously (`sourceHash`); both hashes are the same function of the same files.
  */
-import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createHash, type Hash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { cp, mkdir, readdir, readFile, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 
 /** Never copied into a kept build: dependencies (linked instead), VCS data, our own state. */
@@ -14,13 +19,35 @@ const NOT_COPIED = new Set(['node_modules', '.git', '.spaceport']);
 /** Never part of a build's source hash: dependencies, VCS data, build outputs, logs. */
 export const IGNORED = new Set(['node_modules', '.git', '.spaceport', 'dist', 'build', 'coverage', '.cache', '.next', '.turbo']);
 
+/** Files read at once while hashing asynchronously: enough to keep the disk busy, few enough to bound memory. */
+const READ_AHEAD = 16;
+
+const hashed = (name: string): boolean => !IGNORED.has(name) && !name.endsWith('.log');
+
 function walk(root: string, dir: string, out: string[]): void {
   for (const e of readdirSync(dir, { withFileTypes: true })) {
-    if (IGNORED.has(e.name) || e.name.endsWith('.log')) continue;
+    if (!hashed(e.name)) continue;
     const p = join(dir, e.name);
     if (e.isDirectory()) walk(root, p, out);
     else if (e.isFile()) out.push(relative(root, p));
   }
+}
+
+async function walkAsync(root: string, dir: string, out: string[]): Promise<void> {
+  for (const e of await readdir(dir, { withFileTypes: true })) {
+    if (!hashed(e.name)) continue;
+    const p = join(dir, e.name);
+    if (e.isDirectory()) await walkAsync(root, p, out);
+    else if (e.isFile()) out.push(relative(root, p));
+  }
+}
+
+/** One file's part of the hash: its path and its content, each ended by a NUL. */
+function addFile(h: Hash, file: string, content: Buffer): void {
+  h.update(file);
+  h.update('\0');
+  h.update(content);
+  h.update('\0');
 }
 
 /** Content hash of an app's source (first 16 hex digits of a sha256); stable across copies and mtimes. */
@@ -29,11 +56,25 @@ export function sourceHash(root: string): string {
   if (existsSync(root)) walk(root, root, files);
   files.sort();
   const h = createHash('sha256');
-  for (const f of files) {
-    h.update(f);
-    h.update('\0');
-    h.update(readFileSync(join(root, f)));
-    h.update('\0');
+  for (const f of files) addFile(h, f, readFileSync(join(root, f)));
+  return h.digest('hex').slice(0, 16);
+}
+
+/** sourceHash without blocking the event loop (the control plane's). */
+export async function sourceHashAsync(root: string): Promise<string> {
+  const files: string[] = [];
+  try {
+    await walkAsync(root, root, files);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    files.length = 0; // no root: the hash of nothing, as sourceHash gives
+  }
+  files.sort();
+  const h = createHash('sha256');
+  for (let i = 0; i < files.length; i += READ_AHEAD) {
+    const batch = files.slice(i, i + READ_AHEAD);
+    const contents = await Promise.all(batch.map((f) => readFile(join(root, f))));
+    batch.forEach((f, j) => addFile(h, f, contents[j]!));
   }
   return h.digest('hex').slice(0, 16);
 }
@@ -42,7 +83,7 @@ export function buildsDir(stateDir: string, app: string): string {
   return join(stateDir, 'builds', app);
 }
 
-/** The directory of a build, if it is still kept. */
+/** The directory of a build, if it is still kept (complete: its marker is written last). */
 export function buildDir(stateDir: string, app: string, hash: string): string | undefined {
   const dir = join(buildsDir(stateDir, app), hash);
   return existsSync(join(dir, '.spaceport-build.json')) ? dir : undefined;
@@ -52,42 +93,45 @@ export function buildDir(stateDir: string, app: string, hash: string): string | 
  * Keeps the build that just succeeded in `root`: copies it (outputs included) to the build directory for
  * `hash`, links the root's node_modules, and marks it complete. An existing complete copy is reused.
  */
-export function keepBuild(stateDir: string, app: string, root: string, hash: string): string {
+export async function keepBuild(stateDir: string, app: string, root: string, hash: string): Promise<string> {
   const have = buildDir(stateDir, app, hash);
   if (have) return have;
   const base = buildsDir(stateDir, app);
-  mkdirSync(base, { recursive: true, mode: 0o700 });
+  await mkdir(base, { recursive: true, mode: 0o700 });
   const tmp = join(base, `.${hash}.${process.pid}.tmp`);
-  rmSync(tmp, { recursive: true, force: true });
-  cpSync(root, tmp, { recursive: true, filter: (src) => src === root || !NOT_COPIED.has(src.slice(src.lastIndexOf('/') + 1)) });
-  if (existsSync(join(root, 'node_modules'))) symlinkSync(join(root, 'node_modules'), join(tmp, 'node_modules'));
-  markBuilt(tmp, { app, hash });
+  await rm(tmp, { recursive: true, force: true });
+  await cp(root, tmp, { recursive: true, filter: (src) => src === root || !NOT_COPIED.has(src.slice(src.lastIndexOf('/') + 1)) });
+  if (await exists(join(root, 'node_modules'))) await symlink(join(root, 'node_modules'), join(tmp, 'node_modules'));
+  // The marker buildDir looks for: only complete builds are reused or rolled back to.
+  await writeFile(join(tmp, '.spaceport-build.json'), JSON.stringify({ app, hash, built: new Date().toISOString() }) + '\n');
   const dir = join(base, hash);
-  rmSync(dir, { recursive: true, force: true });
-  renameSync(tmp, dir);
+  await rm(dir, { recursive: true, force: true });
+  await rename(tmp, dir);
   return dir;
 }
 
-/** Marks a build complete: only complete builds are reused or rolled back to. */
-function markBuilt(dir: string, info: { app: string; hash: string; command?: string }): void {
-  writeFileSync(join(dir, '.spaceport-build.json'), JSON.stringify({ ...info, built: new Date().toISOString() }) + '\n');
+/** Removes an app's builds beyond the newest `keep`, except those listed in `needed` (hashes). */
+export async function pruneBuilds(stateDir: string, app: string, needed: Iterable<string>, keep = 5): Promise<string[]> {
+  const base = buildsDir(stateDir, app);
+  if (!(await exists(base))) return [];
+  const want = new Set(needed);
+  const names = (await readdir(base)).filter((n) => !n.startsWith('.'));
+  const builds = await Promise.all(names.map(async (n) => ({ n, t: (await stat(join(base, n))).mtimeMs })));
+  builds.sort((a, b) => b.t - a.t);
+  const removed: string[] = [];
+  for (const [i, b] of builds.entries()) {
+    if (i < keep || want.has(b.n)) continue;
+    await rm(join(base, b.n), { recursive: true, force: true });
+    removed.push(b.n);
+  }
+  // Copies an interrupted keepBuild left behind.
+  for (const n of await readdir(base)) if (n.startsWith('.') && n.endsWith('.tmp')) await rm(join(base, n), { recursive: true, force: true });
+  return removed;
 }
 
-/** Removes an app's builds beyond the newest `keep`, except those listed in `needed` (hashes). */
-export function pruneBuilds(stateDir: string, app: string, needed: Iterable<string>, keep = 5): string[] {
-  const base = buildsDir(stateDir, app);
-  if (!existsSync(base)) return [];
-  const want = new Set(needed);
-  const builds = readdirSync(base)
-    .filter((n) => !n.startsWith('.'))
-    .map((n) => ({ n, t: statSync(join(base, n)).mtimeMs }))
-    .sort((a, b) => b.t - a.t);
-  const removed: string[] = [];
-  builds.forEach((b, i) => {
-    if (i < keep || want.has(b.n)) return;
-    rmSync(join(base, b.n), { recursive: true, force: true });
-    removed.push(b.n);
-  });
-  for (const n of readdirSync(base)) if (n.startsWith('.') && n.endsWith('.tmp')) rmSync(join(base, n), { recursive: true, force: true });
-  return removed;
+async function exists(p: string): Promise<boolean> {
+  return stat(p).then(
+    () => true,
+    () => false,
+  );
 }

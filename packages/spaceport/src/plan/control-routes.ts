@@ -21,8 +21,7 @@ import { releaseAndRoll } from './release-phase.js';
 import { attachmentRelease } from './attach-release.js';
 import { addonRoutes } from './addon-routes.js';
 import { appAttrs } from './providers/app.js';
-import { buildDir, buildsDir } from './builds.js';
-import { sourceHashAsync } from '../runtime/build-keeper.js';
+import { buildDir, buildsDir, sourceHashAsync } from './builds.js';
 
 /** Serializes lifecycle changes: two applies (or an apply and a rollback) never interleave on one plane. */
 let queue: Promise<unknown> = Promise.resolve();

@@ -11,7 +11,7 @@ import type { DynoProcess } from './dyno-process.js';
 import { AppFormation, type RunningRelease } from './formation.js';
 import { OneOffRegistry } from './one-off.js';
 import { runOnce } from './one-shot.js';
-import { keepBuildAsync, pruneBuildsAsync, sourceHashAsync } from './build-keeper.js';
+import { keepBuild, pruneBuilds, sourceHashAsync } from '../plan/builds.js';
 import { appReleases, createRelease, currentRelease, effectiveConfig, finishRelease, needsRelease, type ReleaseRecord } from './releases.js';
 
 export interface RuntimeDeps {
@@ -100,8 +100,8 @@ export class Runtime {
       say('Build succeeded');
     }
     // Kept so `rollback` can run this build again without rebuilding (the last 5 per app).
-    await keepBuildAsync(this.deps.space.stateDir, app.name, app.root, hash);
-    await pruneBuildsAsync(this.deps.space.stateDir, app.name, [hash, currentRelease(state.read(), app.name)?.build?.hash ?? '']);
+    await keepBuild(this.deps.space.stateDir, app.name, app.root, hash);
+    await pruneBuilds(this.deps.space.stateDir, app.name, [hash, currentRelease(state.read(), app.name)?.build?.hash ?? '']);
     await this.deps.servicesReady(app);
     if (this.closed) return { ok: false, reason: 'the space was stopped during the start' };
     let rel: RunningRelease | undefined = currentRelease(state.read(), app.name);
