@@ -2,7 +2,8 @@
  * Gateway benchmark, side by side in one run: a plain Node backend direct, Debian nginx as a keep-alive
  * reverse proxy, and our gateway (key-auth + rate-limiting + router logging) with workers=1 and 2.
  * The backend and the proxy under test share one pinned core (taskset -c 0); wrk runs on core 1.
- * Also measured: a raw Node TCP splice (no HTTP work at all), the upper bound of any Node proxy here.
+ * Also measured: a raw Node TCP splice (no HTTP work at all), the upper bound of any Node proxy here, and, for
+ * reference, nginx adding the same router headers as the gateway (nginx_router_headers; the target is vs plain nginx).
  * CPU per request (from /proc) is reported for the backend and each proxy: on a shared machine wall-clock
  * req/s swing with other load, CPU per request much less.
  * Run: node --import tsx bench/gateway.ts [--duration 10] [--connections 50] [--rounds 2]. Prints JSON.
@@ -16,7 +17,7 @@
  */
 import { execFile, execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
 import { promisify } from 'node:util';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -162,18 +163,34 @@ http.createServer((req, res) => { res.writeHead(200, { 'content-type': 'applicat
   return port;
 }
 
-async function nginx(backendPort: number): Promise<{ port: number; pgid: number }> {
+/**
+ * nginx as a keep-alive reverse proxy (the issue's anchor). With `routerHeaders`, a second variant for
+ * reference: nginx also adds the headers Spaceport's router must add (X-Request-Id, X-Forwarded-Proto/Port,
+ * X-Request-Start, Via, X-Internal-API-Key), so the backend parses the same request behind both.
+ */
+async function nginx(backendPort: number, routerHeaders = false): Promise<{ port: number; pgid: number }> {
   const port = await freePort();
-  const conf = join(dir, 'nginx.conf');
+  const home = join(dir, routerHeaders ? 'nginx-router-headers' : 'nginx');
+  mkdirSync(home, { recursive: true });
+  const conf = join(home, 'nginx.conf');
+  const extra = routerHeaders
+    ? `
+      proxy_set_header X-Request-Id $request_id;
+      proxy_set_header X-Forwarded-Proto $scheme;
+      proxy_set_header X-Forwarded-Port $server_port;
+      proxy_set_header X-Request-Start $msec;
+      proxy_set_header Via "1.1 nginx";
+      proxy_set_header X-Internal-API-Key "${'k'.repeat(64)}";`
+    : '';
   writeFileSync(conf, `daemon off;
 master_process off;
 worker_processes 1;
-pid ${dir}/nginx.pid;
-error_log ${dir}/nginx-error.log warn;
+pid ${home}/nginx.pid;
+error_log ${home}/nginx-error.log warn;
 events { worker_connections 4096; }
 http {
-  access_log ${dir}/nginx-access.log combined buffer=64k flush=1s;
-  client_body_temp_path ${dir}/body; proxy_temp_path ${dir}/proxy; fastcgi_temp_path ${dir}/fcgi; uwsgi_temp_path ${dir}/uwsgi; scgi_temp_path ${dir}/scgi;
+  access_log ${home}/nginx-access.log combined buffer=64k flush=1s;
+  client_body_temp_path ${home}/body; proxy_temp_path ${home}/proxy; fastcgi_temp_path ${home}/fcgi; uwsgi_temp_path ${home}/uwsgi; scgi_temp_path ${home}/scgi;
   upstream backend { server 127.0.0.1:${backendPort}; keepalive 128; }
   server {
     listen 127.0.0.1:${port};
@@ -181,12 +198,12 @@ http {
       proxy_pass http://backend;
       proxy_http_version 1.1;
       proxy_set_header Connection "";
-      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;${extra}
     }
   }
 }
 `);
-  const pgid = pinned('/usr/sbin/nginx', ['-c', conf, '-p', dir]).pid!;
+  const pgid = pinned('/usr/sbin/nginx', ['-c', conf, '-p', home]).pid!;
   await waitPort(port);
   return { port, pgid };
 }
@@ -277,6 +294,10 @@ async function main(): Promise<void> {
     const ng = await nginx(be);
     targets.push(['nginx', ng.port, {}, ng.pgid]);
   }
+  if (want('nginx_router_headers')) {
+    const ng = await nginx(be, true);
+    targets.push(['nginx_router_headers', ng.port, {}, ng.pgid]);
+  }
   if (want('node_tcp_pipe_upper_bound')) {
     const pipe = await nodePipe(be);
     targets.push(['node_tcp_pipe_upper_bound', pipe.port, {}, pipe.pgid]);
@@ -324,6 +345,12 @@ async function main(): Promise<void> {
     // The same ratio per round (both measured within a minute of each other), then the median.
     ratios.rps_vs_nginx_median_of_rounds = ratio(median(rounds.spaceport_workers_1!.map((r, i) => r.rps / rounds.nginx![i]!.rps)) * 100, 100);
     ratios.p99_vs_nginx_median_of_rounds = ratio(median(rounds.spaceport_workers_1!.map((r, i) => r.p99ms / rounds.nginx![i]!.p99ms)) * 100, 100);
+  }
+  const nh = med.nginx_router_headers;
+  if (nh && g1) {
+    // For reference only (the target is against plain nginx): nginx doing the router's header work too.
+    ratios.rps_vs_nginx_router_headers = ratio(g1.rps, nh.rps);
+    ratios.p99_vs_nginx_router_headers = ratio(g1.p99ms, nh.p99ms);
   }
   if (n && b1) ratios.baseline_rps_vs_nginx = ratio(b1.rps, n.rps);
   if (g1 && b1) ratios.cpu_per_req_new_vs_baseline = ratio(g1.proxyCpuUsPerReq!, b1.proxyCpuUsPerReq!);
