@@ -26,6 +26,7 @@ before(async () => {
     { id: 'p5', name: 'proxy-cache', config: { cache_ttl: 60 }, route: cached.route.id, enabled: true },
     { id: 'p6', name: 'request-size-limiting', config: { allowed_payload_size: 16, size_unit: 'bytes' }, route: open.route.id, enabled: true },
     { id: 'p7', name: 'prometheus', config: {}, enabled: true },
+    { id: 'p8', name: 'request-transformer', config: { add: { headers: ['x-internal-api-key:forged', 'via:1.0 forged', 'x-kept:yes'] } }, route: open.route.id, enabled: true },
   );
   gw = await startGateway({ entities: e, dynos: [{ app: 'api', type: 'web', dyno: 'web.1', port: b.port, state: 'up' }] });
 });
@@ -124,6 +125,15 @@ test('request-size-limiting: a chunked body is counted as it streams (413 and th
   // The gateway still serves after refusing one.
   const again = await request(gw.port, '/open/upload', { method: 'POST', body: 'ok' });
   assert.equal(again.status, 200);
+});
+
+test('a plugin cannot set the headers the router owns: the internal key and Via stay the router\'s', async () => {
+  const r = await request(gw.port, '/open/h');
+  assert.equal(r.status, 200);
+  const h = r.json().headers;
+  assert.equal(h['x-kept'], 'yes', 'the transformer ran');
+  assert.equal(h['x-internal-api-key'], gw.key);
+  assert.equal(h['via'], '1.1 spaceport');
 });
 
 test('prometheus: /metrics on the admin API sums the workers', async () => {

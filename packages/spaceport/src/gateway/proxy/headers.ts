@@ -5,27 +5,16 @@
  */
 import type { Exchange } from './exchange.js';
 import type { ResponseHead } from './response-parser.js';
-import { H, latin1, STRIDE } from '../server/request-head.js';
+import { H, KNOWN, latin1, STRIDE } from '../server/request-head.js';
 import { dateHeader } from '../server/response-head.js';
 
-/** Headers the router owns or that are hop-by-hop: never copied from the client. */
-const DROP_REQUEST = new Set([
-  'connection',
-  'keep-alive',
-  'proxy-connection',
-  'te',
-  'trailer',
-  'upgrade',
-  'host',
-  'x-internal-api-key',
-  'x-request-id',
-  'x-forwarded-for',
-  'x-forwarded-proto',
-  'x-forwarded-port',
-  'x-request-start',
-  'via',
-  'expect',
-]);
+/**
+ * Request headers the router drops: hop-by-hop ones and those it sets itself, never copied from the client
+ * (X-Internal-API-Key above all). A bit per header id for the received lines; the same names as a set for
+ * the headers plugins set.
+ */
+const DROP_IDS = [H.connection, H.keepAlive, H.proxyConnection, H.te, H.trailer, H.upgrade, H.host, H.internalKey, H.requestId, H.forwardedFor, H.forwardedProto, H.forwardedPort, H.requestStart, H.via, H.expect].reduce((m, id) => m | (1 << id), 0);
+const DROP_REQUEST: ReadonlySet<string> = new Set(KNOWN.filter((_, i) => ((DROP_IDS >> (i + 1)) & 1) === 1));
 
 // Header values set by plugins must not smuggle a line break into the upstream request.
 const clean = (v: string) => (v.indexOf('\n') < 0 && v.indexOf('\r') < 0 ? v : v.replace(/[\r\n]+/g, ' '));
@@ -73,8 +62,6 @@ export function readRequestFacts(ex: Exchange): { xff: string | undefined; via: 
 }
 
 
-/** Request header ids the router drops: hop-by-hop ones and those it sets itself (bit per id). */
-const DROP_IDS = [H.connection, H.keepAlive, H.proxyConnection, H.te, H.trailer, H.upgrade, H.host, H.internalKey, H.requestId, H.forwardedFor, H.forwardedProto, H.forwardedPort, H.requestStart, H.via, H.expect].reduce((m, id) => m | (1 << id), 0);
 
 /**
  * The forwarded request's header lines (each ending in CRLF), without Host: the Host line is put first per
