@@ -128,12 +128,17 @@ async function startRedis(): Promise<{ port: number; pid: number }> {
 
 const rate = (n: number, ms: number) => Math.round((n / ms) * 1000);
 
-async function kafkaProduce(port: number, topic: string): Promise<number> {
-  const kafka = new Kafka({ brokers: [`127.0.0.1:${port}`], logLevel: logLevel.NOTHING, clientId: 'bench' });
+/** A one-partition topic for a phase of the bench. */
+async function createTopic(kafka: Kafka, topic: string): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
   await admin.createTopics({ topics: [{ topic, numPartitions: 1 }] });
   await admin.disconnect();
+}
+
+async function kafkaProduce(port: number, topic: string): Promise<number> {
+  const kafka = new Kafka({ brokers: [`127.0.0.1:${port}`], logLevel: logLevel.NOTHING, clientId: 'bench' });
+  await createTopic(kafka, topic);
   const producer = kafka.producer();
   await producer.connect();
   const messages = Array.from({ length: BATCH }, () => ({ value: VALUE }));
@@ -292,10 +297,7 @@ async function latency(port: number, noDelay = false): Promise<LatencySummary> {
   };
   const kafka = new Kafka({ brokers: [`127.0.0.1:${port}`], logLevel: logLevel.NOTHING, clientId: 'bench-latency', ...(noDelay ? { socketFactory } : {}) });
   const topic = noDelay ? 'latency-nodelay' : 'latency';
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.createTopics({ topics: [{ topic, numPartitions: 1 }] });
-  await admin.disconnect();
+  await createTopic(kafka, topic);
   const producer = kafka.producer();
   await producer.connect();
   try {
