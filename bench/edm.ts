@@ -18,7 +18,7 @@
  * 3. Relay errors, stats totals against acknowledged events, CPU and RSS of every process with its children.
  * Prints JSON (also written to bench/results/edm.json).
  */
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,6 +27,7 @@ import { chromium } from 'playwright-core';
 import { CHROMIUM, CHROMIUM_ARGS, PARTNER_KEY, ROOT, runCli, stats, until, writeEdmSpace, type EdmSpace } from '../e2e/edm-support.js';
 import { LoadClient, type LoadResult } from './edm-load.js';
 import { checkClock, hopBreakdown, percentiles, type BrowserTrace, type SentRequest } from './edm-trace.js';
+import { browserPid, chromiumTicks, CLK_TCK, errorLog, runtimeLog, treeUsage, type Usage } from './edm-procs.js';
 
 const { values } = parseArgs({
   options: {
@@ -56,153 +57,9 @@ const WARMUP = Number(values.warmup);
 const SOCKETS = Number(values.sockets);
 /** The generator sends what is due every 2 ms: an event leaves at most ~2 ms after its intended time when the loop is free. */
 const TICK_MS = 2;
-const CLK_TCK = 100;
 
 const pct = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN);
 const log = (msg: string) => process.stderr.write(`[bench/edm] ${msg}\n`);
-
-// ---- process accounting: every process group the space recorded, plus chromium and this generator -------------
-interface Usage {
-  ticks: number;
-  rss: number;
-  count: number;
-}
-/**
- * CPU ticks and RSS of a process and its descendants (Postgres backends, gateway workers and chromium's helpers
- * included), not descending into `stopAt` (other processes reported on their own, such as the control plane's dynos).
- */
-function treeUsage(root: number, stopAt: ReadonlySet<number>): Usage {
-  const u: Usage = { ticks: 0, rss: 0, count: 0 };
-  const procs = new Map<number, { ppid: number; ticks: number; rss: number }>();
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      procs.set(Number(name), { ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]), rss: Number(f[21]) * 4096 });
-    } catch {
-      // exited meanwhile
-    }
-  }
-  const children = new Map<number, number[]>();
-  for (const [pid, p] of procs) {
-    const list = children.get(p.ppid);
-    if (list) list.push(pid);
-    else children.set(p.ppid, [pid]);
-  }
-  const stack = [root];
-  while (stack.length) {
-    const pid = stack.pop()!;
-    const p = procs.get(pid);
-    if (!p || (pid !== root && stopAt.has(pid))) continue;
-    u.ticks += p.ticks;
-    u.rss += p.rss;
-    u.count++;
-    stack.push(...(children.get(pid) ?? []));
-  }
-  return u;
-}
-
-/** Router error codes (H10, H19, ...) and the relay's failed produces in the space's log during the load. */
-function errorLog(dir: string, from: number, to: number): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const name of ['space.log.1', 'space.log']) {
-    let text = '';
-    try {
-      text = readFileSync(join(dir, '.spaceport', 'logs', name), 'utf8');
-    } catch {
-      continue;
-    }
-    for (const line of text.split('\n')) {
-      const code = / code=(H\d+)/.exec(line)?.[1] ?? (line.includes('produce failed:') ? `relay: ${line.slice(line.indexOf('produce failed:'), line.indexOf('produce failed:') + 90)}` : undefined);
-      if (!code) continue;
-      const t = Date.parse(line.slice(0, line.indexOf(' ')));
-      if (t < from || t > to + 60_000) continue;
-      out[code] = (out[code] ?? 0) + 1;
-    }
-  }
-  return out;
-}
-
-/**
- * The relay's and the stream's `runtime:` log lines (event-loop delay, GC) logged during the load, per dyno: the
- * worst loop-delay p99 and max of any 10 s interval, and GC pauses summed over the intervals.
- */
-interface RuntimeSummary {
-  intervals: number;
-  loop_p99_ms_worst: number;
-  loop_max_ms: number;
-  gc_ms: number;
-  gc_max_ms: number;
-  mark_compact_ms: number;
-  /** The relay only: connections the gateway opened to it during the load, and the most open at once. */
-  connections_opened?: number;
-  connections_open_max?: number;
-}
-function runtimeLog(dir: string, from: number, to: number): Record<string, RuntimeSummary> {
-  const out: Record<string, RuntimeSummary> = {};
-  const logs = join(dir, '.spaceport', 'logs');
-  const re = /^(\S+) app\[([^\]]+)\]: runtime: loop delay p50 [\d.]+ p99 ([\d.]+) max ([\d.]+) ms; gc \d+ pauses, ([\d.]+) ms, max ([\d.]+) ms, mark-compact ([\d.]+) ms(?:; connections opened (\d+), open (\d+))?/;
-  for (const name of ['space.log.1', 'space.log']) {
-    let text = '';
-    try {
-      text = readFileSync(join(logs, name), 'utf8');
-    } catch {
-      continue;
-    }
-    for (const line of text.split('\n')) {
-      if (!line.includes('runtime: loop')) continue;
-      const m = re.exec(line);
-      if (!m) continue;
-      // A line covers the 10 s before it: keep those that end within the load (plus one interval).
-      const t = Date.parse(m[1]!);
-      if (t < from + 5_000 || t > to + 10_000) continue;
-      const o = (out[m[2]!] ??= { intervals: 0, loop_p99_ms_worst: 0, loop_max_ms: 0, gc_ms: 0, gc_max_ms: 0, mark_compact_ms: 0 });
-      o.intervals++;
-      o.loop_p99_ms_worst = Math.max(o.loop_p99_ms_worst, Number(m[3]));
-      o.loop_max_ms = Math.max(o.loop_max_ms, Number(m[4]));
-      o.gc_ms = Math.round((o.gc_ms + Number(m[5])) * 10) / 10;
-      o.gc_max_ms = Math.max(o.gc_max_ms, Number(m[6]));
-      o.mark_compact_ms = Math.round((o.mark_compact_ms + Number(m[7])) * 10) / 10;
-      if (m[8] !== undefined) {
-        o.connections_opened = (o.connections_opened ?? 0) + Number(m[8]);
-        o.connections_open_max = Math.max(o.connections_open_max ?? 0, Number(m[9]));
-      }
-    }
-  }
-  return out;
-}
-
-/** CPU ticks of chromium's processes by kind (`--type=renderer`, `gpu-process`, ...; the browser process has none). */
-function chromiumTicks(root: number): Map<string, number> {
-  const out = new Map<string, number>();
-  const parent = new Map<number, number>();
-  const ticks = new Map<number, number>();
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      parent.set(Number(name), Number(f[1]));
-      ticks.set(Number(name), Number(f[11]) + Number(f[12]));
-    } catch {
-      /* gone */
-    }
-  }
-  for (const [pid, t] of ticks) {
-    let p = pid;
-    while (p > 1 && p !== root) p = parent.get(p) ?? 0;
-    if (p !== root) continue;
-    let kind = 'browser';
-    try {
-      kind = /--type=([\w-]+)/.exec(readFileSync(`/proc/${pid}/cmdline`, 'utf8'))?.[1] ?? 'browser';
-    } catch {
-      /* gone */
-    }
-    out.set(kind, (out.get(kind) ?? 0) + t);
-  }
-  return out;
-}
 
 let cleanupOnError: (() => Promise<void>) | undefined;
 
@@ -274,22 +131,7 @@ async function main(): Promise<void> {
   const page = await browser.newPage();
   await page.goto(`${gateway}/dashboard`);
   await until(() => page.evaluate(() => (window as unknown as { edmDashboard: { connected: boolean } }).edmDashboard.connected), 20_000, 'the dashboard to connect');
-  // The browser process is the one whose command line names our profile and whose parent does not.
-  const chromiumPid = (() => {
-    const named = new Map<number, number>();
-    for (const name of readdirSync('/proc')) {
-      if (!/^\d+$/.test(name)) continue;
-      try {
-        if (!readFileSync(`/proc/${name}/cmdline`, 'utf8').includes(profile)) continue;
-        const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-        named.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-      } catch {
-        /* gone */
-      }
-    }
-    for (const [pid, ppid] of named) if (!named.has(ppid)) return pid;
-    return 0;
-  })();
+  const chromiumPid = browserPid(profile);
 
   const groups = (): Record<string, number> => {
     const out: Record<string, number> = {};
