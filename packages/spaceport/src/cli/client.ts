@@ -70,7 +70,7 @@ export function stream(space: SpacePaths, path: string, onItem: (item: unknown) 
 
 function notRunning(space: SpacePaths, e: NodeJS.ErrnoException): Error {
   if (e.code === 'ENOENT' || e.code === 'ECONNREFUSED') {
-    return new CliError(`the space in ${space.dir} is not running; start it with \`spaceport up -d\``);
+    return Object.assign(new CliError(`the space in ${space.dir} is not running; start it with \`spaceport up -d\``), { spaceDown: true });
   }
   return new CliError(`cannot reach the control plane at ${space.socket}: ${e.message}`);
 }

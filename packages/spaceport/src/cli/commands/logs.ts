@@ -1,4 +1,5 @@
-/** `spaceport logs [-t] [-n N] [-a APP] [-d DYNO] [-s SOURCE] [--json]`: the merged log stream. */
+/** `spaceport logs [-t] [-n N] [-a APP] [-d DYNO] [-s SOURCE] [--json]`: the merged log stream; with the
+ * space down, the newest lines of its log file. */
 import type { Command } from 'commander';
 
 export function register(program: Command): void {
@@ -26,8 +27,18 @@ export function register(program: Command): void {
       const colour = !opts.json && useColour();
       type LogLine = import('../../runtime/log-line.js').LogLine;
       process.stdout.on('error', () => process.exit(0)); // `logs | head` closes the pipe
-      await stream(locateSpace(opts.file), `/v1/logs?${q}`, (item) => {
-        process.stdout.write((opts.json ? JSON.stringify(item) : renderLogLine(item as LogLine, colour)) + '\n');
-      });
+      const space = locateSpace(opts.file);
+      const print = (item: unknown) => process.stdout.write((opts.json ? JSON.stringify(item) : renderLogLine(item as LogLine, colour)) + '\n');
+      try {
+        await stream(space, `/v1/logs?${q}`, print);
+      } catch (err) {
+        // A stopped space (a failed up stops it, then points here) still has its log file: show the newest lines.
+        if (!(err as { spaceDown?: boolean }).spaceDown || opts.tail) throw err;
+        const { tailLogFile } = await import('../log-file-tail.js');
+        const { lines, file } = tailLogFile(space.stateDir, Number(opts.num), { app: opts.app, dyno: opts.dyno, source: opts.source });
+        if (!file) throw err;
+        process.stderr.write(`The space is not running; the last lines of ${file}:\n`);
+        for (const l of lines) print(l);
+      }
     });
 }

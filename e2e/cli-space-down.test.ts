@@ -1,0 +1,33 @@
+/**
+ * What a user meets once a space has stopped: a failed `up` points at `spaceport logs ...` for the reason, so
+ * that command must still answer from the space's log file (it said "not running" before).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { makeSpace, FIXTURES } from './runtime-support.js';
+
+test('after a failed build stops the space, the `spaceport logs` command up names shows the build output', async (t) => {
+  const space = makeSpace(t, `name: b\napps:\n  b:\n    build: \"echo compiling; echo 'tsc: not found' >&2; exit 2\"\n    processes: { web: node web.mjs }\n`, {
+    b: { 'web.mjs': FIXTURES['web.mjs']! },
+  });
+  const up = await space.cli(['up', '-d'], { timeoutMs: 60_000 });
+  assert.equal(up.code, 1);
+  const hint = /see `spaceport (logs [^`]+)`/.exec(up.stderr);
+  assert.ok(hint, `up names a logs command:\n${up.stderr}`);
+  const logs = await space.cli(hint[1]!.split(' '));
+  assert.equal(logs.code, 0, logs.stderr);
+  assert.match(logs.stderr, /The space is not running; the last lines of .*space\.log/);
+  assert.match(logs.stdout, /app\[b\.build\]: compiling\n.*app\[b\.build\]: tsc: not found\n/);
+  assert.match(logs.stdout, /spaceport\[b\.build\]: Build failed with status 2/);
+  assert.doesNotMatch(logs.stdout, /control-plane/, 'the -a/-d filter applies to the file too');
+
+  const json = await space.cli(['logs', '-n', '2', '--json', '-s', 'spaceport']);
+  assert.equal(json.code, 0, json.stderr);
+  const items = json.stdout.trim().split('\n').map((l) => JSON.parse(l) as { source: string; app: string; dyno: string; message: string });
+  assert.equal(items.length, 2);
+  assert.deepEqual(items.at(-1), { time: items.at(-1)!.time ?? '', source: 'spaceport', app: '', dyno: 'control-plane', message: 'Space stopped' });
+
+  const follow = await space.cli(['logs', '-t']);
+  assert.equal(follow.code, 1, 'following needs a running space');
+  assert.match(follow.stderr, /is not running; start it with `spaceport up -d`/);
+});
