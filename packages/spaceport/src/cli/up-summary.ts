@@ -3,6 +3,9 @@
  * `outputs:` resolved against the running space (and recorded, so `spaceport output` shows them too);
  * a file without outputs gets the gateway and each public app's default route instead.
  */
+import { accessSync, constants } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { findConfigFile } from '../config/find-file.js';
 import type { Space } from '../config/load.js';
 import { recordOutputs, type StatusForOutputs } from '../plan/outputs.js';
 import { StateStore } from '../state/store.js';
@@ -34,7 +37,7 @@ export function upSummary(space: Space, status: UpStatus, colour: boolean): { te
     ...(rows.length ? [''] : []),
     ...rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`),
     '',
-    'spaceport logs -t · spaceport ps · spaceport down',
+    ...cliHints(space.file),
   ];
   const inner = Math.max(...body.map((l) => l.length));
   const line = (l: string, i: number) => {
@@ -43,4 +46,28 @@ export function upSummary(space: Space, status: UpStatus, colour: boolean): { te
   };
   const text = [`╭${'─'.repeat(inner + 4)}╮`, ...body.map(line), `╰${'─'.repeat(inner + 4)}╯`].join('\n');
   return { text, problems };
+}
+
+/**
+ * The commands to run next, written so that they work where the user typed `up`: `npm start` runs it from the
+ * repository root with node_modules/.bin on PATH, where neither a bare `spaceport` nor the walk up to the nearest
+ * spaceport.yaml finds the space. `npx` when `spaceport` is not on the user's own PATH; `-f` (or a directory to
+ * cd into) when the walk from the user's directory (npm's INIT_CWD) would not reach this file.
+ */
+export function cliHints(file: string, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string[] {
+  const userCwd = env.INIT_CWD || cwd;
+  const own = (env.PATH ?? '').split(':').filter((d) => d && !/node_modules[\\/]\.bin$|node-gyp-bin$/.test(d));
+  const onPath = own.some((d) => {
+    try {
+      accessSync(join(d, 'spaceport'), constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  const sp = onPath ? 'spaceport' : 'npx spaceport';
+  const line = `${sp} logs -t · ${sp} ps · ${sp} down`;
+  if (findConfigFile(undefined, userCwd) === file) return [line];
+  const rel = (p: string) => relative(userCwd, p) || '.';
+  return [line, `(run them in ${rel(dirname(file))}, or add -f ${rel(file)})`];
 }
