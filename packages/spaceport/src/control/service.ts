@@ -23,9 +23,13 @@ export interface ServiceContext {
   internalApiKey: string;
   /** The control API, for routes such as `GET /v1/topics`. */
   control: ControlRouter;
-  /** Current dynos of every app; `onDynos` fires whenever one changes state. */
+  /**
+   * Current dynos of every app; `onDynos` fires whenever one changes state. A listener that routes traffic by
+   * the list (the gateway) returns a promise that resolves once the list is in effect (every worker has it):
+   * a web dyno leaving a formation gets its SIGTERM only after that (capped), none when no router is running.
+   */
   dynos(): DynoInfo[];
-  onDynos(listener: (dynos: DynoInfo[]) => void): void;
+  onDynos(listener: (dynos: DynoInfo[]) => void | Promise<void>): void;
 }
 
 export interface PlatformService {

@@ -1,8 +1,9 @@
 /**
  * Main module of the gateway parent process (started by the control plane through the Supervisor).
  * It forks the workers with node:cluster in SCHED_NONE mode, so every worker accepts on the same
- * listening sockets (the kernel spreads connections), relays config and dyno tables to them, forwards
- * their router log batches, and serves the admin API on loopback.
+ * listening sockets (the kernel spreads connections), relays config and dyno tables to them, reports a
+ * dyno table applied once every worker has it, forwards their router log batches, and serves the admin API
+ * on loopback.
  */
 import cluster, { type Worker } from 'node:cluster';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +29,10 @@ cluster.setupPrimary({ exec: fileURLToPath(new URL(`./worker-main${ext}`, import
 
 let config: GatewayRuntimeConfig | undefined;
 let dynos: DynoTarget[] = [];
+/** The control plane's number of the last dyno table, what each worker acknowledged, what was reported. */
+let dynosSeq = 0;
+const dynosApplied = new Map<Worker, number>();
+let dynosReported = 0;
 let readySent = false;
 let stopping = false;
 const workers = new Set<Worker>();
@@ -49,6 +54,8 @@ function fork(): void {
     workers.delete(w);
     hello.delete(w);
     listening.delete(w);
+    dynosApplied.delete(w);
+    reportDynosApplied();
     // A worker that died is replaced; the others keep serving meanwhile.
     if (!stopping) setTimeout(fork, 200).unref();
   });
@@ -60,8 +67,12 @@ function onWorkerMessage(w: Worker, m: FromWorker): void {
       // Config goes out only once the worker listens for it.
       workers.add(w);
       if (config) w.send({ type: 'config', config } satisfies ToGateway);
-      w.send({ type: 'dynos', dynos } satisfies ToGateway);
+      w.send({ type: 'dynos', dynos, seq: dynosSeq } satisfies ToGateway);
       w.send({ type: 'counter-totals', totals: hub.snapshot() } satisfies ToGateway);
+      break;
+    case 'dynos-applied':
+      dynosApplied.set(w, Math.max(m.seq, dynosApplied.get(w) ?? 0));
+      reportDynosApplied();
       break;
     case 'logs':
     case 'warn':
@@ -93,6 +104,18 @@ function onWorkerMessage(w: Worker, m: FromWorker): void {
       break;
     }
   }
+}
+
+/**
+ * Reports the newest dyno table every worker routes by. Only workers that said hello count: one forked later
+ * gets the current table before its config, so it never serves with an older one; one that exited routes nothing.
+ */
+function reportDynosApplied(): void {
+  let seq = dynosSeq;
+  for (const w of workers) seq = Math.min(seq, dynosApplied.get(w) ?? 0);
+  if (seq <= dynosReported) return;
+  dynosReported = seq;
+  toParent({ type: 'dynos-applied', seq });
 }
 
 /** Sums every worker's metrics (answers within 1 s with what arrived). */
@@ -140,7 +163,9 @@ process.on('message', async (raw) => {
     if (first) for (let i = 0; i < msg.config.workers; i++) fork();
   } else if (msg.type === 'dynos') {
     dynos = msg.dynos;
+    if (msg.seq !== undefined) dynosSeq = msg.seq;
     broadcast(msg);
+    reportDynosApplied(); // at once when no worker runs yet
   } else if (msg.type === 'shutdown') shutdown();
 });
 

@@ -1,11 +1,12 @@
 /**
  * The gateway as a platform service: starts the gateway parent (which forks the workers) through the
- * Supervisor, pushes it the compiled-ready config and every dyno table, relays router log lines to the
- * space log, gives each app `<APP>_URL` for every internal app, and adds `GET /v1/gateway/routes`.
+ * Supervisor, pushes it the compiled-ready config and every dyno table (answering the runtime once every
+ * worker has one, so a stopping dyno gets its SIGTERM only after that), relays router log lines to the space log, gives each app `<APP>_URL` for every internal app, and adds `GET /v1/gateway/routes`.
  */
 import { cpus } from 'node:os';
 import type { ResolvedApp, Space } from '../config/load.js';
 import type { PlatformService, ServiceContext, ServiceFactory } from '../control/service.js';
+import type { DynoInfo } from '../runtime/dyno.js';
 import type { SupervisedChild } from '../runtime/supervisor-types.js';
 import { ensureAdminToken } from './admin-token.js';
 import type { DynoTarget, GatewayEntities, GatewayRuntimeConfig } from './entities.js';
@@ -30,11 +31,14 @@ export class GatewayService implements PlatformService {
   private ready = false;
   private lastSwap: { ms: number; cpuMs: number; routes: number; errors: string[] } | undefined;
   private onReady: ((err?: Error) => void) | undefined;
+  /** Number of the last dyno table sent; tables the runtime waits for, until the gateway applied them. */
+  private dynosSeq = 0;
+  private dynosWaits: { seq: number; done: () => void }[] = [];
 
   constructor(private readonly ctx: ServiceContext) {
     ctx.control.add('GET', '/v1/gateway/routes', () => routeRows(this.entities ?? entitiesFromSpace(this.ctx.space)));
     ctx.control.add('GET', '/v1/gateway', () => this.status());
-    ctx.onDynos((d) => this.send({ type: 'dynos', dynos: targets(d) }));
+    ctx.onDynos((d) => this.publishDynos(d));
   }
 
   private async build(space: Space): Promise<GatewayRuntimeConfig> {
@@ -102,12 +106,34 @@ export class GatewayService implements PlatformService {
       ipc: true,
       onMessage: (m) => this.onMessage(m as FromGateway),
     });
+    // A gateway that exited routes nothing (its workers go with it): stops stop waiting for it until its restart says hello.
+    this.child.on('exit', () => {
+      this.ready = false;
+      this.dynosApplied(Infinity);
+    });
     const timeout = setTimeout(() => this.onReady?.(new Error('the gateway did not start listening within 30 s; see `spaceport logs`')), 30_000);
     try {
       await readyP;
     } finally {
       clearTimeout(timeout);
     }
+  }
+
+  /**
+   * Sends a dyno table; the promise resolves once every worker routes by it. None when no gateway runs (nothing
+   * routes, so nothing to wait for); a gateway that exits meanwhile releases its waits the same way.
+   */
+  private publishDynos(dynos: readonly DynoInfo[]): Promise<void> | undefined {
+    if (!this.child || !this.ready) return undefined;
+    const seq = ++this.dynosSeq;
+    this.child.send({ type: 'dynos', dynos: targets(dynos), seq } satisfies ToGateway);
+    return new Promise((done) => this.dynosWaits.push({ seq, done }));
+  }
+
+  private dynosApplied(seq: number): void {
+    const still: typeof this.dynosWaits = [];
+    for (const w of this.dynosWaits) (w.seq <= seq ? w.done() : still.push(w));
+    this.dynosWaits = still;
   }
 
   private send(msg: ToGateway): void {
@@ -120,13 +146,16 @@ export class GatewayService implements PlatformService {
         // A (re)started gateway gets the config and the dyno table; it holds no state of its own.
         this.ready = true;
         this.child?.send({ type: 'config', config: { ...this.config!, entities: this.entities ?? this.config!.entities } } satisfies ToGateway);
-        this.child?.send({ type: 'dynos', dynos: targets(this.ctx.dynos()) } satisfies ToGateway);
+        this.child?.send({ type: 'dynos', dynos: targets(this.ctx.dynos()), seq: ++this.dynosSeq } satisfies ToGateway);
         break;
       case 'ready':
         this.publicPort = m.port;
         this.ctx.log.write({ source: 'spaceport', app: 'gateway', dyno: 'gateway', message: `Gateway listening on http://${this.config!.listen.host}:${m.port} (${m.workers} workers), admin API on 127.0.0.1:${m.admin ?? '-'}` });
         this.onReady?.();
         this.onReady = undefined;
+        break;
+      case 'dynos-applied':
+        this.dynosApplied(m.seq);
         break;
       case 'logs':
         for (const [time, app, message] of batchLines(m)) this.ctx.log.write({ time, source: 'router', app, dyno: 'router', message });
@@ -152,6 +181,7 @@ export class GatewayService implements PlatformService {
     await this.child?.stop();
     this.child = undefined;
     this.ready = false;
+    this.dynosApplied(Infinity);
   }
 
   // Every app gets the URL of every internal app (its own too: harmless, and simple to reason about).
@@ -182,7 +212,7 @@ export class GatewayService implements PlatformService {
   }
 }
 
-function targets(dynos: readonly import('../runtime/dyno.js').DynoInfo[]): DynoTarget[] {
+function targets(dynos: readonly DynoInfo[]): DynoTarget[] {
   return dynos.map((d) => ({ app: d.app, type: d.type, dyno: d.dyno, port: d.port, state: d.state }));
 }
 

@@ -30,7 +30,11 @@ process.on('message', (raw) => {
       queue = queue.then(() => worker.configure(msg.config)).catch((err: Error) => send({ type: 'warn', message: `config rejected: ${err.message}` }));
       break;
     case 'dynos':
-      queue = queue.then(() => worker.setDynos(msg.dynos));
+      queue = queue.then(() => {
+        worker.setDynos(msg.dynos);
+        // Applied synchronously: from here on no request picks a dyno this table took out of rotation.
+        if (msg.seq !== undefined) send({ type: 'dynos-applied', seq: msg.seq });
+      });
       break;
     case 'counter-totals':
       // Queued like config: totals that arrive while the worker still loads must not be lost.

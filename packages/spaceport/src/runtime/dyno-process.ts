@@ -72,18 +72,20 @@ export class DynoProcess {
   }
 
   /**
-   * SIGTERM to the dyno's process group, SIGKILL after stop_timeout (R12). With `drainMs`, an `up` dyno is
-   * `stopping` that long before the SIGTERM: the state change reaches the gateway (through the control plane
-   * and the gateway's processes) and it stops sending new requests here while the dyno still accepts them;
-   * a dyno told to stop first closes its listener and idle connections, and a request sent on one is lost.
+   * SIGTERM to the dyno's process group, SIGKILL after stop_timeout (R12). With `drain`, an `up` dyno is
+   * `stopping` until `drain` resolves before its SIGTERM: the formation waits there for the gateway to confirm
+   * that every worker has the dyno list marking it `stopping`, so no new request is sent here while the dyno
+   * still accepts; a dyno told to stop first closes its listener and idle connections, and a request sent on
+   * one is lost.
    */
-  async stop(drainMs = 0): Promise<void> {
+  async stop(drain?: () => Promise<void>): Promise<void> {
     if (this.state === 'down') return;
     this.clearBoot();
     // Only an `up` dyno gets traffic from the gateway, so only an `up` one has anything to drain.
     const serving = this.state === 'up';
+    // Announces `stopping` synchronously (onChange publishes the dyno list), so `drain` waits for this change.
     this.setState('stopping');
-    if (drainMs > 0 && serving) await new Promise((r) => setTimeout(r, drainMs));
+    if (drain && serving) await drain();
     // A stop() without drain (the space going down) may have finished it meanwhile.
     if ((this.state as DynoState) === 'down') return;
     this.platform('Stopping all processes with SIGTERM');

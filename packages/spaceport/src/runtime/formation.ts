@@ -1,7 +1,7 @@
 /**
  * An app's formation: how many dynos of each process type run, under which release. Operations on one app
  * run one at a time (scale, restart, a new release); a rolling restart boots a web dyno's replacement and
- * stops the old instance only once the new one is up (or has failed to come up), draining it first.
+ * stops the old instance only once the new one is up (or has failed to come up) and the gateway no longer routes to it.
  */
 import type { ResolvedApp } from '../config/load.js';
 import type { LogSink } from './log-line.js';
@@ -15,15 +15,20 @@ export interface FormationDeps {
   /** The full env of a dyno: config vars, services' vars, PORT, DYNO, APP_NAME, INTERNAL_API_KEY. */
   dynoEnv(app: ResolvedApp, dyno: string, port: number, config: Record<string, string>): Record<string, string>;
   changed(): void;
+  /**
+   * Resolves once every router (the gateway's workers) has the dyno list last announced by `changed`; at once
+   * when none runs. Never rejects; the formation caps the wait at ROUTED_CAP_MS.
+   */
+  routed(): Promise<void>;
 }
 
 /**
- * How long a web dyno leaving a running formation (rolled, or scaled away) is `stopping` before its SIGTERM,
- * so the gateway has stopped routing to it: see DynoProcess.stop. Seen needed: at a load average of ~20, a
- * rolling restart without it lost one request in ~1,400 (H13, the old dyno's idle connections closed under
- * requests the gateway had just sent on them).
+ * The longest a web dyno leaving a running formation (rolled, or scaled away) stays `stopping` waiting for the
+ * gateway to confirm it has stopped routing to it (see FormationDeps.routed); past it, the SIGTERM goes anyway.
+ * Without any wait, at a load average of ~20 a rolling restart lost one request in ~1,400 (H13: the old dyno
+ * closed its idle connections under requests the gateway had just sent on them).
  */
-export const WEB_DRAIN_MS = 1000;
+export const ROUTED_CAP_MS = 5000;
 
 export interface RunningRelease {
   version: number;
@@ -113,7 +118,7 @@ export class AppFormation {
         if (d.spec.type === type && Number(name.slice(type.length + 1)) > want) {
           this.dynos.delete(name);
           this.retiring.add(d);
-          stops.push(d.stop(type === 'web' ? WEB_DRAIN_MS : 0).then(() => void this.retiring.delete(d)));
+          stops.push(d.stop(type === 'web' ? () => this.routed(d) : undefined).then(() => void this.retiring.delete(d)));
         }
       }
     }
@@ -133,13 +138,25 @@ export class AppFormation {
     if (type === 'web') {
       const fresh = await this.spawn(type, n);
       await fresh.settled();
-      await old.stop(WEB_DRAIN_MS);
+      await old.stop(() => this.routed(old));
     } else {
       await old.stop();
       await this.spawn(type, n);
     }
     this.retiring.delete(old);
     this.deps.changed();
+  }
+
+  /** Waits (capped) until the gateway routes by the dyno list that marks `d` stopping; says so when it did not confirm. */
+  private async routed(d: DynoProcess): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const cap = new Promise<false>((r) => (timer = setTimeout(() => r(false), ROUTED_CAP_MS)));
+    const confirmed = await Promise.race([this.deps.routed().then(() => true), cap]);
+    clearTimeout(timer);
+    if (!confirmed) {
+      const message = `The gateway did not confirm within ${ROUTED_CAP_MS / 1000} s that it stopped routing to this instance; stopping it anyway`;
+      this.deps.log.write({ source: 'spaceport', app: d.spec.app, dyno: d.spec.dyno, message });
+    }
   }
 
   private async spawn(type: string, n: number): Promise<DynoProcess> {

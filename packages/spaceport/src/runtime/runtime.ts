@@ -31,7 +31,9 @@ export type DeployResult = { ok: true; dynos: DynoProcess[] } | { ok: false; rea
 export class Runtime {
   readonly formations = new Map<string, AppFormation>();
   readonly runs: OneOffRegistry;
-  private readonly listeners: ((dynos: DynoInfo[]) => void)[] = [];
+  private readonly listeners: ((dynos: DynoInfo[]) => void | Promise<void>)[] = [];
+  /** Resolves once every listener that routes by the dyno list has the last one published; none: nothing to wait for. */
+  private published: Promise<void> | undefined;
   private closed = false;
 
   constructor(private readonly deps: RuntimeDeps) {
@@ -41,7 +43,7 @@ export class Runtime {
 
   /** Adds an app's (empty) formation; `deploy` then builds, releases and boots it. Used by `apply`. */
   addApp(app: ResolvedApp): AppFormation {
-    const fdeps = { supervisor: this.deps.supervisor, log: this.deps.log, dynoEnv: this.dynoEnv.bind(this), changed: () => this.changed() };
+    const fdeps = { supervisor: this.deps.supervisor, log: this.deps.log, dynoEnv: this.dynoEnv.bind(this), changed: () => this.changed(), routed: () => this.published ?? Promise.resolve() };
     const f = new AppFormation(fdeps, app);
     this.formations.set(app.name, f);
     return f;
@@ -63,7 +65,8 @@ export class Runtime {
     return all.sort((a, b) => a.app.localeCompare(b.app) || a.type.localeCompare(b.type) || num(a.dyno) - num(b.dyno));
   }
 
-  onDynos(fn: (dynos: DynoInfo[]) => void): void {
+  /** `fn` gets every changed dyno list; one that routes by it returns a promise resolved once the list is in effect. */
+  onDynos(fn: (dynos: DynoInfo[]) => void | Promise<void>): void {
     this.listeners.push(fn);
   }
 
@@ -161,7 +164,13 @@ export class Runtime {
   private changed(): void {
     if (this.listeners.length === 0) return;
     const list = this.dynos();
-    for (const l of this.listeners) l(list);
+    const acks: Promise<void>[] = [];
+    for (const l of this.listeners) {
+      const ack = l(list);
+      if (ack) acks.push(ack);
+    }
+    // Each list holds every earlier change, so having the last one in effect covers them all.
+    this.published = acks.length ? Promise.all(acks).then(() => undefined) : undefined;
   }
 }
 
