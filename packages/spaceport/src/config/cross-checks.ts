@@ -7,6 +7,7 @@ import { positionOf, type ParsedDocument } from './document.js';
 import type { ResolvedApp } from './load.js';
 import type { PluginsConfig, SpaceConfig } from './schema.js';
 import type { LeftOut } from './valid-parts.js';
+import { describeIssue, knownKeysAt } from './zod-diagnostics.js';
 
 type Path = (string | number)[];
 
@@ -124,9 +125,14 @@ async function checkPlugins(
     if (!r.success) {
       for (const issue of r.error.issues) {
         if (issue.code === 'unrecognized_keys') {
-          for (const k of issue.keys) err([...path, name, ...(issue.path as Path)], `unknown field "${k}" for plugin ${name}`, undefined, k);
+          const known = knownKeysAt(issue.path, schema as z.ZodType, conf);
+          for (const k of issue.keys) {
+            const guess = didYouMean(k, known);
+            const hint = guess ? `did you mean "${guess}"?` : known.length ? `fields of ${name}: ${known.join(', ')}` : undefined;
+            err([...path, name, ...(issue.path as Path)], `unknown field "${k}" for plugin ${name}`, hint, k);
+          }
         } else {
-          err([...path, name, ...(issue.path as Path)], `plugin ${name}: ${issue.message}`);
+          err([...path, name, ...(issue.path as Path)], `plugin ${name}: ${describeIssue(issue, conf)}`);
         }
       }
     }

@@ -49,6 +49,10 @@ export function knownKeysAt(path: readonly PropertyKey[], schema: z.ZodType = sp
 }
 
 export function issuesToDiagnostics(issues: z.core.$ZodIssue[], parsed: ParsedDocument, raw: unknown): Diagnostic[] {
+  if (raw === null || raw === undefined || (typeof raw === 'object' && !Array.isArray(raw) && Object.keys(raw).length === 0)) {
+    // An empty file (or only comments): one message for it, not "name: required" at 1:1.
+    return [{ severity: 'error', ...positionOf(parsed, []), path: '', message: 'the file is empty: a space needs a name and its apps', hint: 'start with\n      name: my-space\n      apps:\n        web: { processes: { web: node server.js } }' }];
+  }
   const out: Diagnostic[] = [];
   for (const issue of issues) {
     if (issue.code === 'unrecognized_keys') {
@@ -69,23 +73,60 @@ export function issuesToDiagnostics(issues: z.core.$ZodIssue[], parsed: ParsedDo
       severity: 'error',
       ...positionOf(parsed, issue.path),
       path: pathToString(issue.path),
-      message: describeIssue(issue),
+      message: describeIssue(issue, raw),
       hint: hintFor(issue),
     });
   }
   return out;
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
+/** What a schema type is called in a message about YAML: a record or object is a mapping, an array a list. */
+const TYPE_WORDS: Record<string, string> = {
+  record: 'a mapping (key: value)',
+  object: 'a mapping (key: value)',
+  array: 'a list',
+  string: 'a string',
+  number: 'a number',
+  int: 'a whole number',
+  boolean: 'true/false',
+};
+
+/** What the file holds, in the same words: `a list`, `nothing (null)`, `the string "soon"`. */
+function describeValue(v: unknown): string {
+  if (v === null || v === undefined) return 'nothing (null)';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a mapping';
+  if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + '...' : v)}`;
+  return `${typeof v === 'boolean' ? 'the boolean' : 'the number'} ${String(v)}`;
+}
+
+function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
+  let v = raw;
+  for (const p of path) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[String(p)] : undefined;
+  return v;
+}
+
+function words(types: string[]): string {
+  const w = [...new Set(types.map((t) => TYPE_WORDS[t] ?? t))];
+  return w.length > 1 ? `${w.slice(0, -1).join(', ')} or ${w.at(-1)}` : (w[0] ?? 'another value');
+}
+
+/** The message of one issue; `raw` is the whole file's data, to name what it holds at the issue's path. */
+export function describeIssue(issue: z.core.$ZodIssue, raw?: unknown): string {
   if (issue.code === 'invalid_type') {
-    if (issue.message.includes('received undefined')) return `required: expected ${issue.expected}`;
-    return `expected ${issue.expected}, ${issue.message.replace(/^Invalid input: expected \w+, /, '')}`;
+    if (issue.message.includes('received undefined')) return `required: expected ${words([issue.expected])}`;
+    return `expected ${words([issue.expected])}, got ${describeValue(valueAt(raw, issue.path))}`;
   }
   if (issue.code === 'invalid_union' && 'note' in issue && issue.note === 'No matching discriminator') {
     return 'unknown add-on type';
   }
+  if (issue.code === 'invalid_union' && Array.isArray(issue.errors)) {
+    // every option failed on its type (a config var that is a list): name the types it may be
+    const expected = issue.errors.flat().flatMap((e) => (e.code === 'invalid_type' && e.path.length === 0 ? [e.expected] : []));
+    if (expected.length === issue.errors.length) return `expected ${words(expected)}, got ${describeValue(valueAt(raw, issue.path))}`;
+  }
   if (issue.code === 'invalid_value') return `${issue.message.replace(/^Invalid (input|option): /, '')}`;
-  return issue.message;
+  return issue.message.replace(/^Invalid input: /, '');
 }
 
 function hintFor(issue: z.core.$ZodIssue): string | undefined {

@@ -1,0 +1,63 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadSpace } from './load.js';
+import { formatDiagnostic } from './diagnostics.js';
+
+async function diagnose(t: import('node:test').TestContext, yaml: string): Promise<string[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'spaceport-zdiag-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(join(dir, 'spaceport.yaml'), yaml);
+  const { diagnostics } = await loadSpace(join(dir, 'spaceport.yaml'), {});
+  return diagnostics.map((d) => formatDiagnostic({ ...d, file: 'f' }));
+}
+
+test('wrong types are named in YAML words with what the file holds, not as zod types ("Invalid input", "record")', async (t) => {
+  const got = await diagnose(
+    t,
+    [
+      'name: x', //                                      1
+      'apps:', //                                        2
+      '  web:', //                                       3
+      '    processes: [web]', //                         4
+      '    scale: { web: two }', //                      5
+      '    internal: "yes"', //                          6
+      '    env: { A: [1], B: ~, C: 1, D: true }', //     7
+    ].join('\n'),
+  );
+  assert.deepEqual(got, [
+    'f:4:16: error: apps.web.processes: expected a mapping (key: value), got a list',
+    'f:5:19: error: apps.web.scale.web: expected a number, got the string "two"',
+    'f:6:15: error: apps.web.internal: expected true/false, got the string "yes"',
+    'f:7:15: error: apps.web.env.A: expected a string, a number or true/false, got a list',
+    'f:7:23: error: apps.web.env.B: expected a string, a number or true/false, got nothing (null)',
+  ]);
+  assert.deepEqual(await diagnose(t, 'name: x\napps:\n  - web\n'), ['f:3:3: error: apps: expected a mapping (key: value), got a list']);
+});
+
+test('a plugin field: a misspelt one gets a did-you-mean, a wrong type says what it should be', async (t) => {
+  const got = await diagnose(
+    t,
+    [
+      'name: x',
+      'apps:',
+      '  web: { processes: { web: node s.js } }',
+      'gateway:',
+      '  plugins:',
+      '    key-auth: { key_nmes: [apikey] }',
+      '    rate-limiting: { minute: lots }',
+    ].join('\n'),
+  );
+  assert.ok(got.some((d) => /key-auth: unknown field "key_nmes" for plugin key-auth\n {4}did you mean "key_names"\?/.test(d)), got.join('\n'));
+  assert.ok(got.some((d) => /rate-limiting\.minute: plugin rate-limiting: expected a number, got the string "lots"$/.test(d)), got.join('\n'));
+});
+
+test('an empty file (or one with only comments) says so once', async (t) => {
+  for (const text of ['', '# nothing yet\n']) {
+    const got = await diagnose(t, text);
+    assert.equal(got.length, 1, got.join('\n'));
+    assert.match(got[0]!, /^f:1:1: error: the file is empty: a space needs a name and its apps\n {4}start with\n/);
+  }
+});
