@@ -111,13 +111,16 @@ export class ControlPlane {
     const i = outcomes.indexOf('crashed');
     if (i === -1) return undefined;
     const d = dynos[i]!;
-    return `${d.spec.app} ${d.spec.dyno} crashed: ${d.lastError ?? 'unknown'}; see \`spaceport logs -a ${d.spec.app} -d ${d.spec.dyno}\``;
+    // The dyno's own last words (a missing variable, a stack trace's message) usually say why: show them with the reason.
+    const output = this.logs.tail(5, { app: d.spec.app, dyno: d.spec.dyno, source: 'app' }).map((l) => `\n    ${l.message}`);
+    const last = output.length ? `\n  its last output:${output.join('')}` : '';
+    return `${d.spec.app} ${d.spec.dyno} crashed: ${d.lastError ?? 'unknown'}; see \`spaceport logs -a ${d.spec.app} -d ${d.spec.dyno}\`${last}`;
   }
 
   private fail(reason: string, running: boolean): StartResult {
     this.phase = running ? 'running' : 'failed';
     this.error = reason;
-    this.say(`Error: ${reason}`);
+    this.say(`Error: ${reason.split('\n')[0]}`); // one log line; the dyno's output quoted in it is in the log already
     return { ok: false, reason, running };
   }
 

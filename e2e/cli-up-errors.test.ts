@@ -1,0 +1,18 @@
+/** What `up -d` says when an app fails at start: the reason, and the dyno's own last words with it. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { makeSpace } from './runtime-support.js';
+
+test("a web dyno that crashes at start: up -d quotes its last output (here, the variable it misses)", async (t) => {
+  const app = `console.log('connecting'); console.error('Error: STRIPE_KEY is not set'); process.exit(3);`;
+  const space = makeSpace(t, `name: c\napps:\n  shop:\n    processes: { web: node web.mjs }\n`, { shop: { 'web.mjs': app } });
+  const up = await space.cli(['up', '-d'], { timeoutMs: 60_000 });
+  assert.equal(up.code, 1);
+  assert.match(up.stderr, /up failed: shop web\.1 crashed: exited with status 3; see `spaceport logs -a shop -d web\.1`\n {2}its last output:\n( {4}.*\n)* {4}Error: STRIPE_KEY is not set\n/);
+  // the log keeps one line per event: the quoted output is not written into it a second time
+  const log = readFileSync(join(space.dir, '.spaceport', 'logs', 'space.log'), 'utf8');
+  assert.match(log, /spaceport\[control-plane\]: Error: shop web\.1 crashed: exited with status 3; see `spaceport logs -a shop -d web\.1`\n/);
+  assert.doesNotMatch(log, /its last output/);
+});
