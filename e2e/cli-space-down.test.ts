@@ -32,3 +32,10 @@ test('after a failed build stops the space, the `spaceport logs` command up name
   assert.equal(follow.code, 1, 'following needs a running space');
   assert.match(follow.stderr, /is not running; start it with `spaceport up -d`/);
 });
+
+test('destroy without a terminal asks for --auto-approve in its own name (it said "apply needs approval")', async (t) => {
+  const space = makeSpace(t, `name: d\napps:\n  d:\n    processes: { web: node web.mjs }\n`, { d: { 'web.mjs': FIXTURES['web.mjs']! } });
+  const r = await space.cli(['destroy']);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /^spaceport: destroy needs approval: run it on a terminal, or pass --auto-approve$/m);
+});

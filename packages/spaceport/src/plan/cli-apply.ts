@@ -29,8 +29,8 @@ const VERB: Record<string, [string, string]> = {
 };
 
 /** Asks on the terminal; without one, an unapproved apply is refused (scripts pass --auto-approve). */
-export async function confirm(question: string): Promise<boolean> {
-  if (!process.stdin.isTTY) throw new CliError('apply needs approval: run it on a terminal, or pass --auto-approve');
+export async function confirm(question: string, command = 'apply'): Promise<boolean> {
+  if (!process.stdin.isTTY) throw new CliError(`${command} needs approval: run it on a terminal, or pass --auto-approve`);
   const rl = createInterface({ input: process.stdin, output: process.stdout });
   try {
     const answer = await rl.question(`${question}\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: `);

@@ -49,7 +49,7 @@ async function destroyStopped(flags: DestroyFlags): Promise<number> {
   const store = new StateStore(paths.stateDir);
   const n = Object.keys(store.read().resources).length;
   console.log(`The space in ${paths.dir} is not running: ${n} recorded resource(s) will be forgotten${flags.includeData ? ', and its database and topic data deleted' : ''}.`);
-  if (!flags.autoApprove && !(await confirm('\nDo you really want to destroy it?'))) {
+  if (!flags.autoApprove && !(await confirm('\nDo you really want to destroy it?', 'destroy'))) {
     console.log('\nDestroy cancelled.');
     return 1;
   }
@@ -77,7 +77,7 @@ export async function runDestroy(flags: DestroyFlags): Promise<number> {
     const plan = await planSession(s, { destroy: true, includeData: flags.includeData });
     process.stdout.write(renderPlan(plan, { color: useColour(), providers: s.set.providers }));
     const question = `\nDo you really want to destroy the space ${s.space.config.name}?${flags.includeData ? ' Databases and topics are deleted with their data.' : ' Database and topic data is kept.'}`;
-    if (!flags.autoApprove && !(await confirm(question))) {
+    if (!flags.autoApprove && !(await confirm(question, 'destroy'))) {
       console.log('\nDestroy cancelled.');
       return 1;
     }
