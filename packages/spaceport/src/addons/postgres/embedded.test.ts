@@ -78,6 +78,11 @@ test('credentials live in the 0600 state file, never in argv; as root the server
   }
 });
 
+test('a first start (initdb) logs no FATAL line: readiness does not probe the database before it is created', () => {
+  assert.ok(t.lines.some((l) => l.includes('Initializing a PostgreSQL')), 'this file starts a fresh cluster');
+  assert.deepEqual(t.lines.filter((l) => l.includes('FATAL')), []);
+});
+
 test('pg info: version, connections, size, masked URL', async () => {
   const url = svc.url();
   const held = new pg.Client({ connectionString: url });

@@ -116,7 +116,8 @@ export class EmbeddedPostgres implements PlatformService {
       await stopLeftoverServer(paths, say);
     }
     await assertPortFree(this.port, this.name);
-    if (!isInitialized(paths)) {
+    const fresh = !isInitialized(paths);
+    if (fresh) {
       say(`Initializing a PostgreSQL ${bins.version} cluster in ${paths.data}`);
       const ti = Date.now();
       await initCluster(bins, paths, creds, runAs);
@@ -142,16 +143,17 @@ export class EmbeddedPostgres implements PlatformService {
       lastExit = signal ? `signal ${signal}` : `code ${code}`;
     });
     const admin = withDatabase(localUrl(creds, this.port), 'postgres');
-    // Probing the app's own database saves a connection on every warm start; 3D000 (no such database) on the
-    // first start, or after a reset, still means the server answers.
-    const missing = await waitForServer(localUrl(creds, this.port), 60_000, () =>
+    // Probing the app's own database saves a connection on every warm start; 3D000 (no such database) after a
+    // reset still means the server answers. A fresh cluster has no such database yet: probe `postgres` instead,
+    // so the first start does not log a FATAL "database ... does not exist" that looks like a failure.
+    const missing = await waitForServer(fresh ? admin : localUrl(creds, this.port), 60_000, () =>
       exits >= START_EXITS
         ? `the server exited (${lastExit}) ${exits} times before accepting connections on 127.0.0.1:${this.port}; its output is in \`spaceport logs\` (${this.name})`
         : undefined,
       () => pidFileReady(paths, child.pid),
       ['3D000'],
     );
-    if (missing) await this.ensureDatabase(admin, creds.database);
+    if (missing || fresh) await this.ensureDatabase(admin, creds.database);
     if (!known?.initializedAt) markInitialized(ctx.state, this.addon);
     this.timings.readyMs = Date.now() - t0;
     say(`PostgreSQL ${bins.version} ready on 127.0.0.1:${this.port} (database ${creds.database}) in ${this.timings.readyMs}ms`);
