@@ -32,4 +32,8 @@ test("up's closing hints work where the user typed the command (npm start from t
   const sibling = join(repo, 'examples', 'other');
   mkdirSync(sibling);
   assert.deepEqual(cliHints(file, { PATH: globalBin }, sibling)[1], '(run them in ../edm, or add -f ../edm/spaceport.yaml)');
+  // neither on PATH nor installed above the user's directory: npx would fetch another package, so no npx
+  const outside = mkdtempSync(join(tmpdir(), 'sp-hints-out-'));
+  t.after(() => rmSync(outside, { recursive: true, force: true }));
+  assert.deepEqual(cliHints(file, { PATH: '/usr/bin' }, outside)[0], 'spaceport logs -t · spaceport ps · spaceport down');
 });

@@ -3,7 +3,7 @@
  * `outputs:` resolved against the running space (and recorded, so `spaceport output` shows them too);
  * a file without outputs gets the gateway and each public app's default route instead.
  */
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, existsSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { findConfigFile } from '../config/find-file.js';
 import type { Space } from '../config/load.js';
@@ -51,8 +51,9 @@ export function upSummary(space: Space, status: UpStatus, colour: boolean): { te
 /**
  * The commands to run next, written so that they work where the user typed `up`: `npm start` runs it from the
  * repository root with node_modules/.bin on PATH, where neither a bare `spaceport` nor the walk up to the nearest
- * spaceport.yaml finds the space. `npx` when `spaceport` is not on the user's own PATH; `-f` (or a directory to
- * cd into) when the walk from the user's directory (npm's INIT_CWD) would not reach this file.
+ * spaceport.yaml finds the space. `npx` when `spaceport` is not on the user's own PATH but installed in a
+ * node_modules above the user's directory; `-f` (or a directory to cd into) when the walk from the user's
+ * directory (npm's INIT_CWD) would not reach this file.
  */
 export function cliHints(file: string, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string[] {
   const userCwd = env.INIT_CWD || cwd;
@@ -65,9 +66,18 @@ export function cliHints(file: string, env: NodeJS.ProcessEnv = process.env, cwd
       return false;
     }
   });
-  const sp = onPath ? 'spaceport' : 'npx spaceport';
+  // npx only where it finds the local install (walking up to a node_modules/.bin/spaceport): elsewhere it would
+  // fetch whatever package is called spaceport from the registry
+  const sp = onPath || !localBin(userCwd) ? 'spaceport' : 'npx spaceport';
   const line = `${sp} logs -t · ${sp} ps · ${sp} down`;
   if (findConfigFile(undefined, userCwd) === file) return [line];
   const rel = (p: string) => relative(userCwd, p) || '.';
   return [line, `(run them in ${rel(dirname(file))}, or add -f ${rel(file)})`];
+}
+
+function localBin(from: string): boolean {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'node_modules', '.bin', 'spaceport'))) return true;
+    if (dirname(dir) === dir) return false;
+  }
 }
