@@ -37,3 +37,8 @@ export function attachmentRelease(plane: ControlPlane, f: AppFormation, before: 
   ];
   return `${parts.length ? parts.join(', ') : 'Update add-on vars'} (${changed.sort().join(', ')})`;
 }
+
+/** The vars whose values differ between two env maps of an app's add-ons (sorted), for a release's description. */
+export function changedVars(before: Record<string, string>, after: Record<string, string>): string[] {
+  return [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((k) => before[k] !== after[k]).sort();
+}

@@ -38,7 +38,7 @@ export async function openSession(file?: string): Promise<Session> {
   const adminUrl = st.services?.gateway?.admin ?? undefined;
   const admin = adminUrl ? adminClient(adminUrl, space.stateDir) : undefined;
   const store = new StateStore(space.stateDir);
-  return { paths, space, store, control, set: spaceProviders({ control, admin }) };
+  return { paths, space, store, control, set: spaceProviders({ control, admin, urlKey: store.read().internalApiKey }) };
 }
 
 /** The validated config: from the cache when nothing it depends on changed, else loaded (and cached). */

@@ -1,18 +1,33 @@
 /**
  * Add-ons (`addons.<name>`): Postgres and Kafka, platform services of the control plane. Apply starts an
- * added one in the running space, stops a removed one, and renames a moved one with its data (stopped,
- * renamed on disk and in state, started under the new name); the apps attaching them follow as their own
- * changes. Removing or replacing an embedded one keeps its data on disk but needs --allow-destroy: its apps
- * lose it (and a rename without moved: would start an empty one); `destroy --include-data` deletes the data.
+ * added one in the running space, stops a removed one, renames a moved one with its data (stopped, renamed on
+ * disk and in state, started under the new name), and replaces one whose type or `url:` changed (stopped,
+ * started as the new kind, and the apps attaching it released with its new variables and rolled). The apps
+ * attaching an added or removed one follow as their own changes. Removing or replacing an embedded one keeps
+ * its data on disk but needs --allow-destroy: its apps lose it (and a rename without moved: would start an
+ * empty one); `destroy --include-data` deletes the data.
  */
 import type { Space } from '../../config/load.js';
 import { ORDER, type Change, type ChangeSpec, type Provider } from '../types.js';
+import { addonUrl } from '../addon-url.js';
 import { seg, type Call } from './clients.js';
 
 export interface AddonAttrs {
   type: string;
   /** External server instead of the embedded one. */
   external: boolean;
+  /** An external one's URL, password masked (null when embedded). */
+  url: string | null;
+  /** An HMAC of an external URL with a password (see addon-url.ts); shown as (sensitive). */
+  password: string | null;
+}
+
+/** What `GET /v1/lifecycle/addons` reports of each running add-on. */
+export interface LiveAddon {
+  type: string;
+  external: boolean;
+  url: string | null;
+  password: string | null;
 }
 
 export class AddonProvider implements Provider<AddonAttrs, AddonAttrs, Space> {
@@ -21,34 +36,34 @@ export class AddonProvider implements Provider<AddonAttrs, AddonAttrs, Space> {
   readonly ownsUnrecorded = false;
   /** A moved add-on is renamed with its data. */
   readonly canMove = true;
-  private wanted = new Map<string, AddonAttrs>();
-  constructor(private readonly control: Call) {}
+  constructor(
+    private readonly control: Call,
+    private readonly urlKey: string,
+  ) {}
 
   desired(space: Space): Map<string, AddonAttrs> {
-    this.wanted = new Map(Object.entries(space.config.addons).map(([n, a]) => [`addons.${n}`, { type: a.type, external: Boolean(a.url) }]));
-    return this.wanted;
+    return new Map(Object.entries(space.config.addons).map(([n, a]) => [`addons.${n}`, { type: a.type, external: Boolean(a.url), ...addonUrl(a.url, this.urlKey) }]));
   }
 
-  /** The add-on services the control plane runs (`addons.<name>` in `/v1/status`). */
+  /** The add-on services the control plane runs, as it compares them (their URLs fingerprinted with the same key). */
   async read(): Promise<Map<string, AddonAttrs>> {
-    const st = await this.control<{ services?: Record<string, Record<string, unknown>> }>('GET', '/v1/status');
-    const out = new Map<string, AddonAttrs>();
-    for (const [name, s] of Object.entries(st.services ?? {})) {
-      if (!name.startsWith('addons.')) continue;
-      const w = this.wanted.get(name);
-      const type = typeof s.type === 'string' ? s.type : (w?.type ?? 'unknown');
-      const external = typeof s.external === 'boolean' ? s.external : (w?.external ?? false);
-      out.set(name, { type, external });
-    }
-    return out;
+    const r = await this.control<{ addons: Record<string, LiveAddon> }>('GET', '/v1/lifecycle/addons');
+    return new Map(Object.entries(r.addons).map(([name, a]) => [`addons.${name}`, { type: a.type, external: a.external, url: a.url, password: a.password }]));
   }
 
   diff(want: AddonAttrs | undefined, have: AddonAttrs | undefined): ChangeSpec<AddonAttrs, AddonAttrs>[] {
-    const data = (a: AddonAttrs) => (a.external ? undefined : `its apps lose it (its ${a.type === 'postgres' ? 'database' : 'topic'} data stays on disk until destroy --include-data)`);
+    const what = (a: AddonAttrs) => (a.type === 'postgres' ? 'database' : 'topic');
     if (want && !have) return [{ action: 'create', after: want }];
-    if (!want && have) return [{ action: 'delete', before: have, destroysData: data(have) }];
-    if (want && have && (want.type !== have.type || want.external !== have.external)) {
-      return [{ action: 'replace', before: have, after: want, reason: want.type !== have.type ? 'type changed' : 'url changed', destroysData: data(have) }];
+    if (!want && have) {
+      const destroysData = have.external ? undefined : `its apps lose it (its ${what(have)} data stays on disk until destroy --include-data)`;
+      return [{ action: 'delete', before: have, destroysData }];
+    }
+    if (want && have && (want.type !== have.type || want.external !== have.external || want.url !== have.url || want.password !== have.password)) {
+      const reason = want.type !== have.type ? 'type changed' : want.url === have.url && want.external === have.external ? 'url password changed' : 'url changed';
+      // Only an embedded add-on leaves data behind; its apps move to the new one in a release of their own.
+      const next = want.external ? `the external ${want.type === 'postgres' ? 'database' : 'cluster'} at ${want.url}` : `a new embedded ${want.type} add-on`;
+      const destroysData = have.external ? undefined : `its apps switch to ${next}; the ${what(have)} data of the embedded one stays on disk until destroy --include-data`;
+      return [{ action: 'replace', before: have, after: want, reason, destroysData }];
     }
     return [];
   }
@@ -59,7 +74,11 @@ export class AddonProvider implements Provider<AddonAttrs, AddonAttrs, Space> {
       await this.control('POST', `/v1/lifecycle/addons/${seg(c.from!.slice('addons.'.length))}/move`, { to: name });
       return;
     }
-    if (c.action === 'delete' || c.action === 'replace') await this.control('DELETE', `/v1/lifecycle/addons/${seg(name)}`);
-    if (c.action !== 'delete') await this.control('PUT', `/v1/lifecycle/addons/${seg(name)}`);
+    if (c.action === 'replace') {
+      await this.control('POST', `/v1/lifecycle/addons/${seg(name)}/replace`);
+      return;
+    }
+    if (c.action === 'delete') await this.control('DELETE', `/v1/lifecycle/addons/${seg(name)}`);
+    else await this.control('PUT', `/v1/lifecycle/addons/${seg(name)}`);
   }
 }

@@ -8,6 +8,8 @@ export interface Clients {
   control: Call;
   /** The gateway's admin API; absent when the space has no gateway running. */
   admin?: Call;
+  /** The space's internal key (from state): external add-on URLs are compared by an HMAC keyed by it. */
+  urlKey?: string;
 }
 
 /** One live snapshot of the runtime's apps per plan, shared by the app, config and formation providers. */

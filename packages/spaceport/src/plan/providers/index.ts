@@ -20,7 +20,7 @@ export function spaceProviders(clients: Clients): ProviderSet {
   const apps = new LiveApps(clients.control);
   const gateway = new GatewayLive(clients.admin);
   const providers = [
-    new AddonProvider(clients.control),
+    new AddonProvider(clients.control, clients.urlKey ?? ''),
     new TopicProvider(clients.control),
     new AppProvider(clients.control, apps),
     new ConfigProvider(clients.control, apps),
