@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { makeSpace, FIXTURES } from './runtime-support.js';
+import { makeSpace, FIXTURES, until } from './runtime-support.js';
 
 test('after a failed build stops the space, the `spaceport logs` command up names shows the build output', async (t) => {
   const space = makeSpace(t, `name: b\napps:\n  b:\n    build: \"echo compiling; echo 'tsc: not found' >&2; exit 2\"\n    processes: { web: node web.mjs }\n`, {
@@ -38,4 +38,18 @@ test('destroy without a terminal asks for --auto-approve in its own name (it sai
   const r = await space.cli(['destroy']);
   assert.equal(r.code, 1);
   assert.match(r.stderr, /^spaceport: destroy needs approval: run it on a terminal, or pass --auto-approve$/m);
+});
+
+test('after the control plane was SIGKILLed, commands say its dynos still run and how to stop them (not just "not running")', async (t) => {
+  const space = makeSpace(t, `name: k\napps:\n  k:\n    processes: { web: node web.mjs }\n`, { k: { 'web.mjs': FIXTURES['web.mjs']! } });
+  const up = await space.cli(['up', '-d'], { timeoutMs: 60_000 });
+  assert.equal(up.code, 0, up.stderr);
+  process.kill(space.state().controlPlane!.pid, 'SIGKILL');
+  await until(async () => (await space.cli(['ps'])).code === 1, 5000, 'the socket to stop answering');
+  const ps = await space.cli(['ps']);
+  assert.match(ps.stderr, /the control plane of the space in .* is not running \(was it killed\?\), but 2 process group\(s\) it started still run \(.*app:k:web\.1.*\); `spaceport down` stops them/);
+  const down = await space.cli(['down']);
+  assert.equal(down.code, 0, down.stderr);
+  const after = await space.cli(['ps']);
+  assert.match(after.stderr, /^spaceport: the space in .* is not running; start it with `spaceport up -d`$/m);
 });

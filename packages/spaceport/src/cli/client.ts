@@ -3,6 +3,9 @@
  * that talk to a running space start fast. Errors come back as CliErrors with the server's message.
  */
 import { request } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { isStillOurs } from '../runtime/proc-stat.js';
 import { CliError } from './errors.js';
 import type { SpacePaths } from './space.js';
 
@@ -70,7 +73,26 @@ export function stream(space: SpacePaths, path: string, onItem: (item: unknown) 
 
 function notRunning(space: SpacePaths, e: NodeJS.ErrnoException): Error {
   if (e.code === 'ENOENT' || e.code === 'ECONNREFUSED') {
+    const left = leftBehind(space);
+    if (left.length) {
+      // A killed control plane (SIGKILL, OOM) leaves its dynos running and holding their ports: "not running,
+      // start it" alone would hide that.
+      const msg = `the control plane of the space in ${space.dir} is not running (was it killed?), but ${left.length} process group(s) it started still run (${left.slice(0, 4).join(', ')}${left.length > 4 ? ', ...' : ''}); \`spaceport down\` stops them, \`spaceport up -d\` stops them and starts the space again`;
+      return Object.assign(new CliError(msg), { spaceDown: true });
+    }
     return Object.assign(new CliError(`the space in ${space.dir} is not running; start it with \`spaceport up -d\``), { spaceDown: true });
   }
   return new CliError(`cannot reach the control plane at ${space.socket}: ${e.message}`);
+}
+
+/** Names of the process groups recorded in state that still run (what a killed control plane left behind). */
+function leftBehind(space: SpacePaths): string[] {
+  try {
+    const st = JSON.parse(readFileSync(join(space.stateDir, 'state.json'), 'utf8')) as { processes?: Record<string, { pid: number; startTicks: number }> };
+    return Object.entries(st.processes ?? {})
+      .filter(([, rec]) => typeof rec?.pid === 'number' && isStillOurs(rec))
+      .map(([name]) => name.replace(/#\d+$/, ''));
+  } catch {
+    return [];
+  }
 }
