@@ -1,14 +1,15 @@
 /**
  * A topic renamed with `moved:` is renamed in place by the broker: records produced before the rename are read
  * under the new name with kafkajs, and a group's committed offset moves with it. While a consumer group has
- * members on the topic, apply refuses the rename with what to do; the plan warns about it beforehand.
+ * members on the topic, apply refuses the rename with what to do; the plan warns about it beforehand. A broker
+ * that crashes after the rename is restarted with the topics as applied (the old name does not come back).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
-import { makeSpace } from './runtime-support.js';
+import { makeSpace, until } from './runtime-support.js';
 import { planJson, WEB } from './lifecycle-support.js';
 
 const YAML = `name: tr
@@ -104,4 +105,19 @@ test('a moved topic keeps its records and committed offsets; refused while consu
   await reader.disconnect();
   assert.deepEqual(values.sort(), ['o1', 'o2', 'o3']);
   assert.equal((await planJson(space)).code, 0, 'nothing left to do');
+
+  // The broker crashes before the next `up`: the supervisor restarts it with the topics as applied, so the old
+  // name does not come back (empty) and the renamed topic keeps its records.
+  const brokerPid = () => space.state().processes['addons.events:broker']?.pid;
+  const crashed = brokerPid()!;
+  process.kill(crashed, 'SIGKILL');
+  await until(async () => {
+    const pid = brokerPid();
+    if (!pid || pid === crashed) return false;
+    const r = await space.cli(['topics', '--json']);
+    return r.code === 0;
+  }, 30_000, 'the broker to be restarted');
+  const after = (JSON.parse((await space.cli(['topics', '--json'])).stdout) as { topics: { name: string; partitions: { logEndOffset: number }[] }[] }).topics;
+  assert.deepEqual(after.map((x) => [x.name, x.partitions.reduce((n, p) => n + p.logEndOffset, 0)]), [['purchases', 3]]);
+  assert.equal((await planJson(space)).code, 0, 'still nothing to do after the restart');
 });

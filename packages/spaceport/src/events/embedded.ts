@@ -1,7 +1,9 @@
 /**
  * The embedded broker as a platform service: `events/main.ts` as a supervised child (restart with back-off),
  * data in `.spaceport/events/<addon>/`, the Kafka port from the config (0: a stable port from state), and the
- * admin endpoint's token passed by env. Ready once the child reports `listening` over IPC.
+ * admin endpoint's token passed by env. Ready once the child reports `listening` over IPC. The topics it is
+ * (re)started with follow what was applied to it since (renames, deletions, new settings), so a crash-restart
+ * does not bring back a topic under its old name.
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
@@ -11,6 +13,13 @@ import type { PlatformService, ServiceContext } from '../control/service.js';
 import type { SupervisedChild } from '../runtime/supervisor-types.js';
 import { attaches, kafkaEnvFor } from './attachments.js';
 import type { BrokerEnvConfig } from './broker.js';
+import type { TopicSettings } from './storage/log-store.js';
+
+/** A topic change the broker applied (through the control API), to be kept for its restarts. */
+export type AppliedTopicChange =
+  | { op: 'rename'; from: string; to: string }
+  | { op: 'delete'; name: string }
+  | { op: 'set'; name: string; settings: Partial<TopicSettings> };
 
 /** Exits tolerated before the first `listening`: a broker that cannot bind or read its data will not get better. */
 const START_EXITS = 3;
@@ -26,6 +35,10 @@ export class EmbeddedBroker implements PlatformService {
   private ready: Promise<void>;
   private markReady!: () => void;
   private failReady!: (err: Error) => void;
+  /** The topics the broker is started with: the file's, then as changed by what was applied since. */
+  private topics: Record<string, TopicSettings>;
+  /** The env of the supervised child: a restart after a crash spawns with what it holds then. */
+  private childEnv: Record<string, string> | undefined;
 
   constructor(
     private readonly ctx: ServiceContext,
@@ -39,6 +52,8 @@ export class EmbeddedBroker implements PlatformService {
       this.failReady = rej;
     });
     this.ready.catch(() => {});
+    this.topics = {};
+    for (const [name, t] of Object.entries(config.topics)) this.topics[name] = { partitions: t.partitions, retentionMs: t.retention, retentionBytes: t.retention_bytes };
   }
 
   get url(): string {
@@ -46,9 +61,23 @@ export class EmbeddedBroker implements PlatformService {
   }
 
   private brokerConfig(): BrokerEnvConfig {
-    const topics: NonNullable<BrokerEnvConfig['topics']> = {};
-    for (const [name, t] of Object.entries(this.config.topics)) topics[name] = { partitions: t.partitions, retentionMs: t.retention, retentionBytes: t.retention_bytes };
-    return { autoCreateTopics: this.config.auto_create_topics, topics };
+    return { autoCreateTopics: this.config.auto_create_topics, topics: this.topics };
+  }
+
+  /**
+   * Records a topic change the running broker applied, so its next start (the supervisor's restart after a
+   * crash) creates and configures the topics as they are now: without it, a restart re-created a renamed or
+   * deleted topic of the file, empty, under its old name. The next `up` starts from the file again.
+   */
+  topicApplied(change: AppliedTopicChange): void {
+    const t = this.topics;
+    if (change.op === 'rename') {
+      if (t[change.from]) t[change.to] = t[change.from]!;
+      delete t[change.from];
+    } else if (change.op === 'delete') delete t[change.name];
+    else if (t[change.name]) t[change.name] = { ...t[change.name]!, ...change.settings };
+    else if (change.settings.partitions !== undefined) t[change.name] = { partitions: change.settings.partitions, ...change.settings };
+    if (this.childEnv) this.childEnv.SPACEPORT_EVENTS_CONFIG = JSON.stringify(this.brokerConfig());
   }
 
   async start(): Promise<void> {
@@ -67,14 +96,14 @@ export class EmbeddedBroker implements PlatformService {
         command,
         args: [...args, '--port', String(this.port), '--data', this.dataDir, '--admin-port', '0'],
         cwd: ctx.space.dir,
-        env: {
+        env: (this.childEnv = {
           PATH: process.env.PATH ?? '/usr/bin:/bin',
           // fdatasync (which can block for tens of ms) and fetch reads share libuv's threadpool; with the default
           // 4 threads a few slow fsyncs would stall every consumer's read. Read by libuv at start, hence env.
           UV_THREADPOOL_SIZE: '16',
           SPACEPORT_EVENTS_TOKEN: this.token,
           SPACEPORT_EVENTS_CONFIG: JSON.stringify(this.brokerConfig()),
-        },
+        }),
         stopTimeoutMs: 10_000,
         ipc: true,
         onMessage: (msg) => {

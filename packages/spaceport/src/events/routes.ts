@@ -45,19 +45,36 @@ export function registerTopicRoutes(ctx: ServiceContext, services: Map<string, E
   };
 
   ctx.control.add('GET', '/v1/topics', (req) => forward(pick(req), 'GET', '/v1/topics'));
-  ctx.control.add('POST', '/v1/topics', (req) => {
+  // Changes the broker applied are kept for its restarts (EmbeddedBroker.topicApplied): only after it answered OK.
+  ctx.control.add('POST', '/v1/topics', async (req) => {
     const body = (req.body ?? {}) as { name?: unknown; partitions?: unknown };
-    return forward(pick(req), 'POST', '/v1/topics', { name: body.name, partitions: body.partitions });
+    const svc = pick(req);
+    const res = await forward(svc, 'POST', '/v1/topics', { name: body.name, partitions: body.partitions });
+    if (typeof body.name === 'string' && typeof body.partitions === 'number') svc.topicApplied({ op: 'set', name: body.name, settings: { partitions: body.partitions } });
+    return res;
   });
-  ctx.control.add('PATCH', '/v1/topics/:name', (req) => {
+  ctx.control.add('PATCH', '/v1/topics/:name', async (req) => {
     const body = (req.body ?? {}) as { partitions?: unknown; retentionMs?: unknown; retentionBytes?: unknown };
-    return forward(pick(req), 'PATCH', `/v1/topics/${encodeURIComponent(req.params.name!)}`, { partitions: body.partitions, retentionMs: body.retentionMs, retentionBytes: body.retentionBytes });
+    const svc = pick(req);
+    const res = await forward(svc, 'PATCH', `/v1/topics/${encodeURIComponent(req.params.name!)}`, { partitions: body.partitions, retentionMs: body.retentionMs, retentionBytes: body.retentionBytes });
+    const settings: Record<string, number> = {};
+    for (const k of ['partitions', 'retentionMs', 'retentionBytes'] as const) if (typeof body[k] === 'number') settings[k] = body[k];
+    svc.topicApplied({ op: 'set', name: req.params.name!, settings });
+    return res;
   });
-  ctx.control.add('POST', '/v1/topics/:name/rename', (req) => {
+  ctx.control.add('POST', '/v1/topics/:name/rename', async (req) => {
     const body = (req.body ?? {}) as { to?: unknown };
-    return forward(pick(req), 'POST', `/v1/topics/${encodeURIComponent(req.params.name!)}/rename`, { to: body.to });
+    const svc = pick(req);
+    const res = await forward(svc, 'POST', `/v1/topics/${encodeURIComponent(req.params.name!)}/rename`, { to: body.to });
+    svc.topicApplied({ op: 'rename', from: req.params.name!, to: String(body.to) });
+    return res;
   });
-  ctx.control.add('DELETE', '/v1/topics/:name', (req) => forward(pick(req), 'DELETE', `/v1/topics/${encodeURIComponent(req.params.name!)}`));
+  ctx.control.add('DELETE', '/v1/topics/:name', async (req) => {
+    const svc = pick(req);
+    const res = await forward(svc, 'DELETE', `/v1/topics/${encodeURIComponent(req.params.name!)}`);
+    svc.topicApplied({ op: 'delete', name: req.params.name! });
+    return res;
+  });
   ctx.control.add('GET', '/v1/topics/:name/records', (req) => {
     const q = new URLSearchParams();
     for (const k of ['from', 'positions', 'wait', 'max']) {
