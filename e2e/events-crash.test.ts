@@ -1,16 +1,21 @@
 /**
  * Durability: producers run with acks=-1 while the broker is killed with SIGKILL. After a restart on the same
- * data, every acknowledged message is there, in each producer's order, and offsets have no gaps.
+ * data, every acknowledged message is there, in each producer's order, and offsets have no gaps. A consumer
+ * reads along (fetches serve written data before its fsync): every message it saw before the kill is still at
+ * the same offset, so no offset a consumer has seen is reused.
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { startBroker, type RunningBroker } from './events-support.js';
 
 let broker: RunningBroker | undefined;
+let liveReader: ChildProcess | undefined;
 after(async () => {
+  liveReader?.kill('SIGKILL');
   await broker?.kill();
 });
 
@@ -39,6 +44,10 @@ test('SIGKILL during acks=-1 produce loses no acknowledged message and leaves no
       seq += 25;
     }
   };
+  // The live reader is kcat (librdkafka), a process of its own that simply dies with the broker.
+  let liveOut = '';
+  liveReader = spawn('kcat', ['-C', '-b', `127.0.0.1:${broker.port}`, '-t', 'durable', '-o', 'beginning', '-u', '-q', '-f', '%p %o %s\n', '-X', 'fetch.wait.max.ms=50'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  liveReader.stdout!.on('data', (c: Buffer) => (liveOut += c.toString()));
   const producers = ['p1', 'p2', 'p3', 'p4'].map((n) => [n, client.producer()] as const);
   const running = producers.map(([n, p]) => run(n, p));
   // Kill once a few hundred messages are acknowledged, with every producer still sending.
@@ -47,6 +56,12 @@ test('SIGKILL during acks=-1 produce loses no acknowledged message and leaves no
   while (ackedCount() < 400 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
   const { dataDir } = broker;
   await broker.kill();
+  liveReader.kill('SIGKILL');
+  const seenLive = liveOut
+    .split('\n')
+    .filter((l) => /^\d+ \d+ \S+$/.test(l))
+    .map((l) => l.split(' '))
+    .map(([p, o, value]) => ({ partition: Number(p), offset: Number(o), value: value! }));
   // The active segments are preallocated: recovery below has to find each one's end in the content, not the size.
   const segments = [0, 1, 2].map((p) => readFileSync(join(dataDir, 'topics', 'durable', String(p), '00000000000000000000.log')));
   assert.ok(segments.some((d) => d.length > 4096 && d.subarray(-4096).every((b) => b === 0)), 'segments end in preallocated zeros at the kill');
@@ -73,6 +88,11 @@ test('SIGKILL during acks=-1 produce loses no acknowledged message and leaves no
   while (rows.length < expected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   await consumer.disconnect();
   assert.equal(rows.length, expected);
+
+  // What the live consumer saw before the kill is still there, at the same offsets.
+  assert.ok(seenLive.length > 0, 'the live consumer saw messages before the kill');
+  const afterRestart = new Map(rows.map((r) => [`${r.partition}:${r.offset}`, r.value]));
+  for (const s of seenLive) assert.equal(afterRestart.get(`${s.partition}:${s.offset}`), s.value, `${s.partition}:${s.offset} seen before the kill`);
 
   // Offsets of each partition run 0, 1, 2, ... with no gap.
   for (const p of [0, 1, 2]) {

@@ -59,13 +59,13 @@ async function tail(broker: Broker, name: string, q: URLSearchParams): Promise<{
     if (Number.isInteger(p) && Number.isInteger(o)) positions.set(p!, o!);
   }
   const fromBeginning = q.get('from') === 'beginning';
-  for (const p of topic.partitions) if (!positions.has(p.partition)) positions.set(p.partition, fromBeginning ? p.logStartOffset : p.durableOffset);
+  for (const p of topic.partitions) if (!positions.has(p.partition)) positions.set(p.partition, fromBeginning ? p.logStartOffset : p.highWatermark);
   const deadline = Date.now() + wait;
   for (;;) {
     const records: TailRecord[] = [];
     for (const p of topic.partitions) {
       let pos = Math.max(positions.get(p.partition)!, p.logStartOffset);
-      if (records.length >= max || pos >= p.durableOffset) continue;
+      if (records.length >= max || pos >= p.highWatermark) continue;
       const got = await p.read(pos, 1 << 20, Infinity);
       for (const r of decodeBatches(Buffer.concat(got.chunks), p.partition, pos)) {
         if (records.length >= max) break;

@@ -14,7 +14,7 @@ export function topicViews(broker: Broker): TopicView[] {
   return [...broker.store.topics.values()]
     .map((t) => ({
       name: t.name,
-      partitions: t.partitions.map((p) => ({ partition: p.partition, logStartOffset: p.logStartOffset, logEndOffset: p.durableOffset, bytes: p.sizeBytes })),
+      partitions: t.partitions.map((p) => ({ partition: p.partition, logStartOffset: p.logStartOffset, logEndOffset: p.highWatermark, bytes: p.sizeBytes })),
       retentionMs: t.settings.retentionMs ?? null,
       retentionBytes: t.settings.retentionBytes ?? null,
     }))
@@ -59,7 +59,7 @@ export function groupViews(broker: Broker): GroupView[] {
         .all(id)
         .sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition)
         .map((c) => {
-          const end = broker.store.partition(c.topic, c.partition)?.durableOffset ?? null;
+          const end = broker.store.partition(c.topic, c.partition)?.highWatermark ?? null;
           return { topic: c.topic, partition: c.partition, committed: c.offset, logEndOffset: end, lag: end === null ? null : Math.max(0, end - c.offset) };
         }),
     };

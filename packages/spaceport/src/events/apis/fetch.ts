@@ -1,7 +1,8 @@
 /**
  * Fetch v4-11: whole stored batches from each partition, long-polling until min_bytes are available or
- * max_wait_ms passes. Only durable data (below the high watermark) is served. Fetch sessions (KIP-227) are
- * declined by answering session id 0, which makes clients send full fetches.
+ * max_wait_ms passes. Data is served up to the high watermark: what has been written to the segment files (see
+ * PartitionLog), not only what is fsynced, so a consumer does not wait for the producer's group commit. Fetch
+ * sessions (KIP-227) are declined by answering session id 0, which makes clients send full fetches.
  */
 import { ApiKey } from '../protocol/api-keys.js';
 import { ErrorCode } from '../protocol/error-codes.js';
@@ -23,7 +24,7 @@ async function readAll(broker: Broker, f: FetchRequest): Promise<{ res: FetchRes
         partitions.push({ partition: p.partition, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, highWatermark: -1, logStartOffset: -1, records: [] });
         continue;
       }
-      const hw = log.durableOffset;
+      const hw = log.highWatermark;
       const start = log.logStartOffset;
       if (p.fetchOffset < start || p.fetchOffset > hw) {
         errors = true;
@@ -53,21 +54,21 @@ async function readAll(broker: Broker, f: FetchRequest): Promise<{ res: FetchRes
   return { res: { errorCode: ErrorCode.NONE, sessionId: 0, topics }, bytes, errors };
 }
 
-/** Resolves when any of the fetched partitions gets new durable data, or after `ms`. */
-function waitForData(broker: Broker, f: FetchRequest, ms: number): Promise<void> {
+/** Resolves true when any of the fetched partitions gets new data, false after `ms`. */
+function waitForData(broker: Broker, f: FetchRequest, ms: number): Promise<boolean> {
   return new Promise((resolve) => {
     const cancels: Array<() => void> = [];
-    const done = () => {
+    const done = (data: boolean) => {
       clearTimeout(timer);
       for (const c of cancels) c();
-      resolve();
+      resolve(data);
     };
-    const timer = setTimeout(done, ms);
+    const timer = setTimeout(() => done(false), ms);
     timer.unref();
     for (const t of f.topics) {
       for (const p of t.partitions) {
         const log = broker.store.partition(t.name, p.partition);
-        if (log) cancels.push(log.onData(done));
+        if (log) cancels.push(log.onData(() => done(true)));
       }
     }
   });
@@ -78,14 +79,18 @@ export const fetch: ApiModule = {
   async handle(broker, req, body) {
     const f = decodeFetchRequest(body, req.apiVersion);
     const deadline = Date.now() + Math.max(0, f.maxWaitMs);
+    let woken = 0;
     for (;;) {
       const { res, bytes, errors } = await readAll(broker, f);
       const left = deadline - Date.now();
       if (errors || bytes >= Math.max(1, f.minBytes) || left <= 0) {
         if (f.sessionId !== 0) res.errorCode = 70; // FETCH_SESSION_ID_NOT_FOUND: we never create sessions
-        return encodeFetchResponse(res, req.apiVersion);
+        const out = encodeFetchResponse(res, req.apiVersion);
+        // A long-poll answered because data arrived: the broker's part of a live consumer's latency.
+        if (woken > 0 && bytes > 0) broker.produceTimings.record('fetch', performance.now() - woken);
+        return out;
       }
-      await waitForData(broker, f, left);
+      if (await waitForData(broker, f, left)) woken = performance.now();
     }
   },
 };

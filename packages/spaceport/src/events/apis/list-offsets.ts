@@ -14,7 +14,7 @@ export const listOffsets: ApiModule = {
       for (const p of t.partitions) {
         const log = broker.store.partition(t.name, p.partition);
         if (!log) partitions.push({ partition: p.partition, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, timestamp: -1, offset: -1 });
-        else if (p.timestamp === -1) partitions.push({ partition: p.partition, errorCode: ErrorCode.NONE, timestamp: -1, offset: log.durableOffset });
+        else if (p.timestamp === -1) partitions.push({ partition: p.partition, errorCode: ErrorCode.NONE, timestamp: -1, offset: log.highWatermark });
         else if (p.timestamp === -2) partitions.push({ partition: p.partition, errorCode: ErrorCode.NONE, timestamp: -1, offset: log.logStartOffset });
         else {
           const offset = await log.offsetForTime(p.timestamp);

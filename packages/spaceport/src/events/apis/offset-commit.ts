@@ -1,4 +1,4 @@
-/** OffsetCommit v2-5: checked against the member's generation, acknowledged once fsynced. */
+/** OffsetCommit v2-5: checked against the member's generation, acknowledged once written (fsynced in the background: offset-store.ts). */
 import { ApiKey } from '../protocol/api-keys.js';
 import { ErrorCode } from '../protocol/error-codes.js';
 import { decodeOffsetCommitRequest, encodeOffsetCommitResponse } from '../protocol/messages/offset-commit.js';
@@ -6,7 +6,8 @@ import type { ApiModule } from './api.js';
 
 export const offsetCommit: ApiModule = {
   key: ApiKey.OffsetCommit,
-  async handle(broker, req, body) {
+  handle(broker, req, body) {
+    const t0 = performance.now();
     const r = decodeOffsetCommitRequest(body, req.apiVersion);
     const groupError = broker.groups.checkCommit(r.groupId, r.memberId, r.generationId);
     const entries: Array<{ topic: string; partition: number; offset: number; metadata: string | null }> = [];
@@ -19,7 +20,9 @@ export const offsetCommit: ApiModule = {
         return { partition: p.partition, errorCode };
       }),
     }));
-    await broker.offsets.commit(r.groupId, entries);
-    return encodeOffsetCommitResponse({ topics }, req.apiVersion);
+    void broker.offsets.commit(r.groupId, entries);
+    const out = encodeOffsetCommitResponse({ topics }, req.apiVersion);
+    broker.produceTimings.record('commit', performance.now() - t0);
+    return out;
   },
 };

@@ -39,3 +39,21 @@ test('committed offsets survive a reopen of the preallocated offsets log, a torn
   assert.equal(lines.length, 0, 'only the unacknowledged last line is dropped, silently');
   store.close();
 });
+
+test('a commit is answered once written, before its fsync: visible at once and in the file a restarted broker reads', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'spaceport-offsets-'));
+  const store = new OffsetStore(dir);
+  store.open(quiet);
+  // commit() returns before the background fdatasync has run (it starts on a later turn of the event loop).
+  const synced = store.commit('g', [{ topic: 't', partition: 0, offset: 7, metadata: null }]);
+  assert.deepEqual(store.get('g', 't', 0), { offset: 7, metadata: null });
+  const text = readFileSync(join(dir, 'offsets.log'), 'utf8');
+  assert.match(text, /"o":7/, 'the line is in the file (page cache) when the commit is answered');
+  const copy = mkdtempSync(join(tmpdir(), 'spaceport-offsets-'));
+  writeFileSync(join(copy, 'offsets.log'), text); // what a broker restarted after a SIGKILL reads
+  const other = new OffsetStore(copy);
+  other.open(quiet);
+  assert.deepEqual(other.get('g', 't', 0), { offset: 7, metadata: null });
+  other.close();
+  return synced.then(() => store.close());
+});

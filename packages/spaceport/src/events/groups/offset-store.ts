@@ -1,7 +1,11 @@
 /**
  * Committed consumer offsets, durable: `<data>/groups/offsets.log` is an append-only log of JSON lines
  * (group, topic, partition, offset, metadata), compacted to the latest value per key on every start.
- * A commit is acknowledged only after its line is fsynced.
+ * A commit is acknowledged once its line is written to the file (write() returned: the kernel holds it, so it
+ * survives a SIGKILL or any restart of the broker); the fdatasync follows in the background, grouped. Only an OS
+ * crash in that window can lose a commit, and then the consumer re-reads from the previous commit: at-least-once
+ * holds. Kafka does the same (__consumer_offsets is not fsynced per commit). kafkajs awaits every commit before
+ * its next fetch, so a commit's fsync on the answer's path would be a disk flush on every consumed batch.
  */
 import { existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -87,12 +91,16 @@ export class OffsetStore {
     return [...this.offsets.keys()];
   }
 
-  /** Durably records commits; visible to OffsetFetch once on disk. */
-  async commit(group: string, entries: Array<{ topic: string; partition: number; offset: number; metadata: string | null }>): Promise<void> {
-    if (entries.length === 0) return;
+  /**
+   * Records commits: written to the file before this returns (visible to OffsetFetch at once); the returned
+   * promise resolves once they are fsynced too (the broker does not wait for it).
+   */
+  commit(group: string, entries: Array<{ topic: string; partition: number; offset: number; metadata: string | null }>): Promise<void> {
+    if (entries.length === 0) return Promise.resolve();
     const text = entries.map((e) => JSON.stringify({ g: group, t: e.topic, p: e.partition, o: e.offset, m: e.metadata } satisfies Line)).join('\n') + '\n';
-    await this.file.append(text);
+    const synced = this.file.append(text);
     for (const e of entries) this.set(group, e.topic, e.partition, { offset: e.offset, metadata: e.metadata });
+    return synced;
   }
 
   /** Forgets a deleted topic's offsets: tombstones (offset -1) in the log, dropped at the next compaction. */

@@ -81,10 +81,15 @@ test('offsets are assigned by patching baseOffset only; reads return whole batch
   const b1 = batch(['one', 'two', 'three']);
   const b2 = batch(['four']);
   const original = Buffer.from(b2);
+  let woken = 0;
+  log.onData(() => woken++);
   assert.equal(log.append(b1), 0);
+  assert.equal(woken, 1, 'a waiting fetch is woken by the append itself, not by the fsync');
   assert.equal(log.append(b2), 3);
-  // Not yet durable: invisible to readers.
-  assert.equal((await log.read(0, 1 << 20, Infinity)).bytes, 0);
+  // Written to the file but not yet fsynced: readable (the high watermark is the written end), not yet durable.
+  assert.equal(log.highWatermark, 4);
+  assert.equal(log.durableOffset, 0);
+  assert.equal((await log.read(0, 1 << 20, Infinity)).chunks.length, 2);
   assert.equal(await flusher.request(log), true);
   assert.equal(log.durableOffset, 4);
   const all = await log.read(0, 1 << 20, Infinity);
@@ -97,6 +102,23 @@ test('offsets are assigned by patching baseOffset only; reads return whole batch
   // max_bytes below the first batch: the first batch still comes when allowed, nothing otherwise.
   assert.equal((await log.read(0, 10, Infinity)).chunks.length, 1);
   assert.equal((await log.read(0, 10, 0)).chunks.length, 0);
+  log.close();
+});
+
+test('what a fetch can see is in the file: a reopen without any fsync (as after a broker SIGKILL) keeps every visible batch at its offsets', async () => {
+  const d = dir();
+  let log = new PartitionLog('t', 0, d, { segmentBytes: 1 << 20, log: quiet });
+  log.open();
+  for (let i = 0; i < 3; i++) log.append(batch([`v${i}a`, `v${i}b`]));
+  const seen = await log.read(0, 1 << 20, Infinity);
+  assert.equal(log.durableOffset, 0, 'nothing fsynced');
+  log.close(); // closes the files without a sync: the page cache is all that holds the data
+  log = new PartitionLog('t', 0, d, { segmentBytes: 1 << 20, log: quiet });
+  log.open();
+  assert.equal(log.highWatermark, 6);
+  const again = await log.read(0, 1 << 20, Infinity);
+  assert.deepEqual(again.chunks, seen.chunks);
+  assert.equal(log.append(batch(['next'])), 6, 'no visible offset is reused');
   log.close();
 });
 

@@ -1,6 +1,9 @@
 /**
- * One partition: an ordered list of segments. Offsets are assigned here; data is readable by fetches only up to
- * the durable offset (the high watermark), so a consumer never sees a batch a crash could still take away.
+ * One partition: an ordered list of segments. Offsets are assigned here. Fetches read up to the high watermark,
+ * the end of what has been written to the segment file (write() returned: the bytes are in the kernel's page
+ * cache), never data that is only in this process: a SIGKILL of the broker cannot take a visible batch away or let
+ * its offsets be reused; only an OS crash before the group commit's fsync can (as with Kafka and one replica).
+ * Producers with acks=1/-1 are still answered only once their batch is fsynced (durableOffset, the Flusher).
  */
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,8 +26,13 @@ export class PartitionLog {
   private segments: Segment[] = [];
   /** Offset of the next appended record (log end offset). */
   nextOffset = 0;
-  /** Everything below is fsynced: the high watermark. */
+  /** Everything below is fsynced (what acks=1/-1 answers wait for). */
   durableOffset = 0;
+  /**
+   * Everything below has been written to the segment file (in the page cache, surviving a broker SIGKILL): what
+   * fetches, ListOffsets and the admin views see. Moves only after the write returned.
+   */
+  highWatermark = 0;
   private waiters = new Set<() => void>();
   closed = false;
 
@@ -53,6 +61,7 @@ export class PartitionLog {
     if (this.segments.length === 0) this.segments.push(Segment.create(this.dir, 0));
     this.nextOffset = this.active.nextOffset;
     this.durableOffset = this.nextOffset;
+    this.highWatermark = this.nextOffset;
   }
 
   private get active(): Segment {
@@ -79,6 +88,8 @@ export class PartitionLog {
     const next = assignOffsets(data, first);
     this.active.append(data, first, next);
     this.nextOffset = next;
+    this.highWatermark = next;
+    this.wake();
     return first;
   }
 
@@ -98,8 +109,11 @@ export class PartitionLog {
   }
 
   markDurable(offset: number): void {
-    if (offset <= this.durableOffset) return;
-    this.durableOffset = offset;
+    if (offset > this.durableOffset) this.durableOffset = offset;
+  }
+
+  private wake(): void {
+    if (this.waiters.size === 0) return;
     const ws = [...this.waiters];
     this.waiters.clear();
     for (const w of ws) w();
@@ -118,13 +132,13 @@ export class PartitionLog {
    */
   async read(offset: number, maxBytes: number, firstBatchMax: number): Promise<ReadResult> {
     const result: ReadResult = { chunks: [], bytes: 0 };
-    if (offset >= this.durableOffset || offset < this.logStartOffset) return result;
+    if (offset >= this.highWatermark || offset < this.logStartOffset) return result;
     let si = this.segments.length - 1;
     while (si > 0 && this.segments[si]!.baseOffset > offset) si--;
     let seg = this.segments[si]!;
     if (offset >= seg.nextOffset && si + 1 < this.segments.length) seg = this.segments[si + 1]!;
     let pos = seg.lookup(offset);
-    const hw = this.durableOffset;
+    const hw = this.highWatermark;
     for (;;) {
       const want = Math.min(seg.size - pos, Math.max(Math.min(maxBytes, 8 << 20) - result.bytes, 0) + INDEX_INTERVAL + BATCH_HEADER_SIZE);
       if (want <= 0) break;
@@ -170,7 +184,7 @@ export class PartitionLog {
         const head = await seg.read(pos, BATCH_HEADER_SIZE);
         if (head.length < BATCH_HEADER_SIZE) break;
         const base = readInt64(head, 0);
-        if (base >= this.durableOffset) return -1;
+        if (base >= this.highWatermark) return -1;
         if (readInt64(head, 35) >= ts) return base;
         pos += batchSizeAt(head, 0);
       }
