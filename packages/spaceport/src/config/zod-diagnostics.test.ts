@@ -61,3 +61,11 @@ test('an empty file (or one with only comments) says so once', async (t) => {
     assert.match(got[0]!, /^f:1:1: error: the file is empty: a space needs a name and its apps\n {4}start with\n/);
   }
 });
+
+test('an add-on type: the value the file holds, and a did-you-mean', async (t) => {
+  const got = await diagnose(t, 'name: x\napps: {}\naddons:\n  db: { type: postgress }\n  ev: { url: x }\n');
+  assert.deepEqual(got, [
+    'f:4:15: error: addons.db.type: unknown add-on type "postgress"\n    did you mean "postgres"? (type is one of: postgres, kafka)',
+    'f:5:7: error: addons.ev.type: required\n    type is one of: postgres, kafka',
+  ]);
+});

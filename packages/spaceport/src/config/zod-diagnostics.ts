@@ -74,7 +74,7 @@ export function issuesToDiagnostics(issues: z.core.$ZodIssue[], parsed: ParsedDo
       ...positionOf(parsed, issue.path),
       path: pathToString(issue.path),
       message: describeIssue(issue, raw),
-      hint: hintFor(issue),
+      hint: hintFor(issue, raw),
     });
   }
   return out;
@@ -118,7 +118,8 @@ export function describeIssue(issue: z.core.$ZodIssue, raw?: unknown): string {
     return `expected ${words([issue.expected])}, got ${describeValue(valueAt(raw, issue.path))}`;
   }
   if (issue.code === 'invalid_union' && 'note' in issue && issue.note === 'No matching discriminator') {
-    return 'unknown add-on type';
+    const type = valueAt(raw, issue.path);
+    return type === undefined ? 'required' : `unknown add-on type ${JSON.stringify(type)}`;
   }
   if (issue.code === 'invalid_union' && Array.isArray(issue.errors)) {
     // every option failed on its type (a config var that is a list): name the types it may be
@@ -129,8 +130,11 @@ export function describeIssue(issue: z.core.$ZodIssue, raw?: unknown): string {
   return issue.message.replace(/^Invalid input: /, '');
 }
 
-function hintFor(issue: z.core.$ZodIssue): string | undefined {
-  if (issue.code === 'invalid_union' && 'discriminator' in issue) return 'type is one of: postgres, kafka';
-  if (issue.code === 'invalid_union' && issue.path.at(-1) === 'type') return 'type is one of: postgres, kafka';
+function hintFor(issue: z.core.$ZodIssue, raw?: unknown): string | undefined {
+  if (issue.code === 'invalid_union' && ('discriminator' in issue || issue.path.at(-1) === 'type')) {
+    const type = valueAt(raw, issue.path);
+    const guess = typeof type === 'string' ? didYouMean(type, ['postgres', 'kafka']) : undefined;
+    return guess ? `did you mean "${guess}"? (type is one of: postgres, kafka)` : 'type is one of: postgres, kafka';
+  }
   return undefined;
 }
