@@ -11,6 +11,14 @@ import { describeIssue, knownKeysAt } from './zod-diagnostics.js';
 
 type Path = (string | number)[];
 
+/** Variables the runtime sets after the config vars on every dyno (runtime/runtime.ts), and what sets them. */
+const PLATFORM_VARS: Record<string, string> = {
+  PORT: 'the platform (the port each dyno must bind)',
+  DYNO: 'the platform (web.1, worker.2...)',
+  APP_NAME: 'the platform',
+  INTERNAL_API_KEY: "the platform (the space's internal key)",
+};
+
 /**
  * The rules across objects. `leftOut` names apps and add-ons that exist in the file but failed the schema
  * (see valid-parts.ts): a reference to one is not an error here, the schema error already is.
@@ -51,6 +59,11 @@ export async function crossChecks(
       if (prev) err(path, `both "${prev}" and "${addon}" would set ${variable}`, 'attach one of them under another name: { name: ..., as: OTHER }');
       envSeen.set(variable, addon);
     });
+    // The platform sets these last on every dyno: a config var of the same name would silently not apply.
+    for (const key of Object.keys(config.apps[name]!.env ?? {})) {
+      const by = PLATFORM_VARS[key] ?? (envSeen.has(key) ? `the add-on ${envSeen.get(key)} attached to ${name}` : undefined);
+      if (by) err(['apps', name, 'env'], `${key} is set by ${by}; a config var cannot override it`, `remove ${key} from env`, key);
+    }
   }
 
   const gw = config.gateway;

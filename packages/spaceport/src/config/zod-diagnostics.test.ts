@@ -69,3 +69,14 @@ test('an add-on type: the value the file holds, and a did-you-mean', async (t) =
     'f:5:7: error: addons.ev.type: required\n    type is one of: postgres, kafka',
   ]);
 });
+
+test('a config var the platform or an attached add-on sets after the config vars is an error (it would silently not apply)', async (t) => {
+  const got = await diagnose(
+    t,
+    ['name: x', 'apps:', '  a:', '    processes: { web: node s.js }', '    env: { PORT: 3000, OK: 1, DATABASE_URL: x }', '    addons: [db]', 'addons:', '  db: { type: postgres }'].join('\n'),
+  );
+  assert.deepEqual(got, [
+    'f:5:12: error: apps.a.env: PORT is set by the platform (the port each dyno must bind); a config var cannot override it\n    remove PORT from env',
+    'f:5:31: error: apps.a.env: DATABASE_URL is set by the add-on db attached to a; a config var cannot override it\n    remove DATABASE_URL from env',
+  ]);
+});

@@ -1,0 +1,20 @@
+/** config:set refuses what could not work: a name env: cannot hold, a variable the platform sets on every dyno. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { makeSpace, FIXTURES } from './runtime-support.js';
+
+test('config:set PORT=... (or DYNO, APP_NAME, INTERNAL_API_KEY) and a malformed name are refused, before any release', async (t) => {
+  const space = makeSpace(t, `name: c\napps:\n  c:\n    processes: { web: node web.mjs }\n`, { c: { 'web.mjs': FIXTURES['web.mjs']! } });
+  const up = await space.cli(['up', '-d'], { timeoutMs: 60_000 });
+  assert.equal(up.code, 0, up.stderr);
+  const port = await space.cli(['config:set', 'PORT=3000', '-a', 'c']);
+  assert.equal(port.code, 1);
+  assert.match(port.stderr, /^spaceport: PORT is set by the platform for every dyno and a config var cannot override it/m);
+  const bad = await space.cli(['config:set', 'MY-VAR=1', '-a', 'c']);
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /^spaceport: MY-VAR: config var names are letters, digits and _, not starting with a digit$/m);
+  const releases = await space.cli(['releases', '--json']);
+  assert.equal((JSON.parse(releases.stdout) as unknown[]).length, 1, 'no release was made');
+  const ok = await space.cli(['config:set', 'GREETING=hi', '-a', 'c']);
+  assert.equal(ok.code, 0, ok.stderr);
+});
