@@ -41,14 +41,33 @@ export class AddonProvider implements Provider<AddonAttrs, AddonAttrs, Space> {
     private readonly urlKey: string,
   ) {}
 
+  private wanted = new Map<string, AddonAttrs>();
+
   desired(space: Space): Map<string, AddonAttrs> {
-    return new Map(Object.entries(space.config.addons).map(([n, a]) => [`addons.${n}`, { type: a.type, external: Boolean(a.url), ...addonUrl(a.url, this.urlKey) }]));
+    this.wanted = new Map(Object.entries(space.config.addons).map(([n, a]) => [`addons.${n}`, { type: a.type, external: Boolean(a.url), ...addonUrl(a.url, this.urlKey) }]));
+    return this.wanted;
   }
 
   /** The add-on services the control plane runs, as it compares them (their URLs fingerprinted with the same key). */
   async read(): Promise<Map<string, AddonAttrs>> {
-    const r = await this.control<{ addons: Record<string, LiveAddon> }>('GET', '/v1/lifecycle/addons');
+    const r = await this.control<{ addons: Record<string, LiveAddon> }>('GET', '/v1/lifecycle/addons').catch(() => this.fromStatus());
     return new Map(Object.entries(r.addons).map(([name, a]) => [`addons.${name}`, { type: a.type, external: a.external, url: a.url, password: a.password }]));
+  }
+
+  /**
+   * A control plane started by an older build has no /v1/lifecycle/addons: its status tells type and kind, not
+   * the URL, which then counts as the file's (as before this route existed).
+   */
+  private async fromStatus(): Promise<{ addons: Record<string, LiveAddon> }> {
+    const st = await this.control<{ services?: Record<string, Record<string, unknown>> }>('GET', '/v1/status');
+    const addons: Record<string, LiveAddon> = {};
+    for (const [name, s] of Object.entries(st.services ?? {})) {
+      if (!name.startsWith('addons.')) continue;
+      const external = s.external === true || s.embedded === false;
+      const w = this.wanted.get(name);
+      addons[name.slice('addons.'.length)] = { type: typeof s.type === 'string' ? s.type : 'unknown', external, url: w?.url ?? null, password: w?.password ?? null };
+    }
+    return { addons };
   }
 
   diff(want: AddonAttrs | undefined, have: AddonAttrs | undefined): ChangeSpec<AddonAttrs, AddonAttrs>[] {
