@@ -87,15 +87,18 @@ export class ControlPlane {
     this.say(`Control plane of space ${space.config.name} started (pid ${process.pid})`);
     this.services = serviceFactories.flatMap((f) => f(ctx));
     for (const svc of this.services) {
-      if (this.stopping) return this.fail('the space was stopped during the start', false);
+      if (this.stopping) return this.interrupted();
       try {
         await svc.start();
       } catch (err) {
+        if (this.stopping) return this.interrupted();
         return this.fail(`${svc.name} failed to start: ${(err as Error).message}`, false);
       }
     }
     const apps = Object.values(space.config.apps);
     const results = await Promise.all(apps.map((a) => this.runtime.deploy(a).catch((err: Error) => ({ ok: false as const, reason: `${a.name}: ${err.message}` }))));
+    // A build or release killed by Ctrl-C / down fails, but that is the stop, not an error of the app.
+    if (this.stopping) return this.interrupted();
     const failed = results.find((r) => !r.ok);
     if (failed && !failed.ok) return this.fail(failed.reason, false);
     const crashed = await this.firstBoot(results);
@@ -115,6 +118,12 @@ export class ControlPlane {
     const output = this.logs.tail(5, { app: d.spec.app, dyno: d.spec.dyno, source: 'app' }).map((l) => `\n    ${l.message}`);
     const last = output.length ? `\n  its last output:${output.join('')}` : '';
     return `${d.spec.app} ${d.spec.dyno} crashed: ${d.lastError ?? 'unknown'}; see \`spaceport logs -a ${d.spec.app} -d ${d.spec.dyno}\`${last}`;
+  }
+
+  /** The start was cut short by a stop (Ctrl-C, down): no Error line, the stop's own lines say what happened. */
+  private interrupted(): StartResult {
+    this.error = 'the space was stopped during the start';
+    return { ok: false, reason: this.error, running: false };
   }
 
   private fail(reason: string, running: boolean): StartResult {
