@@ -18,3 +18,14 @@ test('config:set PORT=... (or DYNO, APP_NAME, INTERNAL_API_KEY) and a malformed 
   const ok = await space.cli(['config:set', 'GREETING=hi', '-a', 'c']);
   assert.equal(ok.code, 0, ok.stderr);
 });
+
+test('up on a running space (the user edited the file) points at apply, not only at down', async (t) => {
+  const space = makeSpace(t, `name: u\napps:\n  u:\n    processes: { web: node web.mjs }\n`, { u: { 'web.mjs': FIXTURES['web.mjs']! } });
+  assert.equal((await space.cli(['up', '-d'], { timeoutMs: 60_000 })).code, 0);
+  const again = await space.cli(['up', '-d']);
+  assert.equal(again.code, 1);
+  assert.match(again.stderr, /is already running; `spaceport apply` makes it match spaceport\.yaml \(after an edit\), `spaceport down` stops it/);
+  const fg = await space.cli(['up']);
+  assert.equal(fg.code, 1);
+  assert.match(fg.stderr, /already running \(control plane pid \d+\); `spaceport apply` makes it match spaceport\.yaml, `spaceport down` stops it/);
+});

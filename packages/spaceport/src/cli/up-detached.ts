@@ -18,7 +18,7 @@ import { upSummary, type UpStatus } from './up-summary.js';
 export async function upDetached(file?: string): Promise<void> {
   const paths = locateSpace(file);
   const running = await call(paths, 'GET', '/v1/status').then(() => true, () => false);
-  if (running) throw new CliError(`the space in ${paths.dir} is already running; \`spaceport down\` stops it`);
+  if (running) throw new CliError(`the space in ${paths.dir} is already running; \`spaceport apply\` makes it match spaceport.yaml (after an edit), \`spaceport down\` stops it`);
   mkdirSync(join(paths.stateDir, 'logs'), { recursive: true, mode: 0o700 });
   const logFile = join(paths.stateDir, 'logs', 'control-plane.log');
   const out = openSync(logFile, 'a', 0o600);

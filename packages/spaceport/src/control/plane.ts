@@ -64,7 +64,7 @@ export class ControlPlane {
     // Check and claim in one locked update, so two `up` at once cannot both start a control plane.
     const s = state.update((st) => {
       const prev = st.controlPlane;
-      if (prev && prev.pid !== process.pid && isRunning(prev)) throw new Error(`the space is already running (control plane pid ${prev.pid}); stop it with \`spaceport down\``);
+      if (prev && prev.pid !== process.pid && isRunning(prev)) throw new Error(`the space is already running (control plane pid ${prev.pid}); \`spaceport apply\` makes it match spaceport.yaml, \`spaceport down\` stops it`);
       st.controlPlane = { pid: process.pid, startTicks: readStartTicks(process.pid) ?? 0, name: 'control-plane' };
       st.internalApiKey ??= randomBytes(32).toString('hex');
     });
