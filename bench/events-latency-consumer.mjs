@@ -5,18 +5,25 @@
 //   redis: the anchor, a blocking XREAD loop on the stream `topic` (ioredis), so both sides pay the same hop
 //          between processes.
 // Prints `ready` once it is waiting for messages, then one JSON line with the latency summary (send → handler,
-// ms): {"p50","p99","max","samples"}.
+// ms): {"p50","p99","max","samples"}, and for kafkajs its hops: OffsetCommit round trips (kafkajs awaits each
+// before its next fetch) and the time from a Fetch response's arrival to each message's handler (kafkajs decoding).
 const [kind, port, topic, expected] = process.argv.slice(2);
 const samples = [];
+const hops = { offsetCommitRtt: [], fetchResponseToHandler: [] };
+let lastFetchDone = 0;
 const record = (value) => {
   samples.push(performance.now() + performance.timeOrigin - Number(value));
   if (samples.length === Number(expected)) finish();
 };
 let stop = async () => {};
 const finish = () => {
-  const sorted = samples.sort((a, b) => a - b);
-  const q = (p) => Math.round((sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN) * 100) / 100;
-  process.stdout.write(JSON.stringify({ p50: q(0.5), p99: q(0.99), max: q(1), samples: sorted.length }) + '\n');
+  const q = (xs, p) => {
+    const sorted = xs.sort((a, b) => a - b);
+    return Math.round((sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN) * 100) / 100;
+  };
+  const summary = { p50: q(samples, 0.5), p99: q(samples, 0.99), max: q(samples, 1), samples: samples.length };
+  if (kind.startsWith('kafka')) summary.hops = Object.fromEntries(Object.entries(hops).map(([k, xs]) => [k, { p50: q(xs, 0.5), p99: q(xs, 0.99), n: xs.length }]));
+  process.stdout.write(JSON.stringify(summary) + '\n');
   stop().finally(() => process.exit(0));
 };
 process.on('SIGTERM', finish);
@@ -34,9 +41,19 @@ if (kind.startsWith('kafka')) {
   const consumer = kafka.consumer({ groupId: `bench-${topic}`, maxWaitTimeInMs: 1000 });
   stop = () => consumer.disconnect();
   consumer.on(consumer.events.GROUP_JOIN, () => process.stdout.write('ready\n'));
+  // kafkajs's request events (Date.now() resolution): emitted as each response is handled.
+  consumer.on(consumer.events.REQUEST, ({ payload }) => {
+    if (payload.apiName === 'OffsetCommit') hops.offsetCommitRtt.push(payload.duration);
+    else if (payload.apiName === 'Fetch') lastFetchDone = performance.now();
+  });
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: false });
-  await consumer.run({ eachMessage: async ({ message }) => record(message.value.toString()) });
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      hops.fetchResponseToHandler.push(performance.now() - lastFetchDone);
+      record(message.value.toString());
+    },
+  });
 } else {
   const { Redis } = await import('ioredis');
   const redis = new Redis({ port: Number(port) });

@@ -28,6 +28,8 @@ const { values: args } = parseArgs({
     'kcat-lines': { type: 'string', default: '1000000' },
     'latency-seconds': { type: 'string', default: '10' },
     inflight: { type: 'string', default: '4' },
+    partitions: { type: 'string', default: '6' },
+    rounds: { type: 'string', default: '3' },
     only: { type: 'string' },
   },
 });
@@ -35,6 +37,8 @@ const N = Number(args.messages);
 const KCAT_LINES = Number(args['kcat-lines']);
 const LATENCY_S = Number(args['latency-seconds']);
 const INFLIGHT = Number(args.inflight);
+/** The multi-partition produce variant: kafkajs spreads key-less messages over them (one batch per partition). */
+const PARTITIONS = Number(args.partitions);
 const BATCH = 1000;
 const VALUE = Buffer.alloc(100, 'x');
 const root = new URL('..', import.meta.url).pathname;
@@ -65,7 +69,7 @@ function cpuTicks(pid: number): number {
  * process, i.e. kafkajs or ioredis), and the client's CPU milliseconds per 1,000 messages: shows which side is
  * the limit.
  */
-const cpu: Record<string, { server: number; benchClient: number; clientMsPer1000?: number }> = {};
+const cpu: Record<string, { server: number; benchClient: number; clientMsPer1000?: number; serverMsPer1000?: number }> = {};
 
 /** Samples a process's RSS every 100 ms while `fn` runs; returns fn's result and the peak. */
 async function withPeakRss<T>(pid: number, fn: () => Promise<T>, phase?: string, messages?: number): Promise<[T, number]> {
@@ -82,8 +86,12 @@ async function withPeakRss<T>(pid: number, fn: () => Promise<T>, phase?: string,
     const mine = process.cpuUsage(me);
     const clientMs = (mine.user + mine.system) / 1000;
     if (phase) {
-      cpu[phase] = { server: Math.round(((cpuTicks(pid) - ticks0) * 10 * 100) / wall) / 100, benchClient: Math.round((clientMs * 100) / wall) / 100 };
-      if (messages) cpu[phase]!.clientMsPer1000 = Math.round((clientMs / messages) * 1000 * 100) / 100;
+      const serverMs = (cpuTicks(pid) - ticks0) * 10;
+      cpu[phase] = { server: Math.round((serverMs * 100) / wall) / 100, benchClient: Math.round((clientMs * 100) / wall) / 100 };
+      if (messages) {
+        cpu[phase]!.clientMsPer1000 = Math.round((clientMs / messages) * 1000 * 100) / 100;
+        cpu[phase]!.serverMsPer1000 = Math.round((serverMs / messages) * 1000 * 100) / 100;
+      }
     }
   }
 }
@@ -128,17 +136,17 @@ async function startRedis(): Promise<{ port: number; pid: number }> {
 
 const rate = (n: number, ms: number) => Math.round((n / ms) * 1000);
 
-/** A one-partition topic for a phase of the bench. */
-async function createTopic(kafka: Kafka, topic: string): Promise<void> {
+/** A topic for a phase of the bench (one partition unless said). */
+async function createTopic(kafka: Kafka, topic: string, partitions = 1): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ topics: [{ topic, numPartitions: 1 }] });
+  await admin.createTopics({ topics: [{ topic, numPartitions: partitions }] });
   await admin.disconnect();
 }
 
-async function kafkaProduce(port: number, topic: string): Promise<number> {
+async function kafkaProduce(port: number, topic: string, partitions = 1): Promise<number> {
   const kafka = new Kafka({ brokers: [`127.0.0.1:${port}`], logLevel: logLevel.NOTHING, clientId: 'bench' });
-  await createTopic(kafka, topic);
+  await createTopic(kafka, topic, partitions);
   const producer = kafka.producer();
   await producer.connect();
   const messages = Array.from({ length: BATCH }, () => ({ value: VALUE }));
@@ -235,7 +243,8 @@ function kcat(port: number, argv: string[], input?: string): Promise<number> {
   });
 }
 
-type LatencySummary = { p50: number; p99: number; max: number; samples: number; rate: number };
+type Hop = { p50: number; p99: number; n: number };
+type LatencySummary = { p50: number; p99: number; max: number; samples: number; rate: number; hops?: Record<string, Hop> };
 
 /**
  * 5,000 messages/s for LATENCY_S seconds through `send` (every millisecond, the messages due by then, one send
@@ -300,8 +309,17 @@ async function latency(port: number, noDelay = false): Promise<LatencySummary> {
   await createTopic(kafka, topic);
   const producer = kafka.producer();
   await producer.connect();
+  // The producer's hop: each Produce from kafkajs's write to its answer (ms, Date.now() resolution). With Nagle on,
+  // a request's bytes may wait in the kernel for the previous answer: that wait is inside this round trip.
+  const produceRtt: number[] = [];
+  producer.on(producer.events.REQUEST, ({ payload }) => {
+    if (payload.apiName === 'Produce') produceRtt.push(payload.duration);
+  });
   try {
-    return await pacedLatency(noDelay ? 'kafka-nodelay' : 'kafka', port, topic, (values) => void producer.send({ topic, acks: -1, messages: values.map((value) => ({ value })) }));
+    const r = await pacedLatency(noDelay ? 'kafka-nodelay' : 'kafka', port, topic, (values) => void producer.send({ topic, acks: -1, messages: values.map((value) => ({ value })) }));
+    produceRtt.sort((a, b) => a - b);
+    const q = (p: number) => produceRtt[Math.min(produceRtt.length - 1, Math.floor(p * produceRtt.length))] ?? NaN;
+    return { ...r, hops: { ...r.hops, produceRtt: { p50: q(0.5), p99: q(0.99), n: produceRtt.length } } };
   } finally {
     await producer.disconnect();
   }
@@ -330,16 +348,20 @@ function timingLines(out: string): string[] {
 
 async function main(): Promise<void> {
   if (args.only === 'produce') {
+    // Produce alone, interleaved rounds: kafkajs to 1 partition, kafkajs to PARTITIONS partitions, ioredis.
     const broker = await startBroker();
-    const cpu0 = readFileSync(`/proc/${broker.pid}/stat`, 'utf8').split(' ');
-    const t0 = performance.now();
-    const me = process.cpuUsage();
-    const r = await kafkaProduce(broker.port, 'bench');
-    const mine = process.cpuUsage(me);
-    const cpu1 = readFileSync(`/proc/${broker.pid}/stat`, 'utf8').split(' ');
-    const ticks = Number(cpu1[13]) + Number(cpu1[14]) - Number(cpu0[13]) - Number(cpu0[14]);
-    const wall = performance.now() - t0;
-    console.log(JSON.stringify({ produce: r, brokerCpuShare: Math.round(((ticks * 10) / wall) * 100) / 100, clientCpuShare: Math.round(((mine.user + mine.system) / 1000 / wall) * 100) / 100 }));
+    const redis = await startRedis();
+    const rounds = Number(args.rounds);
+    const runs: Array<{ one: number; many: number; redis: number }> = [];
+    for (let r = 0; r < rounds; r++) {
+      const [one] = await withPeakRss(broker.pid, () => kafkaProduce(broker.port, `one-${r}`, 1), `produce-r${r}`, N + BATCH);
+      const [many] = await withPeakRss(broker.pid, () => kafkaProduce(broker.port, `many-${r}`, PARTITIONS), `produce${PARTITIONS}p-r${r}`, N + BATCH);
+      const [red] = await withPeakRss(redis.pid, () => redisProduce(redis.port, `s-${r}`), `redisProduce-r${r}`, N + BATCH);
+      runs.push({ one, many, redis: red });
+    }
+    const med = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    const ratio = (k: 'one' | 'many') => Math.round(med(runs.map((x) => x[k] / x.redis)) * 100) / 100;
+    console.log(JSON.stringify({ partitions: PARTITIONS, runs, medianRatio: { onePartition: ratio('one'), [`${PARTITIONS}Partitions`]: ratio('many') }, cpuShareOfOneCore: cpu, loadAverage: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).map(Number) }, null, 1));
     return;
   }
   if (args.only === 'latency') {
@@ -350,8 +372,10 @@ async function main(): Promise<void> {
     const ours = await latency(broker.port);
     const brokerProduceTimings = timingLines(broker.output().slice(mark));
     const redisLat = await redisLatency(redis.port);
+    const mark2 = broker.output().length;
     const oursNoDelay = await latency(broker.port, true);
-    console.log(JSON.stringify({ latency: { ours, redis: redisLat, oursNoDelay, brokerProduceTimings }, loadAverage: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).map(Number) }));
+    const brokerProduceTimingsNoDelay = timingLines(broker.output().slice(mark2));
+    console.log(JSON.stringify({ latency: { ours, redis: redisLat, oursNoDelay, brokerProduceTimings, brokerProduceTimingsNoDelay }, loadAverage: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).map(Number) }));
     return;
   }
   const broker = await startBroker();
@@ -360,6 +384,7 @@ async function main(): Promise<void> {
   const idleRss = rssMiB(broker.pid);
 
   const [oursProduce, rssProduce] = await withPeakRss(broker.pid, () => kafkaProduce(broker.port, 'bench'), 'produce', N + BATCH);
+  const [oursProduceMany] = await withPeakRss(broker.pid, () => kafkaProduce(broker.port, 'bench-many', PARTITIONS), `produce${PARTITIONS}p`, N + BATCH);
   const [redisProduceRate] = await withPeakRss(redis.pid, () => redisProduce(redis.port, 'bench'), 'redisProduce', N + BATCH);
   const [oursConsume, rssConsume] = await withPeakRss(broker.pid, () => kafkaConsume(broker.port, 'bench', N), 'consume', N);
   const [redisConsumeRate] = await withPeakRss(redis.pid, () => redisConsume(redis.port, 'bench', N), 'redisConsume', N);
@@ -384,6 +409,7 @@ async function main(): Promise<void> {
     batch: BATCH,
     inflightBatches: INFLIGHT,
     produce: { ours: oursProduce, redis: redisProduceRate, ratio: Math.round((oursProduce / redisProduceRate) * 100) / 100, unit: 'msg/s' },
+    produceManyPartitions: { partitions: PARTITIONS, ours: oursProduceMany, redis: redisProduceRate, ratio: Math.round((oursProduceMany / redisProduceRate) * 100) / 100, unit: 'msg/s' },
     consume: { ours: oursConsume, redis: redisConsumeRate, ratio: Math.round((oursConsume / redisConsumeRate) * 100) / 100, unit: 'msg/s' },
     kcat: {
       lines: KCAT_LINES,

@@ -7,6 +7,11 @@ export interface RequestContext {
   apiVersion: number;
   clientId: string;
   clientHost: string;
+  /**
+   * Tells the connection the response body's size before the body is ready (it must then be exactly that size):
+   * the response header can go out early (connection.ts). Optional: not every caller has a connection.
+   */
+  announce?: (bodyLength: number) => void;
 }
 
 export interface ApiModule {

@@ -1,6 +1,7 @@
 /**
  * Produce v0-8 (record batches v2 only). Each partition's record set is validated (sizes, magic 2, CRC-32C) and appended as is, with
- * only baseOffset patched. acks=1/-1 are answered after the group-commit fsync; acks=0 gets no response.
+ * only baseOffset patched. acks=1/-1 are answered after the group-commit fsync (the response's header may go out
+ * before it, see connection.ts); acks=0 gets no response.
  */
 import { ApiKey } from '../protocol/api-keys.js';
 import { ErrorCode } from '../protocol/error-codes.js';
@@ -58,6 +59,11 @@ export const produce: ApiModule = {
     }));
     broker.produceTimings.record('append', performance.now() - t0);
     if (r.acks === 0) return null;
+    if (pending.length > 0 && req.announce) {
+      // Every field but the error codes is known now, and a failed fsync only changes a code (same size): the
+      // response header can go out before the fsync (connection.ts says why).
+      req.announce(encodeProduceResponse({ topics }, req.apiVersion).length);
+    }
     await Promise.all(pending);
     const response = encodeProduceResponse({ topics }, req.apiVersion);
     broker.produceTimings.record('total', performance.now() - t0);

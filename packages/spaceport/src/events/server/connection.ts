@@ -2,6 +2,13 @@
  * One client connection: length-prefixed frames in, responses out in request order (Kafka's guarantee per
  * connection), whatever order the handlers finish in. A frame over the limit, a malformed request or an
  * unknown API/version closes this connection with a log line; other connections are untouched.
+ *
+ * A handler that knows its response's size before it can send the response (a Produce waiting for its fsync)
+ * announces it: when that response is next in line, its 8-byte header (size, correlation id) is written at
+ * once and the body when ready. The byte stream is the same, only its timing differs: those 8 bytes carry the
+ * TCP acknowledgement of the request, which a client with Nagle's algorithm on (kafkajs) waits for before it
+ * sends its next small request. Without them, the next produce would sit in the client's kernel until this
+ * one's fsync ends (the delayed ACK rides on the response), and Node offers a server no TCP_QUICKACK.
  */
 import type { Socket } from 'node:net';
 import { apiModules } from '../apis/index.js';
@@ -19,6 +26,11 @@ export interface ConnectionOptions {
 interface Slot {
   done: boolean;
   out: Buffer[] | null;
+  correlationId: number;
+  /** Body size announced by the handler before its body is ready. */
+  announced?: number;
+  /** The header went out early (announced, first in line): `out` then holds only the body. */
+  headerSent?: boolean;
 }
 
 export function serveConnection(socket: Socket, broker: Broker, opts: ConnectionOptions): void {
@@ -37,6 +49,13 @@ export function serveConnection(socket: Socket, broker: Broker, opts: Connection
     socket.destroy();
   };
 
+  const header = (bodyLength: number, correlationId: number) => {
+    const head = Buffer.allocUnsafe(8);
+    head.writeInt32BE(bodyLength + 4, 0);
+    head.writeInt32BE(correlationId, 4); // response header v0: correlation id only
+    return head;
+  };
+
   const flush = () => {
     if (closed) return;
     let wrote = false;
@@ -47,6 +66,13 @@ export function serveConnection(socket: Socket, broker: Broker, opts: Connection
       wrote = true;
       for (const b of slot.out) socket.write(b);
     }
+    const next = queue[0];
+    if (next && next.announced !== undefined && !next.headerSent) {
+      next.headerSent = true;
+      if (!wrote) socket.cork();
+      wrote = true;
+      socket.write(header(next.announced, next.correlationId));
+    }
     if (wrote) socket.uncork();
   };
 
@@ -54,12 +80,20 @@ export function serveConnection(socket: Socket, broker: Broker, opts: Connection
     slot.done = true;
     if (body) {
       const parts = body.finish();
-      const head = Buffer.allocUnsafe(8);
-      head.writeInt32BE(body.length + 4, 0);
-      head.writeInt32BE(correlationId, 4); // response header v0: correlation id only
-      slot.out = [head, ...parts];
+      if (slot.headerSent && body.length !== slot.announced) {
+        return close(`response to correlation id ${correlationId} is ${body.length} bytes, ${slot.announced} were announced`);
+      }
+      slot.out = slot.headerSent ? parts : [header(body.length, correlationId), ...parts];
+    } else if (slot.headerSent) {
+      return close(`no response to correlation id ${correlationId} after its header was sent`);
     }
     flush();
+  };
+
+  const announce = (slot: Slot) => (bodyLength: number) => {
+    if (slot.done || slot.announced !== undefined) return;
+    slot.announced = bodyLength;
+    if (queue[0] === slot) flush();
   };
 
   const dispatch = (frame: Buffer) => {
@@ -71,18 +105,18 @@ export function serveConnection(socket: Socket, broker: Broker, opts: Connection
     if (!module || !range) return close(`unknown API key ${apiKey}`);
     if (apiVersion < range.min || apiVersion > range.max) {
       if (apiKey === ApiKey.ApiVersions) {
-        const slot: Slot = { done: false, out: null };
+        const slot: Slot = { done: false, out: null, correlationId };
         queue.push(slot);
         return respond(slot, correlationId, unsupportedApiVersionsResponse());
       }
       return close(`API key ${apiKey} version ${apiVersion} is not supported (supported: ${range.min}-${range.max})`);
     }
-    const slot: Slot = { done: false, out: null };
+    const slot: Slot = { done: false, out: null, correlationId };
     queue.push(slot);
     try {
       const r = new Reader(frame);
-      const header = decodeRequestHeader(r);
-      const result = module.handle(broker, { apiVersion, clientId: header.clientId ?? '', clientHost: socket.remoteAddress ?? '' }, r);
+      const head = decodeRequestHeader(r);
+      const result = module.handle(broker, { apiVersion, clientId: head.clientId ?? '', clientHost: socket.remoteAddress ?? '', announce: announce(slot) }, r);
       if (result instanceof Promise) {
         result.then(
           (w) => respond(slot, correlationId, w),
