@@ -4,8 +4,8 @@
  * argv of its server. The password reaches initdb through a 0600 pwfile that is deleted right after.
  */
 import { spawn } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, chownSync, existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { ServerBinaries } from './binaries.js';
 import type { PgCredentials } from './credentials.js';
 import { canAccess, ensureOwnedDir, type RunAs } from './run-as.js';
@@ -39,10 +39,29 @@ export function prepareDirs(stateDir: string, paths: ClusterPaths, runAs: RunAs 
   ensureOwnedDir(paths.home, runAs);
   // Checked before initdb (a clear message instead of its own); a running cluster has shown it can.
   if (runAs && checkAccess && !canAccess(runAs, paths.home, '-w')) {
+    const closed = closedParents(paths.home, runAs);
+    const which = closed.length
+      ? `${closed.join(', ')} ${closed.length === 1 ? 'does' : 'do'} not let it pass. Give it passage (chmod o+x ${closed.join(' ')})`
+      : 'a parent directory does not let it pass. Give it passage (chmod o+x on each parent directory)';
     throw new Error(
       `PostgreSQL cannot run as root, so Spaceport runs it as the system user "${runAs.user}", which cannot reach ${paths.home}: ` +
-        `a parent directory does not let it pass. Give it passage (chmod o+x on each parent directory) or run spaceport as a normal user`,
+        `${which} or run spaceport as a normal user`,
     );
+  }
+}
+
+/** The parent directories of `dir` that the server's user may not pass through (no x for it), outermost first. */
+export function closedParents(dir: string, runAs: RunAs): string[] {
+  const out: string[] = [];
+  for (let d = dirname(dir); ; d = dirname(d)) {
+    try {
+      const st = statSync(d);
+      const bit = st.uid === runAs.uid ? 0o100 : st.gid === runAs.gid ? 0o010 : 0o001;
+      if ((st.mode & bit) === 0) out.unshift(d);
+    } catch {
+      // a parent we cannot stat is not one we can name
+    }
+    if (dirname(d) === d) return out;
   }
 }
 
