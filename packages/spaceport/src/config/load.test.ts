@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse } from 'yaml';
 import { loadSpace } from './load.js';
 import { formatDiagnostic } from './diagnostics.js';
 import { renderJsonSchema } from './json-schema.js';
@@ -14,6 +15,15 @@ function space(yaml: string, files: Record<string, string> = {}): string {
     writeFileSync(join(dir, p), text);
   }
   writeFileSync(join(dir, 'spaceport.yaml'), yaml);
+  // An app with processes: still needs its root (validation checks it); these tests are about other things.
+  let data: unknown;
+  try {
+    data = parse(yaml);
+  } catch {
+    data = null; // a test of syntax errors
+  }
+  const apps = (data as { apps?: Record<string, { root?: string; processes?: unknown } | null> } | null)?.apps ?? {};
+  for (const [name, app] of Object.entries(apps)) if (app?.processes) mkdirSync(join(dir, app.root ?? name), { recursive: true });
   return join(dir, 'spaceport.yaml');
 }
 
@@ -105,6 +115,17 @@ test('a missing Procfile and a missing root are reported with what to do', async
   assert.equal(diagnostics.length, 2);
   assert.match(diagnostics.find((d) => d.path === 'apps.shop.processes')!.hint!, /Procfile/);
   assert.match(diagnostics.find((d) => d.path === 'apps.api.root')!.message, /does not exist/);
+});
+
+test('a missing root is reported with processes: given too (up failed later with "ENOENT ... scandir")', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'spaceport-config-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(join(dir, 'spaceport.yaml'), 'name: demo\napps:\n  web:\n    processes: { web: node server.js }\n');
+  const { diagnostics, space: loaded } = await loadSpace(join(dir, 'spaceport.yaml'));
+  assert.equal(loaded, undefined);
+  assert.deepEqual(diagnostics.map((d) => [d.path, d.message, d.hint]), [
+    ['apps.web', "the app's directory web does not exist", "set root: to the app's directory (default ./web; root: . when its files are beside spaceport.yaml)"],
+  ]);
 });
 
 test('a route to an internal app is an error unless the service exposes it', async (t) => {

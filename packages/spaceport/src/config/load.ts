@@ -129,17 +129,21 @@ function resolveApp(
   const root = isAbsolute(rootRel) ? rootRel : resolve(dir, rootRel);
   let processes = app.processes;
   let processesFrom: ResolvedApp['processesFrom'] = 'config';
+  // Dynos, builds and the source hash all run in root: a missing one is an error with processes: given too.
+  const missingRoot = !existsSync(root);
+  if (missingRoot) {
+    diagnostics.push({
+      severity: 'error',
+      ...positionOf(parsed, ['apps', name, ...(app.root ? ['root'] : [])]),
+      path: `apps.${name}${app.root ? '.root' : ''}`,
+      message: `the app's directory ${relative(dir, root) || '.'} does not exist`,
+      hint: app.root ? 'fix root, or create the directory' : `set root: to the app's directory (default ./${name}; root: . when its files are beside spaceport.yaml)`,
+    });
+  }
   if (!processes) {
     processesFrom = 'Procfile';
     const procfile = join(root, 'Procfile');
-    if (!existsSync(root)) {
-      diagnostics.push({
-        severity: 'error',
-        ...positionOf(parsed, ['apps', name, ...(app.root ? ['root'] : [])]),
-        path: `apps.${name}${app.root ? '.root' : ''}`,
-        message: `the app's directory ${relative(dir, root) || '.'} does not exist`,
-        hint: app.root ? 'fix root, or create the directory' : `set root: to the app's directory (default ./${name})`,
-      });
+    if (missingRoot) {
       processes = {};
     } else if (!existsSync(procfile)) {
       diagnostics.push({

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadSpace } from './load.js';
@@ -10,6 +10,7 @@ async function diagnose(t: import('node:test').TestContext, yaml: string): Promi
   const dir = mkdtempSync(join(tmpdir(), 'spaceport-zdiag-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   writeFileSync(join(dir, 'spaceport.yaml'), yaml);
+  for (const app of ['web', 'a']) mkdirSync(join(dir, app)); // the roots these files name
   const { diagnostics } = await loadSpace(join(dir, 'spaceport.yaml'), {});
   return diagnostics.map((d) => formatDiagnostic({ ...d, file: 'f' }));
 }

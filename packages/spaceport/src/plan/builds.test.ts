@@ -62,6 +62,20 @@ test('a kept build is the one buildDir finds: outputs in, node_modules linked, .
   assert.equal(await keepBuild(state, 'web', root, h), d, 'reused');
 });
 
+test("an app whose root is the space's own directory (root: .) is kept without copying .spaceport into itself", async () => {
+  const root = appRoot('self');
+  const state = join(root, '.spaceport');
+  mkdirSync(join(state, 'logs'), { recursive: true });
+  writeFileSync(join(state, 'logs', 'space.log'), 'x');
+  const h = await sourceHashAsync(root);
+  const d = await keepBuild(state, 'web', root, h); // fs.cp of root refused: "cannot copy ... to a subdirectory of self"
+  assert.equal(readFileSync(join(d, 'dist', 'out.js'), 'utf8'), 'built');
+  assert.equal(existsSync(join(d, '.spaceport')), false);
+  assert.equal(existsSync(join(d, '.git')), false);
+  writeFileSync(join(state, 'logs', 'space.log'), 'more');
+  assert.equal(await sourceHashAsync(root), h, 'the state directory is not source');
+});
+
 test('pruning keeps the newest 5 and the needed ones, and clears leftover temporary copies', async () => {
   const root = appRoot('prune');
   const state = join(dir, 'state-prune');

@@ -100,7 +100,13 @@ export async function keepBuild(stateDir: string, app: string, root: string, has
   await mkdir(base, { recursive: true, mode: 0o700 });
   const tmp = join(base, `.${hash}.${process.pid}.tmp`);
   await rm(tmp, { recursive: true, force: true });
-  await cp(root, tmp, { recursive: true, filter: (src) => src === root || !NOT_COPIED.has(src.slice(src.lastIndexOf('/') + 1)) });
+  // Entry by entry: fs.cp refuses to copy a directory into a subdirectory of itself, and an app whose root is
+  // the space's own directory (`root: .`) holds .spaceport/builds, where the copy goes.
+  await mkdir(tmp, { recursive: true });
+  const filter = (src: string) => !NOT_COPIED.has(src.slice(src.lastIndexOf('/') + 1));
+  for (const name of await readdir(root)) {
+    if (!NOT_COPIED.has(name)) await cp(join(root, name), join(tmp, name), { recursive: true, filter });
+  }
   if (await exists(join(root, 'node_modules'))) await symlink(join(root, 'node_modules'), join(tmp, 'node_modules'));
   // The marker buildDir looks for: only complete builds are reused or rolled back to.
   await writeFile(join(tmp, '.spaceport-build.json'), JSON.stringify({ app, hash, built: new Date().toISOString() }) + '\n');

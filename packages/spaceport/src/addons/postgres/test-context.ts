@@ -2,10 +2,11 @@
  * A ServiceContext for tests of the add-on on its own: the real ProcessSupervisor and StateStore, a port
  * allocator like the control plane's, and routes kept in a map so tests can call them. Not used in production.
  */
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse } from 'yaml';
 import { loadSpaceFromText, type Space } from '../../config/load.js';
 import type { ServiceContext } from '../../control/service.js';
 import type { ControlHandler, ControlRequest } from '../../control/router-types.js';
@@ -37,6 +38,9 @@ export async function testSpace(yaml: string, dir = mkdtempSync(join(tmpdir(), '
   chmodSync(dir, 0o711);
   const file = join(dir, 'spaceport.yaml');
   writeFileSync(file, yaml);
+  // Every app's root must exist (validation checks it): make each app's directory.
+  const apps = (parse(yaml) as { apps?: Record<string, { root?: string } | null> }).apps ?? {};
+  for (const [name, app] of Object.entries(apps)) mkdirSync(join(dir, app?.root ?? name), { recursive: true });
   const { space, diagnostics } = await loadSpaceFromText(yaml, file);
   if (!space) throw new Error(diagnostics.map((d) => d.message).join('; '));
   return space;
