@@ -1,13 +1,13 @@
 /**
  * Topics and destroy, end to end with the embedded broker: a topic deleted by hand is drift that apply
- * re-creates, a topic a client created is left alone, partitions grow in place; destroy stops the space and
- * keeps topic data, `destroy --include-data` deletes it.
+ * re-creates (a broker crash-restart in between does not), a topic a client created is left alone, partitions
+ * grow in place; destroy stops the space and keeps topic data, `destroy --include-data` deletes it.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeSpace } from './runtime-support.js';
+import { makeSpace, until } from './runtime-support.js';
 import { planJson, WEB } from './lifecycle-support.js';
 
 const YAML = `name: tp
@@ -40,6 +40,14 @@ test('topics: drift re-created, client topics left alone, partitions grow; destr
   assert.deepEqual((await planJson(space)).plan.changes, [], 'a topic not in the file nor in state is not managed');
 
   assert.equal((await space.cli(['topics:delete', 'orders'])).code, 0);
+  // A broker crash-restart starts from the topics as changed since, so the deleted file topic stays deleted.
+  const crashed = space.state().processes['addons.events:broker']!.pid;
+  process.kill(crashed, 'SIGKILL');
+  await until(async () => {
+    const pid = space.state().processes['addons.events:broker']?.pid;
+    return pid !== undefined && pid !== crashed && (await space.cli(['topics', '--json'])).code === 0;
+  }, 30_000, 'the broker to be restarted');
+  assert.deepEqual(await topics(), { scratch: 1 });
   const p = await planJson(space);
   assert.deepEqual(p.plan.changes, [{ address: 'addons.events.topics.orders', action: 'create', before: null, after: { partitions: 2 }, drift: true }]);
   assert.equal((await space.cli(['apply', '--auto-approve'])).code, 0);

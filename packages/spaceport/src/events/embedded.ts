@@ -39,6 +39,8 @@ export class EmbeddedBroker implements PlatformService {
   private topics: Record<string, TopicSettings>;
   /** The env of the supervised child: a restart after a crash spawns with what it holds then. */
   private childEnv: Record<string, string> | undefined;
+  /** Started-with topics deleted since, by name (a replace deletes and creates one). */
+  private readonly deleted = new Map<string, TopicSettings>();
 
   constructor(
     private readonly ctx: ServiceContext,
@@ -74,9 +76,16 @@ export class EmbeddedBroker implements PlatformService {
     if (change.op === 'rename') {
       if (t[change.from]) t[change.to] = t[change.from]!;
       delete t[change.from];
-    } else if (change.op === 'delete') delete t[change.name];
-    else if (t[change.name]) t[change.name] = { ...t[change.name]!, ...change.settings };
-    else if (change.settings.partitions !== undefined) t[change.name] = { partitions: change.settings.partitions, ...change.settings };
+    } else if (change.op === 'delete') {
+      if (t[change.name]) this.deleted.set(change.name, t[change.name]!);
+      delete t[change.name];
+    } else {
+      // Only topics the broker is started with need it (any other one is loaded from its directory as it is),
+      // and one deleted and created again (a replace with fewer partitions) keeps its retention.
+      const base = t[change.name] ?? this.deleted.get(change.name);
+      if (base) t[change.name] = { ...base, ...change.settings };
+      this.deleted.delete(change.name);
+    }
     if (this.childEnv) this.childEnv.SPACEPORT_EVENTS_CONFIG = JSON.stringify(this.brokerConfig());
   }
 
