@@ -59,6 +59,18 @@ export async function crossChecks(
       if (prev) err(path, `both "${prev}" and "${addon}" would set ${variable}`, 'attach one of them under another name: { name: ..., as: OTHER }');
       envSeen.set(variable, addon);
     });
+    // Only web defaults to a dyno: an app whose processes are all other types (`server:`, `api:`) would be up
+    // with nothing running and no route, silently.
+    const types = Object.keys(app.processes).filter((t) => t !== 'release');
+    if (types.length > 0 && !('web' in app.processes) && !config.apps[name]!.scale) {
+      out.push({
+        severity: 'warning',
+        ...positionOf(parsed, ['apps', name, ...(config.apps[name]!.processes ? ['processes'] : [])]),
+        path: `apps.${name}.processes`,
+        message: `no process type of ${name} runs: only web gets a dyno by default (and a route through the gateway), and ${name} has ${types.join(', ')}`,
+        hint: `call the process that serves HTTP on $PORT web, or set scale: { ${types[0]}: 1 }`,
+      });
+    }
     // The platform sets these last on every dyno: a config var of the same name would silently not apply.
     for (const key of Object.keys(config.apps[name]!.env ?? {})) {
       const by = PLATFORM_VARS[key] ?? (envSeen.has(key) ? `the add-on ${envSeen.get(key)} attached to ${name}` : undefined);

@@ -81,3 +81,10 @@ test('a config var the platform or an attached add-on sets after the config vars
     'f:5:31: error: apps.a.env: DATABASE_URL is set by the add-on db attached to a; a config var cannot override it\n    remove DATABASE_URL from env',
   ]);
 });
+
+test('an app whose process types are all other than web (nothing would run) gets a warning; with scale: none', async (t) => {
+  const got = await diagnose(t, 'name: x\napps:\n  web:\n    processes: { server: node s.js }\n  a:\n    processes: { api: node a.js }\n    scale: { api: 1 }\n');
+  assert.deepEqual(got, [
+    "f:4:16: warning: apps.web.processes: no process type of web runs: only web gets a dyno by default (and a route through the gateway), and web has server\n    call the process that serves HTTP on $PORT web, or set scale: { server: 1 }",
+  ]);
+});
