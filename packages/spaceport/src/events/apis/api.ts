@@ -8,10 +8,11 @@ export interface RequestContext {
   clientId: string;
   clientHost: string;
   /**
-   * Tells the connection the response body's size before the body is ready (it must then be exactly that size):
-   * the response header can go out early (connection.ts). Optional: not every caller has a connection.
+   * Tells the connection the response body the handler will send if all goes well, before it may send it (the
+   * response must then have this size): its header, and bytes of it as more requests arrive, can go out early
+   * (connection.ts). Optional: not every caller has a connection.
    */
-  announce?: (bodyLength: number) => void;
+  announce?: (body: Writer) => void;
 }
 
 export interface ApiModule {

@@ -1,6 +1,6 @@
 /**
  * Produce v0-8 (record batches v2 only). Each partition's record set is validated (sizes, magic 2, CRC-32C) and appended as is, with
- * only baseOffset patched. acks=1/-1 are answered after the group-commit fsync (the response's header may go out
+ * only baseOffset patched. acks=1/-1 are answered after the group-commit fsync (all but the last byte of the response may go out
  * before it, see connection.ts); acks=0 gets no response.
  */
 import { ApiKey } from '../protocol/api-keys.js';
@@ -60,9 +60,9 @@ export const produce: ApiModule = {
     broker.produceTimings.record('append', performance.now() - t0);
     if (r.acks === 0) return null;
     if (pending.length > 0 && req.announce) {
-      // Every field but the error codes is known now, and a failed fsync only changes a code (same size): the
-      // response header can go out before the fsync (connection.ts says why).
-      req.announce(encodeProduceResponse({ topics }, req.apiVersion).length);
+      // Every field is known now but the fsync's outcome, and a failed fsync only changes an error code (same size):
+      // the response can start before the fsync (connection.ts says why and how).
+      req.announce(encodeProduceResponse({ topics }, req.apiVersion));
     }
     await Promise.all(pending);
     const response = encodeProduceResponse({ topics }, req.apiVersion);

@@ -16,14 +16,14 @@ import { writeInt64 } from '../storage/batch.js';
 import { crc32c } from '../storage/crc32c.js';
 import { listenKafka } from './kafka-server.js';
 
-const FSYNC_DELAY_MS = 400;
-let broker: Broker | undefined;
-let server: Server | undefined;
-let socket: Socket | undefined;
+const FSYNC_DELAY_MS = 1000;
+const opened: Array<{ broker: Broker; server: Server; socket: Socket }> = [];
 after(() => {
-  socket?.destroy();
-  server?.close();
-  broker?.close();
+  for (const o of opened) {
+    o.socket.destroy();
+    o.server.close();
+    o.broker.close();
+  }
 });
 
 /** A record batch v2 holding one record with value "x" (no key), CRC-32C set. */
@@ -43,66 +43,97 @@ function oneRecordBatch(): Buffer {
   return b;
 }
 
-function produceFrame(correlationId: number, acks: number): Buffer {
+function frame(apiKey: number, version: number, correlationId: number, body: (w: Writer) => void): Buffer {
   const w = new Writer();
-  w.int16(ApiKey.Produce).int16(7).int32(correlationId).string('early-header-test');
-  w.nullableString(null).int16(acks).int32(5000);
-  w.array(['t'], (w, t) => w.string(t).array([0], (w, p) => w.int32(p).bytes(oneRecordBatch())));
-  const body = Buffer.concat(w.finish());
+  w.int16(apiKey).int16(version).int32(correlationId).string('early-response-test');
+  body(w);
+  const payload = Buffer.concat(w.finish());
   const size = Buffer.alloc(4);
-  size.writeInt32BE(body.length);
-  return Buffer.concat([size, body]);
+  size.writeInt32BE(payload.length);
+  return Buffer.concat([size, payload]);
 }
 
-test('a produce waiting for its fsync gets its response header at once, the body after the fsync, responses in order', async () => {
-  broker = new Broker({ ...defaultBrokerConfig, dataDir: mkdtempSync(join(tmpdir(), 'spaceport-conn-')), port: 0, clusterId: 'conn', initialRebalanceDelayMs: 0 }, () => {});
+const produce = (correlationId: number) =>
+  frame(ApiKey.Produce, 7, correlationId, (w) => w.nullableString(null).int16(-1).int32(5000).array(['t'], (w, t) => w.string(t).array([0], (w, p) => w.int32(p).bytes(oneRecordBatch()))));
+const apiVersions = (correlationId: number) => frame(ApiKey.ApiVersions, 0, correlationId, () => {});
+
+/** A broker on a slow disk: every group-commit request waits FSYNC_DELAY_MS, then fsyncs (or fails, with `fail`). */
+async function open(fail = false) {
+  const broker = new Broker({ ...defaultBrokerConfig, dataDir: mkdtempSync(join(tmpdir(), 'spaceport-conn-')), port: 0, clusterId: 'conn', initialRebalanceDelayMs: 0 }, () => {});
   broker.open();
   broker.store.create('t', { partitions: 1 });
-  // A slow disk: every group-commit request waits FSYNC_DELAY_MS before its real fsync.
   const flusher = broker.store.flusher;
   const request = flusher.request.bind(flusher);
-  flusher.request = (p) => new Promise((r) => setTimeout(r, FSYNC_DELAY_MS)).then(() => request(p));
-  server = await listenKafka(broker, '127.0.0.1', 0, 1 << 20);
-  const port = (server.address() as { port: number }).port;
-  socket = connect({ host: '127.0.0.1', port });
-  await new Promise((r) => socket!.once('connect', r));
-  const arrivals: Array<{ at: number; bytes: number }> = [];
-  let received = Buffer.alloc(0);
-  socket.on('data', (c: Buffer) => {
-    arrivals.push({ at: performance.now(), bytes: received.length + c.length });
-    received = Buffer.concat([received, c]);
-  });
-  const t0 = performance.now();
-  socket.write(Buffer.concat([produceFrame(1, -1), produceFrame(2, -1)])); // two pipelined requests
+  flusher.request = (p) => new Promise((r) => setTimeout(r, FSYNC_DELAY_MS)).then(() => (fail ? false : request(p)));
+  const server = await listenKafka(broker, '127.0.0.1', 0, 1 << 20);
+  const socket = connect({ host: '127.0.0.1', port: (server.address() as { port: number }).port });
+  await new Promise((r) => socket.once('connect', r));
+  opened.push({ broker, server, socket });
+  const conn = { socket, received: Buffer.alloc(0), closed: false };
+  socket.on('data', (c: Buffer) => (conn.received = Buffer.concat([conn.received, c])));
+  socket.on('close', () => (conn.closed = true));
+  return conn;
+}
 
-  const bytesBy = (ms: number) => arrivals.filter((a) => a.at - t0 <= ms).reduce((n, a) => Math.max(n, a.bytes), 0);
-  await new Promise((r) => setTimeout(r, FSYNC_DELAY_MS / 2));
-  assert.equal(bytesBy(FSYNC_DELAY_MS / 2), 8, 'only the first response header arrives before the fsync');
-  assert.equal(received.readInt32BE(4), 1, 'the early header carries the first correlation id');
+/** Whole response frames at the start of `buf`: [correlation id, body]. */
+function frames(buf: Buffer): Array<[number, Buffer]> {
+  const out: Array<[number, Buffer]> = [];
+  for (let at = 0; at + 4 <= buf.length && at + 4 + buf.readInt32BE(at) <= buf.length; at += 4 + buf.readInt32BE(at)) {
+    out.push([buf.readInt32BE(at + 4), buf.subarray(at + 8, at + 4 + buf.readInt32BE(at))]);
+  }
+  return out;
+}
 
-  const frames = () => {
-    let n = 0;
-    for (let at = 0; at + 4 <= received.length && at + 4 + received.readInt32BE(at) <= received.length; at += 4 + received.readInt32BE(at)) n++;
-    return n;
-  };
-  const deadline = Date.now() + 5000;
-  while (frames() < 2) {
-    if (Date.now() > deadline) assert.fail(`responses incomplete: ${received.length} bytes`);
-    await new Promise((r) => setTimeout(r, 20));
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+async function until(cond: () => boolean, what: string): Promise<void> {
+  const end = Date.now() + 5000;
+  while (!cond()) {
+    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
+    await sleep(10);
   }
-  // The stream parses as two whole responses, in request order, each with offset and no error.
-  let at = 0;
-  for (const [correlationId, offset] of [[1, 0], [2, 1]] as const) {
-    const size = received.readInt32BE(at);
-    assert.equal(received.readInt32BE(at + 4), correlationId);
-    const body = received.subarray(at + 8, at + 4 + size);
-    // topics[1] { name "t" partitions[1] { partition, error_code, base_offset, ... } }
-    assert.equal(body.readInt32BE(0), 1);
-    assert.equal(body.toString('utf8', 6, 7), 't');
-    assert.equal(body.readInt16BE(11 + 4), 0, 'no error');
-    assert.equal(Number(body.readBigInt64BE(11 + 6)), offset);
-    at += 4 + size;
+}
+
+/** The produce response of one partition of topic "t": [error code, base offset]. */
+function produceResult(body: Buffer): [number, number] {
+  assert.equal(body.readInt32BE(0), 1);
+  assert.equal(body.toString('utf8', 6, 7), 't');
+  return [body.readInt16BE(15), Number(body.readBigInt64BE(17))];
+}
+
+test('a produce waiting for its fsync: its header at once, a body byte per later request, the rest after the fsync, in order', async () => {
+  const conn = await open();
+  conn.socket.write(produce(1));
+  await sleep(FSYNC_DELAY_MS / 4);
+  assert.equal(conn.received.length, 8, 'the response header before the fsync');
+  assert.equal(conn.received.readInt32BE(4), 1, 'with its correlation id');
+  conn.socket.write(produce(2));
+  await sleep(FSYNC_DELAY_MS / 4);
+  assert.equal(conn.received.length, 9, 'one more byte of the first response acknowledges the second request');
+  await until(() => frames(conn.received).length === 2, 'both responses');
+  const [[c1, b1], [c2, b2]] = frames(conn.received);
+  assert.deepEqual([c1, produceResult(b1!)], [1, [0, 0]]);
+  assert.deepEqual([c2, produceResult(b2!)], [2, [0, 1]]);
+  assert.equal(frames(conn.received).reduce((n, [, b]) => n + 8 + b.length, 0), conn.received.length, 'nothing else on the wire');
+});
+
+test('a failed fsync: the error answer when the bytes sent early allow it, the connection closed (no answer) when not', async () => {
+  // One early body byte (the topic count's first byte) is the same in the error answer.
+  const a = await open(true);
+  a.socket.write(produce(1));
+  await sleep(FSYNC_DELAY_MS / 4);
+  a.socket.write(apiVersions(2));
+  await until(() => frames(a.received).length === 2, 'both responses');
+  assert.equal(produceResult(frames(a.received)[0]![1])[0], -1, 'UNKNOWN_SERVER_ERROR');
+
+  // Enough requests behind it that the early bytes pass the error code: no response may complete with "no error".
+  const b = await open(true);
+  b.socket.write(produce(1));
+  await sleep(20);
+  for (let i = 0; i < 20; i++) {
+    b.socket.write(apiVersions(2 + i));
+    await sleep(8);
   }
-  assert.equal(at, received.length);
-  assert.ok(arrivals.at(-1)!.at - t0 >= FSYNC_DELAY_MS, 'the bodies came after the fsync');
+  await until(() => b.closed, 'the connection closed');
+  assert.equal(frames(b.received).length, 0, 'no complete response');
+  assert.ok(b.received.length > 8 + 17, 'the early bytes went past the error code');
 });

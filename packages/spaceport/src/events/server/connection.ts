@@ -3,12 +3,17 @@
  * connection), whatever order the handlers finish in. A frame over the limit, a malformed request or an
  * unknown API/version closes this connection with a log line; other connections are untouched.
  *
- * A handler that knows its response's size before it can send the response (a Produce waiting for its fsync)
- * announces it: when that response is next in line, its 8-byte header (size, correlation id) is written at
- * once and the body when ready. The byte stream is the same, only its timing differs: those 8 bytes carry the
- * TCP acknowledgement of the request, which a client with Nagle's algorithm on (kafkajs) waits for before it
- * sends its next small request. Without them, the next produce would sit in the client's kernel until this
- * one's fsync ends (the delayed ACK rides on the response), and Node offers a server no TCP_QUICKACK.
+ * A handler that can tell its response before it may send it (a Produce waiting for its fsync: the response as
+ * it will be if the fsync succeeds) announces it. When that response is next in line, its 8-byte header (size,
+ * correlation id) is written at once; then, each time more request bytes arrive on the connection while it is
+ * still pending, one more byte of its body, always keeping at least its last byte back until the handler really
+ * answers. The byte stream is the same, only its timing differs, and a client sees no response before its last
+ * byte. Those early bytes carry the TCP acknowledgement of the requests received so far: a client with Nagle's
+ * algorithm on (kafkajs) sends its next small request only once everything it sent is acknowledged, so without
+ * them every produce sent during an fsync would sit in the client's kernel until that fsync ends (the delayed ACK
+ * rides on the response), and Node offers a server no TCP_QUICKACK. If the real answer differs from the announced
+ * one in a byte already sent (a failed fsync changing an error code), the connection is closed instead: the
+ * client never saw a complete response, so nothing was acknowledged, and it retries.
  */
 import type { Socket } from 'node:net';
 import { apiModules } from '../apis/index.js';
@@ -27,10 +32,12 @@ interface Slot {
   done: boolean;
   out: Buffer[] | null;
   correlationId: number;
-  /** Body size announced by the handler before its body is ready. */
-  announced?: number;
-  /** The header went out early (announced, first in line): `out` then holds only the body. */
+  /** The body the handler announced before it may be sent. */
+  announced?: Buffer;
+  /** The header went out early (announced, first in line): `out` then holds only the rest of the body. */
   headerSent?: boolean;
+  /** Bytes of the announced body already written. */
+  bodySent: number;
 }
 
 export function serveConnection(socket: Socket, broker: Broker, opts: ConnectionOptions): void {
@@ -71,28 +78,41 @@ export function serveConnection(socket: Socket, broker: Broker, opts: Connection
       next.headerSent = true;
       if (!wrote) socket.cork();
       wrote = true;
-      socket.write(header(next.announced, next.correlationId));
+      socket.write(header(next.announced.length, next.correlationId));
     }
     if (wrote) socket.uncork();
+  };
+
+  /** More request bytes came while the first response in line is announced but pending: acknowledge them. */
+  const nudge = () => {
+    const head = queue[0];
+    if (closed || !head || head.done || !head.headerSent || head.bodySent >= head.announced!.length - 1) return;
+    socket.write(head.announced!.subarray(head.bodySent, head.bodySent + 1));
+    head.bodySent++;
   };
 
   const respond = (slot: Slot, correlationId: number, body: Writer | null) => {
     slot.done = true;
     if (body) {
       const parts = body.finish();
-      if (slot.headerSent && body.length !== slot.announced) {
-        return close(`response to correlation id ${correlationId} is ${body.length} bytes, ${slot.announced} were announced`);
+      if (!slot.headerSent) slot.out = [header(body.length, correlationId), ...parts];
+      else {
+        const whole = parts.length === 1 ? parts[0]! : Buffer.concat(parts, body.length);
+        if (whole.length !== slot.announced!.length || !whole.subarray(0, slot.bodySent).equals(slot.announced!.subarray(0, slot.bodySent))) {
+          return close(`the response to correlation id ${correlationId} differs from the part already sent (a failed fsync?): the client gets no answer and retries`);
+        }
+        slot.out = [whole.subarray(slot.bodySent)];
       }
-      slot.out = slot.headerSent ? parts : [header(body.length, correlationId), ...parts];
     } else if (slot.headerSent) {
       return close(`no response to correlation id ${correlationId} after its header was sent`);
     }
     flush();
   };
 
-  const announce = (slot: Slot) => (bodyLength: number) => {
-    if (slot.done || slot.announced !== undefined) return;
-    slot.announced = bodyLength;
+  const announce = (slot: Slot) => (body: Writer) => {
+    if (slot.done || slot.announced) return;
+    const parts = body.finish();
+    slot.announced = parts.length === 1 ? parts[0]! : Buffer.concat(parts, body.length);
     if (queue[0] === slot) flush();
   };
 
@@ -105,13 +125,13 @@ export function serveConnection(socket: Socket, broker: Broker, opts: Connection
     if (!module || !range) return close(`unknown API key ${apiKey}`);
     if (apiVersion < range.min || apiVersion > range.max) {
       if (apiKey === ApiKey.ApiVersions) {
-        const slot: Slot = { done: false, out: null, correlationId };
+        const slot: Slot = { done: false, out: null, correlationId, bodySent: 0 };
         queue.push(slot);
         return respond(slot, correlationId, unsupportedApiVersionsResponse());
       }
       return close(`API key ${apiKey} version ${apiVersion} is not supported (supported: ${range.min}-${range.max})`);
     }
-    const slot: Slot = { done: false, out: null, correlationId };
+    const slot: Slot = { done: false, out: null, correlationId, bodySent: 0 };
     queue.push(slot);
     try {
       const r = new Reader(frame);
@@ -129,6 +149,7 @@ export function serveConnection(socket: Socket, broker: Broker, opts: Connection
   };
 
   socket.on('data', (chunk: Buffer) => {
+    nudge();
     chunks.push(chunk);
     total += chunk.length;
     while (!closed) {
