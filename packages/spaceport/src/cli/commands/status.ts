@@ -25,9 +25,10 @@ export function register(program: Command): void {
         const counts = Object.entries(a.dynos).map(([t, c]) => `${t} ${c.up}/${c.total} up`).join(', ') || 'no dynos';
         console.log(`app ${name}: ${a.release ?? 'no release'}, ${counts}`);
       }
+      const { serviceLine } = await import('../status-format.js');
       for (const [name, st] of Object.entries(s.services)) {
-        const parts = Object.entries(st).map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`);
-        console.log(`${name}: ${parts.join(' ')}`);
+        const line = serviceLine(name, st);
+        if (line) console.log(line);
       }
       if (s.logs.dropped) console.log(`logs: ${s.logs.dropped} lines dropped under load`);
     });
