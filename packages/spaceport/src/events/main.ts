@@ -72,7 +72,10 @@ async function main(): Promise<void> {
   const broker = new Broker(config, log);
   const started = Date.now();
   broker.open();
-  const kafka = await listenKafka(broker, values.host!, port, env.maxFrameBytes ?? 100 * 1024 * 1024);
+  const kafka = await listenKafka(broker, values.host!, port, env.maxFrameBytes ?? 100 * 1024 * 1024).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'EADDRINUSE') fail(`port ${port} on ${values.host} is in use by another program: stop it, or give the broker another port (0 picks a free one)`);
+    throw err;
+  });
   const boundPort = (kafka.address() as { port: number }).port;
   config.port = boundPort; // advertised in Metadata/FindCoordinator
   const admin = await listenAdmin(broker, adminPort, token);
