@@ -22,3 +22,4 @@ export { register as apply } from './apply.js';
 export { register as destroy } from './destroy.js';
 export { register as output } from './output.js';
 export { register as rollback } from './rollback.js';
+export { register as addons } from './addons.js';
