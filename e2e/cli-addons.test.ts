@@ -1,6 +1,8 @@
 /** `spaceport addons`: each add-on with its type, plan, state and the apps attaching it under which variable. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { makeSpace, FIXTURES } from './runtime-support.js';
 
 test('addons lists the file\'s add-ons with their attachments: down before up, up with the URL while running', async (t) => {
@@ -15,4 +17,21 @@ test('addons lists the file\'s add-ons with their attachments: down before up, u
   const table = await space.cli(['addons']);
   assert.equal(table.code, 0, table.stderr);
   assert.match(table.stdout, /^ADD-ON +TYPE +PLAN +STATE +ATTACHED AS +URL\nev +kafka +embedded +up +a \(KAFKA_URL\), a \(EVENTS_URL\) +kafka:\/\/127\.0\.0\.1:\d+\n$/);
+});
+
+test('pg:backups (the space down) prints an aligned table', async (t) => {
+  const space = makeSpace(t, `name: bk\naddons:\n  maindb: { type: postgres }\napps:\n  a:\n    processes: { web: node web.mjs }\n    addons: [maindb]\n`, { a: { 'web.mjs': FIXTURES['web.mjs']! } });
+  const dir = join(space.dir, '.spaceport', 'backups');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'b001-maindb.dump'), 'x'.repeat(1200));
+  writeFileSync(join(dir, 'b012-maindb.snapshot.tar.gz'), 'x');
+  const r = await space.cli(['pg:backups']);
+  assert.equal(r.code, 0, r.stderr);
+  const lines = r.stdout.trimEnd().split('\n');
+  assert.equal(lines[0], '=== Backups');
+  const cols = (l: string) => [...l.matchAll(/\S+(?: \S+)?/g)].map((m) => m.index); // where each column starts
+  assert.match(lines[1]!, /^ID +CREATED AT +ADD-ON +KIND +SIZE$/);
+  assert.deepEqual(cols(lines[2]!), cols(lines[1]!));
+  assert.deepEqual(cols(lines[3]!), cols(lines[1]!));
+  assert.match(lines[3]!, /^b012 +\S+Z +maindb +snapshot +1 B$/);
 });

@@ -71,9 +71,9 @@ export function register(program: Command): void {
       const backups = listBackups(await stateDir(opts), addon);
       if (opts.json) return console.log(JSON.stringify({ backups }, null, 2));
       if (backups.length === 0) return console.log(`No backups. Capture one with: spaceport pg:backups:capture${addon ? ` ${addon}` : ''}`);
+      const { table } = await import('../format.js');
       console.log('=== Backups');
-      console.log(['ID', 'Created at', 'Add-on', 'Kind', 'Size'].join('   '));
-      for (const b of backups) console.log([b.id, b.createdAt, b.addon, b.kind, humanBytes(b.sizeBytes)].join('   '));
+      console.log(table(['ID', 'CREATED AT', 'ADD-ON', 'KIND', 'SIZE'], backups.map((b) => [b.id, b.createdAt, b.addon, b.kind, humanBytes(b.sizeBytes)])));
     });
 
   program
