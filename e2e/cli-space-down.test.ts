@@ -14,6 +14,7 @@ test('after a failed build stops the space, the `spaceport logs` command up name
   assert.equal(up.code, 1);
   const hint = /see `spaceport (logs [^`]+)`/.exec(up.stderr);
   assert.ok(hint, `up names a logs command:\n${up.stderr}`);
+  assert.match(up.stderr, /`\n {2}its last output:\n {4}compiling\n {4}tsc: not found\n/, 'and quotes the build output');
   const logs = await space.cli(hint[1]!.split(' '));
   assert.equal(logs.code, 0, logs.stderr);
   assert.match(logs.stderr, /The space is not running; the last lines of .*space\.log/);

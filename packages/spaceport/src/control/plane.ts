@@ -100,7 +100,7 @@ export class ControlPlane {
     // A build or release killed by Ctrl-C / down fails, but that is the stop, not an error of the app.
     if (this.stopping) return this.interrupted();
     const failed = results.find((r) => !r.ok);
-    if (failed && !failed.ok) return this.fail(failed.reason, false);
+    if (failed && !failed.ok) return this.fail(this.withLastOutput(failed.reason), false);
     const crashed = await this.firstBoot(results);
     if (crashed) return this.fail(crashed, true);
     this.phase = 'running';
@@ -114,10 +114,19 @@ export class ControlPlane {
     const i = outcomes.indexOf('crashed');
     if (i === -1) return undefined;
     const d = dynos[i]!;
-    // The dyno's own last words (a missing variable, a stack trace's message) usually say why: show them with the reason.
-    const output = this.logs.tail(5, { app: d.spec.app, dyno: d.spec.dyno, source: 'app' }).map((l) => `\n    ${l.message}`);
-    const last = output.length ? `\n  its last output:${output.join('')}` : '';
-    return `${d.spec.app} ${d.spec.dyno} crashed: ${d.lastError ?? 'unknown'}; see \`spaceport logs -a ${d.spec.app} -d ${d.spec.dyno}\`${last}`;
+    return this.withLastOutput(`${d.spec.app} ${d.spec.dyno} crashed: ${d.lastError ?? 'unknown'}; see \`spaceport logs -a ${d.spec.app} -d ${d.spec.dyno}\``);
+  }
+
+  /**
+   * A failure that points at `spaceport logs -a APP -d DYNO` (a crash, a failed build or release phase) gets
+   * that process's last lines of output quoted: its own last words (a missing variable, `tsc: not found`)
+   * usually say why, and the first message then does.
+   */
+  private withLastOutput(reason: string): string {
+    const m = /see `spaceport logs -a (\S+) -d (\S+)`/.exec(reason);
+    if (!m) return reason;
+    const output = this.logs.tail(5, { app: m[1]!, dyno: m[2]!, source: 'app' }).filter((l) => l.message.trim()).map((l) => `\n    ${l.message}`);
+    return output.length ? `${reason}\n  its last output:${output.join('')}` : reason;
   }
 
   /** The start was cut short by a stop (Ctrl-C, down): no Error line, the stop's own lines say what happened. */
