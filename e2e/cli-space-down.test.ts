@@ -4,7 +4,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { makeSpace, FIXTURES, until } from './runtime-support.js';
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { makeSpace, FIXTURES, runCli, until } from './runtime-support.js';
 
 test('after a failed build stops the space, the `spaceport logs` command up names shows the build output', async (t) => {
   const space = makeSpace(t, `name: b\napps:\n  b:\n    build: \"echo compiling; echo 'tsc: not found' >&2; exit 2\"\n    processes: { web: node web.mjs }\n`, {
@@ -53,4 +56,19 @@ test('after the control plane was SIGKILLed, commands say its dynos still run an
   assert.equal(down.code, 0, down.stderr);
   const after = await space.cli(['ps']);
   assert.match(after.stderr, /^spaceport: the space in .* is not running; start it with `spaceport up -d`$/m);
+});
+
+test('run above a running space (the repo root after npm start), a command names where the space is', async (t) => {
+  const space = makeSpace(t, `name: r\napps:\n  r:\n    processes: { web: node web.mjs }\n`, { r: { 'web.mjs': FIXTURES['web.mjs']! } });
+  const parent = mkdtempSync(join(tmpdir(), 'sp-above-'));
+  t.after(() => rmSync(parent, { recursive: true, force: true }));
+  symlinkSync(space.dir, join(parent, 'examples'));
+  const before = await runCli(parent, ['ps']);
+  assert.match(before.stderr, /^spaceport: no spaceport\.yaml here or in any parent directory; cd into a space or pass -f FILE$/m, 'nothing runs yet');
+  assert.equal((await space.cli(['up', '-d'], { timeoutMs: 60_000 })).code, 0);
+  const ps = await runCli(parent, ['ps']);
+  assert.equal(ps.code, 1);
+  assert.match(ps.stderr, /^spaceport: no spaceport\.yaml here or in any parent directory; a space runs in examples: cd there or pass -f examples\/spaceport\.yaml$/m);
+  const withF = await runCli(parent, ['ps', '-f', 'examples/spaceport.yaml']);
+  assert.equal(withF.code, 0, withF.stderr);
 });

@@ -2,8 +2,8 @@
  * Where the CLI finds the space: `-f FILE`, or the nearest spaceport.yaml walking up from the cwd, as git
  * finds `.git` (config/find-file.ts, which loads no parser: commands talking to a running space stay fast).
  */
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { CONFIG_FILE, findConfigFile } from '../config/find-file.js';
 import { CliError } from './errors.js';
 
@@ -16,9 +16,39 @@ export interface SpacePaths {
 
 export function locateSpace(explicit?: string, cwd = process.cwd()): SpacePaths {
   const file = findConfigFile(explicit, cwd);
-  if (!file) throw new CliError(`no ${CONFIG_FILE} here or in any parent directory; cd into a space or pass -f FILE`);
+  if (!file) {
+    // From the repository root after `npm start`, the space is below: name it (only on this error path).
+    const below = runningBelow(cwd);
+    const hint = below.length
+      ? `; a space runs in ${below.join(', ')}: cd there or pass -f ${join(below[0]!, CONFIG_FILE)}`
+      : '; cd into a space or pass -f FILE';
+    throw new CliError(`no ${CONFIG_FILE} here or in any parent directory${hint}`);
+  }
   if (explicit && !existsSync(file)) throw new CliError(`${explicit}: file not found`);
   const dir = dirname(file);
   const stateDir = join(dir, '.spaceport');
   return { file, dir, stateDir, socket: join(stateDir, 'control.sock') };
+}
+
+/**
+ * Directories up to 3 levels below `cwd` (node_modules and dot directories skipped, 2,000 read at most) holding a
+ * space whose control socket exists.
+ */
+export function runningBelow(cwd: string, depth = 3): string[] {
+  const out: string[] = [];
+  let budget = 2000; // directories read at most: from / or a home directory this must stay quick
+  const walk = (dir: string, left: number) => {
+    if (out.length >= 3 || budget-- <= 0) return;
+    let names: string[];
+    try {
+      names = readdirSync(dir);
+    } catch {
+      return;
+    }
+    if (names.includes(CONFIG_FILE) && existsSync(join(dir, '.spaceport', 'control.sock'))) out.push(relative(cwd, dir) || '.');
+    if (left === 0) return;
+    for (const n of names) if (!n.startsWith('.') && n !== 'node_modules') walk(join(dir, n), left - 1);
+  };
+  walk(cwd, depth);
+  return out;
 }
