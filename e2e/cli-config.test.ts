@@ -28,4 +28,11 @@ test('up on a running space (the user edited the file) points at apply, not only
   const fg = await space.cli(['up']);
   assert.equal(fg.code, 1);
   assert.match(fg.stderr, /already running \(control plane pid \d+\); `spaceport apply` makes it match spaceport\.yaml, `spaceport down` stops it/);
+  // logs -a with a name that is neither an app nor a platform component in the stream: said, not an empty output
+  const nope = await space.cli(['logs', '-a', 'nope']);
+  assert.equal(nope.code, 1);
+  assert.match(nope.stderr, /^spaceport: no app named nope in this space; apps: u$/m);
+  const gw = await space.cli(['logs', '-a', 'gateway', '-n', '1']);
+  assert.equal(gw.code, 0, gw.stderr);
+  assert.match(gw.stdout, /spaceport\[gateway\.gateway\]/);
 });

@@ -6,6 +6,7 @@ import type { Router } from '../router.js';
 import type { ControlPlane } from '../plane.js';
 import { ControlError } from '../router-types.js';
 import type { LogFilter } from '../../runtime/logs/log-hub.js';
+import { didYouMean } from '../../config/did-you-mean.js';
 
 const FOLLOWER_MAX_QUEUED = 1024 * 1024;
 
@@ -17,6 +18,13 @@ export function logRoutes(router: Router, plane: ControlPlane): void {
     const source = q.get('source') ?? undefined;
     if (source && !['app', 'router', 'spaceport'].includes(source)) throw new ControlError(400, 'bad_source', `-s is app, router or spaceport, not ${source}`);
     const filter: LogFilter = { app: q.get('app') ?? undefined, dyno: q.get('dyno') ?? undefined, source: source as LogFilter['source'] };
+    // -a names an app, or a platform component seen in the stream (gateway, addons.db): a misspelt one would
+    // otherwise print nothing, and with -t wait forever.
+    if (filter.app && !plane.runtime.formations.has(filter.app) && plane.logs.tail(1, { app: filter.app }).length === 0) {
+      const names = [...plane.runtime.formations.keys()];
+      const guess = didYouMean(filter.app, names);
+      throw new ControlError(404, 'unknown_app', `no app named ${filter.app} in this space; ${guess ? `did you mean ${guess}?` : `apps: ${names.join(', ') || 'none'}`}`);
+    }
     res.writeHead(200, { 'content-type': 'application/x-ndjson' });
     const lines = plane.logs.tail(n, filter);
     res.write(lines.map((l) => JSON.stringify(l) + '\n').join(''));
