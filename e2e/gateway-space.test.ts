@@ -91,7 +91,7 @@ apps:
   assert.ok(!logs.stdout.includes(JSON.parse(JSON.stringify(space.state())).internalApiKey ?? 'never'), 'no key in logs');
 
   const status = await space.cli(['status']);
-  assert.match(status.stdout, new RegExp(`gateway: listen=http://127\\.0\\.0\\.1:${port} admin=http://127\\.0\\.0\\.1:\\d+ internal=\\{"stats":"http://127\\.0\\.0\\.1:\\d+"\\}`));
+  assert.match(status.stdout, new RegExp(`gateway: listen http://127\\.0\\.0\\.1:${port}, admin http://127\\.0\\.0\\.1:\\d+, internal: stats http://127\\.0\\.0\\.1:\\d+`));
 
   const mode = statSync(join(space.dir, '.spaceport', 'admin-token')).mode & 0o777;
   assert.equal(mode, 0o600);
@@ -115,7 +115,7 @@ test('the default listen address moves to a fresh port when its recorded port is
   assert.equal(front.status, 200, front.body);
   assert.equal((JSON.parse(front.body) as { app: string }).app, 'front');
   const status = await space.cli(['status']);
-  assert.match(status.stdout, new RegExp(`gateway: listen=http://127\\.0\\.0\\.1:${recorded} `));
+  assert.match(status.stdout, new RegExp(`gateway: listen http://127\\.0\\.0\\.1:${recorded},`));
 });
 
 test('a listen address written in the file is used as is: a taken port fails up with what to do', async (t) => {
