@@ -20,7 +20,8 @@ export function logRoutes(router: Router, plane: ControlPlane): void {
     const filter: LogFilter = { app: q.get('app') ?? undefined, dyno: q.get('dyno') ?? undefined, source: source as LogFilter['source'] };
     // -a names an app, or a platform component seen in the stream (gateway, addons.db): a misspelt one would
     // otherwise print nothing, and with -t wait forever.
-    if (filter.app && !plane.runtime.formations.has(filter.app) && plane.logs.tail(1, { app: filter.app }).length === 0) {
+    const known = (a: string) => plane.runtime.formations.has(a) || plane.services.some((x) => x.name === a) || plane.logs.tail(1, { app: a }).length > 0;
+    if (filter.app && !known(filter.app)) {
       const names = [...plane.runtime.formations.keys()];
       const guess = didYouMean(filter.app, names);
       throw new ControlError(404, 'unknown_app', `no app named ${filter.app} in this space; ${guess ? `did you mean ${guess}?` : `apps: ${names.join(', ') || 'none'}`}`);
