@@ -24,7 +24,9 @@ export function locateSpace(explicit?: string, cwd = process.cwd()): SpacePaths 
       : '; cd into a space or pass -f FILE';
     throw new CliError(`no ${CONFIG_FILE} here or in any parent directory${hint}`);
   }
-  if (explicit && !existsSync(file)) throw new CliError(`${explicit}: file not found`);
+  if (explicit && !existsSync(file)) {
+    throw new CliError(file.endsWith(`/${CONFIG_FILE}`) && !explicit.endsWith(CONFIG_FILE) ? `${explicit} has no ${CONFIG_FILE}` : `${explicit}: file not found`);
+  }
   const dir = dirname(file);
   const stateDir = join(dir, '.spaceport');
   return { file, dir, stateDir, socket: join(stateDir, 'control.sock') };
