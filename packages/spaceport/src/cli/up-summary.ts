@@ -1,7 +1,7 @@
 /**
  * What `up` prints once everything is up: a short box with the space's URLs. The URLs are the file's
  * `outputs:` resolved against the running space (and recorded, so `spaceport output` shows them too);
- * a file without outputs gets the gateway and each public app's default route instead.
+ * a file without outputs gets the gateway, each public app's default route and each embedded broker instead.
  */
 import { accessSync, constants, existsSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -25,6 +25,12 @@ export function upSummary(space: Space, status: UpStatus, colour: boolean): { te
     const port = new URL(gateway).port;
     for (const [name, app] of Object.entries(space.config.apps)) {
       if (!app.internal && 'web' in app.processes) rows.push([name, `http://${name}.localhost${port ? `:${port}` : ''}/`]);
+    }
+    // An embedded broker's address, for Kafka clients on this machine: its port may not be the default 9092.
+    const services = (status.services ?? {}) as Record<string, { type?: unknown; embedded?: unknown; url?: unknown } | undefined>;
+    for (const name of Object.keys(space.config.addons)) {
+      const s = services[`addons.${name}`];
+      if (s?.type === 'kafka' && s.embedded === true && typeof s.url === 'string') rows.push([name, s.url]);
     }
   }
   const dynos = Object.values(status.apps ?? {}).flatMap((a) => Object.values(a.dynos ?? {}));

@@ -125,7 +125,15 @@ export const kafkaAddonSchema = z
       .string()
       .optional()
       .describe('An external Kafka cluster (kafka://host:port,...) instead of the embedded broker. Default: none.'),
-    port: z.number().int().min(0).max(65535).default(9092).describe('Kafka protocol port on loopback. Default: 9092; 0 lets the platform pick.'),
+    port: z
+      .number()
+      .int()
+      .min(0)
+      .max(65535)
+      .optional()
+      .describe(
+        'Kafka protocol port on loopback. Default: 9092, or when that port is taken a free one, recorded in state and kept; a port written here is used as is (0 lets the platform pick one, recorded and kept).',
+      ),
     topics: z.record(z.string().regex(/^[A-Za-z0-9._-]{1,249}$/, 'topic names are letters, digits, ., _ and -'), topicSchema).default({}).describe('Topics to create. Default: none.'),
     auto_create_topics: z.boolean().default(true).describe('Create a topic when a client first uses it. Default: true.'),
   })

@@ -1,7 +1,7 @@
 /**
  * The embedded broker as a platform service: `events/main.ts` as a supervised child (restart with back-off),
- * data in `.spaceport/events/<addon>/`, the Kafka port from the config (0: a stable port from state), and the
- * admin endpoint's token passed by env. Ready once the child reports `listening` over IPC. The topics it is
+ * data in `.spaceport/events/<addon>/`, the Kafka port from the config (left out: 9092, or a free one when it is
+ * taken, kept in state; 0: a stable port from state), and the admin endpoint's token passed by env. Ready once the child reports `listening` over IPC. The topics it is
  * (re)started with follow what was applied to it since (renames, deletions, new settings), so a crash-restart
  * does not bring back a topic under its old name.
  */
@@ -13,6 +13,7 @@ import type { PlatformService, ServiceContext } from '../control/service.js';
 import type { SupervisedChild } from '../runtime/supervisor-types.js';
 import { attaches, kafkaEnvFor } from './attachments.js';
 import type { BrokerEnvConfig } from './broker.js';
+import { BROKER_EXIT } from './exit-codes.js';
 import type { TopicSettings } from './storage/log-store.js';
 
 /** A topic change the broker applied (through the control API), to be kept for its restarts. */
@@ -21,8 +22,10 @@ export type AppliedTopicChange =
   | { op: 'delete'; name: string }
   | { op: 'set'; name: string; settings: Partial<TopicSettings> };
 
-/** Exits tolerated before the first `listening`: a broker that cannot bind or read its data will not get better. */
+/** Crashes tolerated before the first `listening` (a refusal, see exit-codes.ts, ends the start at once). */
 const START_EXITS = 3;
+/** The Kafka port when the file sets none (and it is free the first time; see start). */
+const DEFAULT_PORT = 9092;
 
 export class EmbeddedBroker implements PlatformService {
   readonly name: string;
@@ -92,18 +95,68 @@ export class EmbeddedBroker implements PlatformService {
   async start(): Promise<void> {
     this.phase = 'starting';
     const { ctx } = this;
-    this.port = this.config.port === 0 ? await ctx.port(this.name) : this.config.port;
+    // Left out, the port is the default: 9092, or a free one when that is taken; 0 lets the platform pick. Both
+    // are recorded in state (kept across restarts) and move to a fresh port when the recorded one is taken at
+    // bind time. A port written in the file is used as is: taken, it fails with what to do.
+    const chosen = this.config.port === undefined || this.config.port === 0;
+    try {
+      let port = await this.choosePort(false);
+      let refused = await this.spawnUntilListening(port);
+      if (refused === BROKER_EXIT.portInUse && chosen) {
+        ctx.state.update((s) => {
+          delete s.ports[this.name];
+        });
+        port = await this.choosePort(true);
+        refused = await this.spawnUntilListening(port);
+      }
+      if (refused !== undefined) throw new Error(this.refusal(refused, port));
+    } catch (err) {
+      this.phase = 'failed';
+      const e = new Error(`${this.name}: ${(err as Error).message}`);
+      this.failReady(e);
+      await this.child?.stop();
+      this.child = undefined;
+      throw e;
+    }
+    this.phase = 'up';
+    this.markReady();
+    const moved = this.config.port === undefined && this.port !== DEFAULT_PORT ? ` (${DEFAULT_PORT} was taken when this space chose its port; it keeps this one, recorded in state)` : '';
+    ctx.log.write({ source: 'spaceport', app: this.name, dyno: 'broker', message: `Kafka broker ready on ${this.url}${moved} (data in ${this.dataDir})` });
+  }
+
+  /** The port to bind: the file's, or the one recorded in state (allocated the first time, 9092 preferred by default). */
+  private async choosePort(fresh: boolean): Promise<number> {
+    if (this.config.port) return this.config.port;
+    return this.ctx.port(this.name, this.config.port === undefined && !fresh ? DEFAULT_PORT : undefined);
+  }
+
+  /** What to do about a broker that refused to start (its exit code, see exit-codes.ts). */
+  private refusal(code: number, port: number): string {
+    const key = `addons.${this.addon}.port`;
+    if (code === BROKER_EXIT.portInUse) return `port ${port} is in use by another program: stop it, or set ${key} (0 lets the platform pick)`;
+    return `port ${port} may not be bound by this user (ports below 1024 need privileges): set ${key} to 1024 or more (0 lets the platform pick)`;
+  }
+
+  /**
+   * Spawns the supervised broker on `port`; resolves once it listens (undefined), or with its exit code when it
+   * refused to start for a reason no restart cures (the child is stopped then, not restarted). Rejects after
+   * START_EXITS crashes or 60 s without listening.
+   */
+  private async spawnUntilListening(port: number): Promise<number | undefined> {
+    const { ctx } = this;
+    this.port = port;
     const { command, args } = ctx.supervisor.nodeMain('events/main.ts');
     let exits = 0;
     let lastExit = '';
-    const listening = new Promise<void>((resolve, reject) => {
+    let timer: NodeJS.Timeout | undefined;
+    const listening = new Promise<number | undefined>((resolve, reject) => {
       const child = (this.child = ctx.supervisor.start({
         name: `${this.name}:broker`,
         logApp: this.name,
         logDyno: 'broker',
         logSource: 'spaceport',
         command,
-        args: [...args, '--port', String(this.port), '--data', this.dataDir, '--admin-port', '0'],
+        args: [...args, '--port', String(port), '--data', this.dataDir, '--admin-port', '0'],
         cwd: ctx.space.dir,
         env: (this.childEnv = {
           PATH: process.env.PATH ?? '/usr/bin:/bin',
@@ -118,32 +171,32 @@ export class EmbeddedBroker implements PlatformService {
         onMessage: (msg) => {
           const m = msg as { type?: string; port?: number; adminPort?: number };
           if (m.type !== 'listening') return;
+          if (m.port) this.port = m.port;
           this.adminPort = m.adminPort ?? 0;
-          resolve();
+          resolve(undefined);
         },
       }));
       child.on('exit', (code, signal) => {
+        if (this.phase !== 'starting') return;
         exits++;
         lastExit = signal ? `signal ${signal}` : `code ${code}`;
-        if (this.phase === 'starting' && exits >= START_EXITS) {
-          reject(new Error(`the broker exited (${lastExit}) ${exits} times before listening on 127.0.0.1:${this.port}; is the port taken? See \`spaceport logs\` (${this.name})`));
+        if (code === BROKER_EXIT.portInUse || code === BROKER_EXIT.portDenied) {
+          // Stopped in the exit handler, before the supervisor's restart: the same refusal would only repeat.
+          void child.stop().then(() => resolve(code));
+        } else if (exits >= START_EXITS) {
+          reject(new Error(`the broker exited (${lastExit}) ${exits} times before listening on 127.0.0.1:${port}; see \`spaceport logs\` (${this.name})`));
         }
       });
     });
-    const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`the broker did not listen on 127.0.0.1:${this.port} within 60 s`)), 60_000).unref());
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`the broker did not listen on 127.0.0.1:${port} within 60 s`)), 60_000);
+      timer.unref();
+    });
     try {
-      await Promise.race([listening, timeout]);
-    } catch (err) {
-      this.phase = 'failed';
-      const e = new Error(`${this.name}: ${(err as Error).message}`);
-      this.failReady(e);
-      await this.child?.stop();
-      this.child = undefined;
-      throw e;
+      return await Promise.race([listening, timeout]);
+    } finally {
+      clearTimeout(timer);
     }
-    this.phase = 'up';
-    this.markReady();
-    ctx.log.write({ source: 'spaceport', app: this.name, dyno: 'broker', message: `Kafka broker ready on ${this.url} (data in ${this.dataDir})` });
   }
 
   async stop(): Promise<void> {
@@ -173,6 +226,6 @@ export class EmbeddedBroker implements PlatformService {
   }
 
   status(): Record<string, unknown> {
-    return { type: 'kafka', embedded: true, state: this.phase, url: this.url, pid: this.child?.pid ?? null, restarts: this.child?.restarts ?? 0, dataDir: this.dataDir };
+    return { type: 'kafka', embedded: true, external: false, state: this.phase, url: this.url, pid: this.child?.pid ?? null, restarts: this.child?.restarts ?? 0, dataDir: this.dataDir };
   }
 }

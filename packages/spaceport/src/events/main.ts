@@ -11,15 +11,16 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { listenAdmin } from './admin/http.js';
 import { Broker, defaultBrokerConfig, type BrokerConfig, type BrokerEnvConfig } from './broker.js';
+import { BROKER_EXIT } from './exit-codes.js';
 import { listenKafka } from './server/kafka-server.js';
 
 function log(msg: string): void {
   process.stdout.write(`${msg}\n`);
 }
 
-function fail(msg: string): never {
+function fail(msg: string, code: number = BROKER_EXIT.refused): never {
   process.stderr.write(`broker: ${msg}\n`);
-  process.exit(2);
+  process.exit(code);
 }
 
 /** One broker per data directory: a second one would interleave writes into the same segments. */
@@ -73,7 +74,9 @@ async function main(): Promise<void> {
   const started = Date.now();
   broker.open();
   const kafka = await listenKafka(broker, values.host!, port, env.maxFrameBytes ?? 100 * 1024 * 1024).catch((err: NodeJS.ErrnoException) => {
-    if (err.code === 'EADDRINUSE') fail(`port ${port} on ${values.host} is in use by another program: stop it, or give the broker another port (0 picks a free one)`);
+    // Refusals no restart cures: one line and their own exit code (see exit-codes.ts), not a stack trace.
+    if (err.code === 'EADDRINUSE') fail(`port ${port} on ${values.host} is in use by another program: stop it, or give the broker another port (0 picks a free one)`, BROKER_EXIT.portInUse);
+    if (err.code === 'EACCES') fail(`port ${port} on ${values.host} may not be bound by this user (ports below 1024 need privileges): give the broker a port of 1024 or more (0 picks a free one)`, BROKER_EXIT.portDenied);
     throw err;
   });
   const boundPort = (kafka.address() as { port: number }).port;
