@@ -244,19 +244,26 @@ test('a server left running by a killed control plane is shut down before the ne
   assert.deepEqual(await query(svc.url(), 'SELECT v FROM kept'), [{ v: 42 }]);
 });
 
-test('a recorded port held by another process: start fails at once, naming the port', async () => {
-  const other = await testSpace('name: p\naddons:\n  db: { type: postgres }\n');
+test('a recorded port held by another program: the server moves to a fresh port, recorded and kept', async () => {
+  const other = await testSpace('name: p\napps:\n  web:\n    processes: { web: "node server.js" }\n    addons: [db]\naddons:\n  db: { type: postgres }\n');
   const { createServer } = await import('node:net');
   const blocker = createServer();
   await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
   const port = (blocker.address() as { port: number }).port;
   const o = testContext(other);
   o.ctx.state.update((s) => void (s.ports['addons.db'] = port));
+  const [svc2] = postgresServices(o.ctx) as EmbeddedPostgres[];
   try {
-    const [svc2] = postgresServices(o.ctx);
-    await assert.rejects(() => svc2!.start(), new RegExp(`addons\\.db: port ${port}, recorded for addons\\.db in the state file, is in use by another process`));
+    await svc2!.start();
+    const moved = o.ctx.state.read().ports['addons.db']!;
+    assert.ok(moved && moved !== port, `recorded ${moved}, held ${port}`);
+    const url = svc2!.envFor(other.config.apps.web!).DATABASE_URL!;
+    assert.equal(new URL(url).port, String(moved));
+    assert.deepEqual(await query(url, 'SELECT 1 AS one'), [{ one: 1 }]);
+    assert.ok(o.lines.some((l) => l.includes(`port ${port}, recorded for addons.db, is in use by another program: the server moves to port ${moved}`)), o.lines.join('\n'));
   } finally {
     blocker.close();
+    await svc2?.stop();
     o.sup.killAllNow();
     rmSync(other.dir, { recursive: true, force: true });
   }

@@ -17,20 +17,12 @@ import { stopLeftoverServer } from './leftover.js';
 import { reachableBinaries, serverUser } from './run-as.js';
 import { localUrl, maskUrl, withDatabase } from './url.js';
 
-/** Fails clearly when another process holds the add-on's recorded port (the server would exit at once). */
-async function assertPortFree(port: number, name: string): Promise<void> {
-  await new Promise<void>((resolve, reject) => {
+/** Whether a loopback port is free now (EADDRINUSE: another program holds it); other errors are thrown. */
+async function portFree(port: number): Promise<boolean> {
+  return new Promise<boolean>((resolve, reject) => {
     const srv = createServer();
-    srv.once('error', (err: NodeJS.ErrnoException) =>
-      reject(
-        new Error(
-          err.code === 'EADDRINUSE'
-            ? `port ${port}, recorded for ${name} in the state file, is in use by another process; stop that process (\`ss -ltnp 'sport = :${port}'\` shows it)`
-            : `cannot check port ${port}: ${err.message}`,
-        ),
-      ),
-    );
-    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve()));
+    srv.once('error', (err: NodeJS.ErrnoException) => (err.code === 'EADDRINUSE' ? resolve(false) : reject(new Error(`cannot check port ${port}: ${err.message}`))));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
   });
 }
 
@@ -115,7 +107,16 @@ export class EmbeddedPostgres implements PlatformService {
       checkDataVersion(bins, paths);
       await stopLeftoverServer(paths, say);
     }
-    await assertPortFree(this.port, this.name);
+    if (!(await portFree(this.port))) {
+      // The platform chose this port (the file sets none): as with the gateway's default address, a recorded port
+      // another program took since gives way to a fresh one, recorded and kept; apps get the new DATABASE_URL.
+      const was = this.port;
+      ctx.state.update((s) => {
+        delete s.ports[this.name];
+      });
+      this.port = await ctx.port(this.name);
+      say(`port ${was}, recorded for ${this.name}, is in use by another program: the server moves to port ${this.port} (recorded in state and kept)`);
+    }
     const fresh = !isInitialized(paths);
     if (fresh) {
       say(`Initializing a PostgreSQL ${bins.version} cluster in ${paths.data}`);
