@@ -18,6 +18,7 @@ export class ExternalKafka implements PlatformService {
   }
   status(): Record<string, unknown> {
     // Credentials in a URL stay out of status output.
-    return { type: 'kafka', embedded: false, state: 'external', url: this.url.replace(/\/\/[^@/]*@/, '//***@') };
+    // `external` as the other add-ons say it (Postgres, the embedded broker), so readers need no `embedded === false`.
+    return { type: 'kafka', embedded: false, external: true, state: 'external', url: this.url.replace(/\/\/[^@/]*@/, '//***@') };
   }
 }

@@ -77,7 +77,8 @@ export function addonRoutes(router: Router, plane: ControlPlane): void {
       if (!svc.name.startsWith('addons.')) continue;
       const name = svc.name.slice('addons.'.length);
       const st = svc.status();
-      const external = st.external === true || st.embedded === false;
+      // Every add-on service of this build says `external` (the Kafka one too, since events/external.ts has it).
+      const external = st.external === true;
       // The URL an app attaching it gets: the one thing every add-on type gives (no subsystem named here).
       const probe = { name: '', addons: [name] } as unknown as ResolvedApp;
       const raw = external ? Object.values(svc.envFor?.(probe) ?? {})[0] : undefined;
