@@ -96,3 +96,12 @@ test('a map emptied shows its removed members only', () => {
   assert.match(text, /~ apps\.a\.config\n {6}- vars\.MODE: "x"\n\n/);
   assert.doesNotMatch(text, /\+ vars/);
 });
+
+test('durations show as the file writes them (60s), not as the milliseconds the providers hold', () => {
+  const change = ch({ address: 'apps.web', action: 'update', before: { boot_timeout: 60_000, stop_timeout: 30_000, health: { interval: 5000 } }, after: { boot_timeout: 1500, stop_timeout: 7_200_000, health: { interval: 5000 } } });
+  const out = renderPlan({ refusals: [], warnings: [], changes: [change] });
+  assert.match(out, /~ boot_timeout: 60s → 1500ms\n/);
+  assert.match(out, /~ stop_timeout: 30s → 2h\n/);
+  const json = planJson({ refusals: [], warnings: [], changes: [change] });
+  assert.equal((json.changes[0]!.after as { boot_timeout: number }).boot_timeout, 1500, '--json keeps the numbers');
+});

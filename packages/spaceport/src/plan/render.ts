@@ -89,8 +89,19 @@ function leaves(value: unknown, prefix = '', out: Leaf = new Map()): Leaf {
   return out;
 }
 
-function show(v: unknown): string {
+/** Attributes the file writes as durations (`60s`) and the providers hold in milliseconds: shown as written. */
+const DURATION = /(^|\.)(boot_timeout|stop_timeout|connect_timeout|read_timeout|write_timeout|interval)$/;
+
+function show(v: unknown, key = ''): string {
+  if (typeof v === 'number' && DURATION.test(key)) return duration(v);
   return typeof v === 'string' ? JSON.stringify(v) : canonical(v);
+}
+
+function duration(ms: number): string {
+  for (const [unit, size] of [['d', 86_400_000], ['h', 3_600_000], ['s', 1000]] as const) {
+    if (ms >= size && ms % size === 0) return `${ms / size}${unit}`;
+  }
+  return `${ms}ms`;
 }
 
 /** `~ count: 3 → 2` lines for the attributes that differ (all of them for create and delete). */
@@ -110,12 +121,12 @@ function attributeLines(c: Change, sens: (path: string[]) => boolean): string[] 
     const a = after.get(k);
     // Unset attributes (null) of a created or destroyed resource say nothing: left out, as terraform does.
     if (b === undefined) {
-      if (a !== null) out.push(`+ ${k}: ${show(a)}`);
+      if (a !== null) out.push(`+ ${k}: ${show(a, k)}`);
     } else if (a === undefined) {
-      if (b !== null) out.push(`- ${k}: ${show(b)}`);
+      if (b !== null) out.push(`- ${k}: ${show(b, k)}`);
     }
     else if (canonical(rawBefore.get(k)) !== canonical(rawAfter.get(k))) {
-      out.push(`~ ${k}: ${b === MASK && a === MASK ? `${MASK} (changed)` : `${show(b)} → ${show(a)}`}`);
+      out.push(`~ ${k}: ${b === MASK && a === MASK ? `${MASK} (changed)` : `${show(b, k)} → ${show(a, k)}`}`);
     }
   }
   return out;
