@@ -6,13 +6,15 @@
  * reference, nginx adding the same router headers as the gateway (nginx_router_headers; the target is vs plain nginx).
  * CPU per request (from /proc) is reported for the backend and each proxy: on a shared machine wall-clock
  * req/s swing with other load, CPU per request much less.
- * Run: node --import tsx bench/gateway.ts [--duration 10] [--connections 50] [--rounds 2]. Prints JSON.
+ * Run: node --import tsx bench/gateway.ts [--duration 10] [--connections 50] [--rounds 2] [--warmup 2]. Prints JSON.
  * Rounds are interleaved (every target once per round); medians over rounds are the figures, best rounds
  * are listed too. Options for A/B work on the gateway itself:
  *   --baseline <dist dir>   also measures that build's gateway (e.g. a copy of packages/spaceport/dist
  *                           made before a change; give it a node_modules beside it) as `baseline_workers_1`;
  *                           several, comma-separated: baseline2_workers_1, ...
- *   --only a,b,...          measures only these targets (names as in the output)
+ *   --only a,b,...          measures only these targets (names as in the output; `direct` too)
+ *   --warmup <s>            wrk seconds before each measured run (default 2; 0 for none): with many short
+ *                           rounds of an A/B, a shorter warm-up leaves more rounds in the same time
  *   --gateway-node-args "…" extra node flags for the gateway processes (e.g. --cpu-prof --cpu-prof-dir=…)
  */
 import { execFile, execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
@@ -32,6 +34,7 @@ const arg = (name: string, def: number) => {
 const DURATION = arg('duration', 10);
 const CONNECTIONS = arg('connections', 50);
 const ROUNDS = arg('rounds', 2);
+const WARMUP = arg('warmup', 2);
 const strArg = (name: string): string | undefined => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? process.argv[i + 1] : undefined;
@@ -137,7 +140,7 @@ let backendPgid = 0;
 
 
 async function measure(port: number, headers: Record<string, string> = {}, proxyPgid?: number): Promise<Measured> {
-  await wrk(port, headers, 2); // warm-up: JIT, pools, nginx upstream keep-alive
+  if (WARMUP > 0) await wrk(port, headers, WARMUP); // warm-up: JIT, pools, nginx upstream keep-alive
   const b0 = groupCpuMs(backendPgid);
   const p0 = proxyPgid ? groupUserSysMs(proxyPgid) : [0, 0];
   const r = await wrk(port, headers);
@@ -282,6 +285,20 @@ function medianOf(rounds: Measured[]): Measured {
 
 const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
 
+/** What the gateway adds to the bench's request (key-auth's consumer headers, the router's), as it sends them. */
+const GATEWAY_HEADERS: Record<string, string> = {
+  'x-consumer-id': 'c',
+  'x-consumer-username': 'bench',
+  'x-credential-identifier': 'bench',
+  'X-Request-Id': '7c1e3a52-9d0f-4b6e-8a21-000000000001',
+  'X-Forwarded-For': '127.0.0.1',
+  'X-Forwarded-Proto': 'http',
+  'X-Forwarded-Port': '8000',
+  'X-Request-Start': '1795300895807',
+  Via: '1.1 spaceport',
+  'X-Internal-API-Key': 'k'.repeat(64),
+};
+
 async function main(): Promise<void> {
   // The driver (it receives the router log lines, as the control plane would) runs beside wrk, off the proxy core.
   execFileSync('taskset', ['-p', '-c', LOAD_CORE, String(process.pid)]);
@@ -289,7 +306,10 @@ async function main(): Promise<void> {
   const be = await backend();
   const key = { apikey: 'bench-key-0001' };
   const targets: [string, number, Record<string, string>, number | undefined][] = [];
-  targets.push(['direct', be, {}, undefined]);
+  if (want('direct')) targets.push(['direct', be, {}, undefined]);
+  // For reference: the backend alone, sent the headers the gateway adds for it (router and consumer headers),
+  // so its CPU per request shows what parsing them costs a Node app.
+  if (want('direct_gateway_headers')) targets.push(['direct_gateway_headers', be, { ...key, ...GATEWAY_HEADERS }, undefined]);
   if (want('nginx')) {
     const ng = await nginx(be);
     targets.push(['nginx', ng.port, {}, ng.pgid]);
@@ -320,7 +340,8 @@ async function main(): Promise<void> {
   // falls on all of them alike; medians over rounds are the figures.
   const rounds: Record<string, Measured[]> = {};
   for (let round = 0; round < ROUNDS; round++) {
-    for (const [name, port, headers, pgid] of targets) {
+    // Every other round in reverse order (A B, B A, ...): no target always runs right after the same one.
+    for (const [name, port, headers, pgid] of round % 2 === 0 ? targets : [...targets].reverse()) {
       const r = await measure(port, headers, pgid);
       (rounds[name] ??= []).push(r);
     }
@@ -353,7 +374,16 @@ async function main(): Promise<void> {
     ratios.p99_vs_nginx_router_headers = ratio(g1.p99ms, nh.p99ms);
   }
   if (n && b1) ratios.baseline_rps_vs_nginx = ratio(b1.rps, n.rps);
-  if (g1 && b1) ratios.cpu_per_req_new_vs_baseline = ratio(g1.proxyCpuUsPerReq!, b1.proxyCpuUsPerReq!);
+  if (g1 && b1) {
+    ratios.cpu_per_req_new_vs_baseline = ratio(g1.proxyCpuUsPerReq!, b1.proxyCpuUsPerReq!);
+    // Paired by round (measured within seconds of each other): the steadier comparison on a busy machine.
+    const g = rounds.spaceport_workers_1!;
+    const b = rounds.baseline_workers_1!;
+    ratios.cpu_per_req_new_vs_baseline_median_of_rounds = ratio(median(g.map((r, i) => r.proxyCpuUsPerReq! / b[i]!.proxyCpuUsPerReq!)) * 100, 100);
+    ratios.backend_cpu_per_req_new_vs_baseline_median_of_rounds = ratio(median(g.map((r, i) => r.backendCpuUsPerReq / b[i]!.backendCpuUsPerReq)) * 100, 100);
+    ratios.rounds_new_proxy_cpu_lower = g.filter((r, i) => r.proxyCpuUsPerReq! < b[i]!.proxyCpuUsPerReq!).length;
+    ratios.rounds_new_proxy_cpu_higher = g.filter((r, i) => r.proxyCpuUsPerReq! > b[i]!.proxyCpuUsPerReq!).length;
+  }
   if (n) {
     const pipeR = med.node_tcp_pipe_upper_bound;
     if (pipeR) ratios.node_tcp_pipe_rps_vs_nginx = ratio(pipeR.rps, n.rps);
@@ -365,7 +395,8 @@ async function main(): Promise<void> {
         setup: { duration_s: DURATION, rounds: ROUNDS, connections: CONNECTIONS, proxyCore: PROXY_CORE, loadCore: LOAD_CORE, node: process.version, plugins: ['key-auth', 'rate-limiting'], routerLogging: true, baseline: BASELINE, loadavg: loadavg() },
         medians: med,
         best_rps: best,
-        rounds: Object.fromEntries(Object.entries(rounds).map(([k, rs]) => [k, rs.map((r) => [r.rps, r.p99ms, r.proxyCpuUsPerReq ?? r.backendCpuUsPerReq])])),
+        // Per round: [req/s, p99 ms, proxy CPU µs/request, backend CPU µs/request].
+        rounds: Object.fromEntries(Object.entries(rounds).map(([k, rs]) => [k, rs.map((r) => [r.rps, r.p99ms, r.proxyCpuUsPerReq ?? 0, r.backendCpuUsPerReq])])),
         routerLogLinesTotal: gw1?.lines(),
         ratios,
         targets: { rps_vs_nginx: '>= 0.6', p99_vs_nginx: '<= 2' },

@@ -1,12 +1,14 @@
 /**
  * The gateway's own HTTP/1.1 server, through the real gateway with raw sockets: keep-alive, pipelining,
  * Expect: 100-continue (forwarded or refused before the body), HTTP/1.0, Connection: close, and a bad
- * request after good ones on the same connection.
+ * request after good ones on the same connection; big answers to clients that read slowly arrive intact.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import net from 'node:net';
 import { appService, emptyEntities, startBackend, startGateway, stopAll, type Gateway } from './gateway-support.js';
+import { bigBody } from './fixtures/gateway-big-body.mjs';
 
 let gw: Gateway;
 
@@ -227,4 +229,28 @@ test('Connection: close on HTTP/1.1 is honoured; a malformed request after good 
   assert.equal(bad.status, 400);
   assert.match(bad.body, /conflicting Content-Length/);
   assert.equal(await b.closedSoon(), true);
+});
+
+test('big answers reach clients that read slowly byte for byte (sized and chunked, three at once: upstream reads share one buffer)', async () => {
+  const get = (path: string) =>
+    new Promise<{ status: number; chunked: boolean; body: Buffer }>((resolve, reject) => {
+      const req = http.get({ host: '127.0.0.1', port: gw.port, path, agent: false }, (res) => {
+        const chunks: Buffer[] = [];
+        // Not read for a while: the gateway's writes to this client back up while other answers stream in.
+        res.pause();
+        setTimeout(() => res.resume(), 300);
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, chunked: res.headers['transfer-encoding'] === 'chunked', body: Buffer.concat(chunks) }));
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+    });
+  const bytes = 16_000_000;
+  const got = await Promise.all([get(`/api/big?bytes=${bytes}&seed=1`), get(`/api/big?bytes=${bytes}&seed=2&chunked=1`), get(`/api/big?bytes=${bytes}&seed=3`)]);
+  for (const [i, r] of got.entries()) {
+    assert.equal(r.status, 200);
+    assert.equal(r.chunked, i === 1);
+    assert.equal(r.body.length, bytes);
+    assert.ok(r.body.equals(bigBody(bytes, i + 1)), `answer ${i + 1} differs from what the dyno sent`);
+  }
 });

@@ -25,7 +25,14 @@ cluster.schedulingPolicy = cluster.SCHED_NONE;
 const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
 // A larger young generation: a proxy allocates many short-lived objects per request, and fewer
 // scavenges cost less CPU than many small ones.
-cluster.setupPrimary({ exec: fileURLToPath(new URL(`./worker-main${ext}`, import.meta.url)), silent: false, execArgv: [...process.execArgv, '--max-semi-space-size=32'] });
+// `advanced` (V8 serialization) on the worker channel: router log batches are strings full of quotes, tabs
+// and newlines, which JSON escapes char by char on one side and unescapes on the other (~0.9 µs per line).
+cluster.setupPrimary({
+  exec: fileURLToPath(new URL(`./worker-main${ext}`, import.meta.url)),
+  silent: false,
+  execArgv: [...process.execArgv, '--max-semi-space-size=32'],
+  serialization: 'advanced',
+});
 
 let config: GatewayRuntimeConfig | undefined;
 let dynos: DynoTarget[] = [];

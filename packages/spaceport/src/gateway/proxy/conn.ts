@@ -77,12 +77,14 @@ export class UpstreamConn {
 
   constructor(readonly pool: Pool) {
     const s = (
-      pool.tls ? tls.connect({ host: pool.host, port: pool.port, servername: net.isIP(pool.host) ? undefined : pool.host }) : net.connect(pool.port, pool.host)
+      pool.tls
+        ? tls.connect({ host: pool.host, port: pool.port, servername: net.isIP(pool.host) ? undefined : pool.host })
+        : net.connect({ port: pool.port, host: pool.host, onread: { buffer: READ_BUFFER, callback: onRead } })
     ) as SocketWithConn;
     s.setNoDelay(true);
     s._conn = this;
     s.on(pool.tls ? 'secureConnect' : 'connect', onConnect);
-    s.on('data', onData);
+    if (pool.tls) s.on('data', onData);
     s.on('error', onError);
     s.on('close', onClose);
     this.socket = s;
@@ -130,6 +132,19 @@ export class UpstreamConn {
 
 function onConnect(this: SocketWithConn): void {
   this._conn!.connected = true;
+}
+
+/**
+ * Plain upstream sockets read into this one buffer (net's `onread`): no Readable stream per read (its push,
+ * 'data' event and read-more tick) and no new ArrayBuffer per read. A read is parsed at once, before the
+ * next can overwrite it; so whatever the parser hands on (ParserSink.onBody) is borrowed for that call only.
+ */
+const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
+
+function onRead(this: SocketWithConn, n: number): boolean {
+  onData.call(this, READ_BUFFER.subarray(0, n));
+  // Reading goes on: backpressure pauses the socket itself (pause() stops an `onread` socket's reads too).
+  return true;
 }
 
 function onData(this: SocketWithConn, data: Buffer): void {

@@ -283,7 +283,8 @@ Exchange.events = {
     if (cl < 0) ex.bytes += chunk.length;
     if (ex.collectors !== undefined) {
       const list = (ex.shared.get('__body') as Buffer[] | undefined) ?? [];
-      list.push(chunk);
+      // Borrowed bytes (see ParserSink.onBody): kept, so copied.
+      list.push(Buffer.from(chunk));
       ex.shared.set('__body', list);
     }
     ex.deadline = Date.now() + ex.compiledService.entity.read_timeout;

@@ -81,3 +81,19 @@ test('every header line, the last one too, ends with its CRLF in the head text',
   assert.equal(h.text.slice(h.lines[2], h.lines[3]! + 2), 'Content-Length: 0\r\n');
   assert.deepEqual(h.rawHeaders, ['Date', 'x', 'Content-Length', '0']);
 });
+
+test('bytes fed from one reused read buffer: a partial head or chunk line is kept as a copy', () => {
+  // Upstream sockets read into one shared buffer (conn.ts): what the parser holds over must survive reuse.
+  const shared = Buffer.alloc(64);
+  const p = new ResponseParser();
+  const out = { status: 0, body: '' };
+  p.reset({ onHead: (h) => (out.status = h.status), onBody: (b) => (out.body += b.toString('latin1')), onEnd: () => {} }, false);
+  const feed = (s: string) => {
+    shared.fill(0x78);
+    const n = shared.write(s, 'latin1');
+    p.feed(shared.subarray(0, n));
+  };
+  for (const part of ['HTTP/1.1 201 Created\r\nTransfer-Enc', 'oding: chunked\r\n\r\n1', '0\r\n0123456789', 'abcdef\r\n0\r\n\r', '\n']) feed(part);
+  assert.equal(out.status, 201);
+  assert.equal(out.body, '0123456789abcdef');
+});

@@ -26,6 +26,7 @@ export interface ResponseHead {
 
 export interface ParserSink {
   onHead(head: ResponseHead): void;
+  /** Body bytes, borrowed: they may live in a read buffer reused after this call (copy what you keep). */
   onBody(chunk: Buffer): void;
   onEnd(): void;
 }
@@ -72,6 +73,9 @@ function keepAliveTimeout(value: string): number {
   return lastKeepAliveMs;
 }
 
+/** The unparsed rest of a read, copied: the bytes fed in may be a read buffer that is reused. */
+const keep = (buf: Buffer, off: number): Buffer => Buffer.from(buf.subarray(off));
+
 export class ResponseParser {
   private phase = Phase.Head;
   private pending: Buffer | null = null;
@@ -106,7 +110,7 @@ export class ResponseParser {
           const end = buf.indexOf('\r\n\r\n', off, 'latin1');
           if (end < 0) {
             if (buf.length - off > MAX_HEAD) throw new Error('upstream response head too large');
-            this.pending = buf.subarray(off);
+            this.pending = keep(buf, off);
             return;
           }
           // The text keeps the last header line's CRLF: lines are forwarded as slices of it.
@@ -136,7 +140,7 @@ export class ResponseParser {
           const eol = buf.indexOf('\r\n', off, 'latin1');
           if (eol < 0) {
             if (buf.length - off > 1024) throw new Error('bad chunk size line');
-            this.pending = buf.subarray(off);
+            this.pending = keep(buf, off);
             return;
           }
           const line = buf.toString('latin1', off, eol);
@@ -158,7 +162,7 @@ export class ResponseParser {
         }
         case Phase.ChunkCrlf: {
           if (buf.length - off < 2) {
-            this.pending = buf.subarray(off);
+            this.pending = keep(buf, off);
             return;
           }
           if (buf[off] !== 13 || buf[off + 1] !== 10) throw new Error('bad chunk terminator');
@@ -170,7 +174,7 @@ export class ResponseParser {
           // Trailers are dropped; they end with an empty line.
           const eol = buf.indexOf('\r\n', off, 'latin1');
           if (eol < 0) {
-            this.pending = buf.subarray(off);
+            this.pending = keep(buf, off);
             return;
           }
           const empty = eol === off;

@@ -42,6 +42,9 @@ const SMALL_BODY = 4096;
 
 type SocketWithConn = Socket & { _c?: ClientConn };
 
+/** A copy of borrowed bytes for a socket write, which may keep them until the kernel takes them. */
+const owned = (b: Buffer): Buffer => Buffer.from(b);
+
 export class ClientConn implements RequestSink {
   readonly socket: SocketWithConn;
   readonly parser: RequestParser;
@@ -151,7 +154,10 @@ export class ClientConn implements RequestSink {
     this.pendingHead = statusLine(status) + lines + framing + this.connectionLine() + '\r\n';
   }
 
-  /** Writes body bytes (chunk-framed when needed); false when the socket's buffer is full (wait for onWritable). */
+  /**
+   * Writes body bytes (chunk-framed when needed); false when the socket's buffer is full (wait for onWritable).
+   * `chunk` is borrowed (an upstream read buffer that is reused): it is copied, or turned into a string, here.
+   */
   write(ex: ServerExchange, chunk: Buffer): boolean {
     if (this.current !== ex || this.noBody || chunk.length === 0) return true;
     const s = this.socket;
@@ -161,16 +167,16 @@ export class ClientConn implements RequestSink {
       const size = `${head ?? ''}${chunk.length.toString(16)}\r\n`;
       s.cork();
       s.write(size, 'latin1');
-      s.write(chunk);
+      s.write(owned(chunk));
       const ok = s.write('\r\n', 'latin1');
       s.uncork();
       return ok;
     }
-    if (head === null) return s.write(chunk);
+    if (head === null) return s.write(owned(chunk));
     if (chunk.length <= SMALL_BODY) return s.write(head + chunk.toString('latin1'), 'latin1');
     s.cork();
     s.write(head, 'latin1');
-    const ok = s.write(chunk);
+    const ok = s.write(owned(chunk));
     s.uncork();
     return ok;
   }
@@ -183,7 +189,7 @@ export class ClientConn implements RequestSink {
     this.socket.write(head, 'latin1');
   }
 
-  /** Ends the response, with `last` as its final body bytes. */
+  /** Ends the response, with `last` as its final body bytes (borrowed, as in `write`). */
   end(ex: ServerExchange, last?: Buffer): void {
     if (this.current !== ex) return;
     if (last !== undefined && last.length !== 0 && !this.noBody) {
@@ -193,12 +199,12 @@ export class ClientConn implements RequestSink {
       } else {
         const head = this.pendingHead;
         this.pendingHead = null;
-        if (head === null) this.socket.write(last);
+        if (head === null) this.socket.write(owned(last));
         else if (last.length <= SMALL_BODY) this.socket.write(head + last.toString('latin1'), 'latin1');
         else {
           this.socket.cork();
           this.socket.write(head, 'latin1');
-          this.socket.write(last);
+          this.socket.write(owned(last));
           this.socket.uncork();
         }
       }
