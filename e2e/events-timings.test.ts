@@ -13,7 +13,7 @@ after(async () => {
   await broker?.kill();
 });
 
-const LINE = /produce timings, last \d+ s, (\d+) requests, p50 \/ p99: append [\d.]+ \/ [\d.]+ ms, wait for the flush [\d.]+ \/ [\d.]+ ms, fsync [\d.]+ \/ [\d.]+ ms \((\d+) rounds\), whole request [\d.]+ \/ [\d.]+ ms; event-loop delay [\d.]+ \/ [\d.]+ ms; fetch woken by data to response [\d.]+ \/ [\d.]+ ms \((\d+)\), offset commit [\d.]+ \/ [\d.]+ ms \((\d+)\); gc \d+ pauses, p99 [\d.]+ ms, max [\d.]+ ms/g;
+const LINE = /produce timings, last \d+ s, (\d+) requests, p50 \/ p99: append [\d.]+ \/ [\d.]+ ms, wait for the flush [\d.]+ \/ [\d.]+ ms, fsync [\d.]+ \/ [\d.]+ ms \((\d+) rounds\), whole request [\d.]+ \/ [\d.]+ ms; event-loop delay [\d.]+ \/ [\d.]+ ms; fetch woken by data to response [\d.]+ \/ [\d.]+ ms \((\d+)\), offset commit [\d.]+ \/ [\d.]+ ms \((\d+)\); gc \d+ pauses \(\d+ major\), p99 [\d.]+ ms, max [\d.]+ ms/g;
 
 test('a produce timings line per interval with produces, none in a quiet interval', async () => {
   broker = await startBroker({ config: { produceTimingsMs: 400 } });

@@ -6,6 +6,7 @@
  * encoded response, an OffsetCommit from decode to encoded response, and the garbage collector's pauses.
  * Recording is a histogram insert per step: cheap enough to stay on.
  */
+import { constants } from 'node:perf_hooks';
 import { createHistogram, monitorEventLoopDelay, PerformanceObserver, type IntervalHistogram, type RecordableHistogram } from 'node:perf_hooks';
 
 /** The event-loop sampling timer (ms): its own period is subtracted from the delays it reports. */
@@ -23,6 +24,7 @@ export class ProduceTimings {
     commit: createHistogram(),
   };
   private readonly gc = createHistogram();
+  private majorGcs = 0;
   private loop: IntervalHistogram | undefined;
   private gcObserver: PerformanceObserver | undefined;
 
@@ -33,7 +35,10 @@ export class ProduceTimings {
       this.loop = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
       this.loop.enable();
       this.gcObserver = new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) this.gc.record(Math.max(1, Math.round(e.duration * 1000)));
+        for (const e of list.getEntries()) {
+          this.gc.record(Math.max(1, Math.round(e.duration * 1000)));
+          if ((e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) this.majorGcs++;
+        }
       });
       this.gcObserver.observe({ entryTypes: ['gc'] });
     }
@@ -51,9 +56,10 @@ export class ProduceTimings {
         `produce timings, last ${Math.round(intervalMs / 1000)} s, ${requests} requests, p50 / p99: append ${us(append)}, ` +
         `wait for the flush ${us(flushWait)}, fsync ${us(fsync)} (${fsync.count} rounds), whole request ${us(total)}; ` +
         `event-loop delay ${lag(50)} / ${lag(99)} ms; fetch woken by data to response ${us(fetch)} (${fetch.count}), ` +
-        `offset commit ${us(commit)} (${commit.count}); gc ${this.gc.count} pauses, p99 ${ms(pct(this.gc, 99) / 1000)} ms, max ${ms(this.gc.count ? this.gc.max / 1000 : 0)} ms`;
+        `offset commit ${us(commit)} (${commit.count}); gc ${this.gc.count} pauses (${this.majorGcs} major), p99 ${ms(pct(this.gc, 99) / 1000)} ms, max ${ms(this.gc.count ? this.gc.max / 1000 : 0)} ms`;
     }
     this.gc.reset();
+    this.majorGcs = 0;
     for (const h of Object.values(this.steps)) h.reset();
     this.loop?.reset();
     return line;
