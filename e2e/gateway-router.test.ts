@@ -68,10 +68,12 @@ test('logs one Heroku-format router line per request, without the key', async ()
   assert.ok(!gw.logs.some((l) => l.includes(gw.key)), 'the internal key never appears in logs');
 });
 
-test('404 for a request no route matches', async () => {
-  const r = await request(gw.port, '/nothing-here');
+test('404 for a request no route matches; its router line counts the body bytes', async () => {
+  const r = await request(gw.port, '/nothing-here', { headers: { 'x-request-id': 'no-route-request-id-0001' } });
   assert.equal(r.status, 404);
   assert.equal(r.json().message, 'no Route matched with those values');
+  assert.equal(Number(r.headers['content-length']), Buffer.byteLength(r.body));
+  assert.match(await gw.waitLog(/request_id=no-route-request-id-0001/), new RegExp(` status=404 bytes=${Buffer.byteLength(r.body)} `));
 });
 
 test('H14: no web dynos → 503, JSON body when the client accepts JSON', async () => {
@@ -80,7 +82,7 @@ test('H14: no web dynos → 503, JSON body when the client accepts JSON', async 
   assert.equal(r.json().code, 'H14');
   const line = await gw.waitLog(/request_id=h14-request-id-000000001/);
   assert.match(line, /at=error code=H14 desc="No web dynos running" method=GET path="\/none"/);
-  assert.match(line, /status=503/);
+  assert.match(line, new RegExp(`status=503 bytes=${Buffer.byteLength(r.body)} `), 'the bytes of the error page are counted');
 });
 
 test('H10: every dyno crashed → 503 with an HTML page', async () => {

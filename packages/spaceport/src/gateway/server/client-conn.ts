@@ -21,6 +21,8 @@ export interface ServerExchange {
   onDone(aborted: boolean): void;
   /** The client socket drained after a write returned false. */
   onWritable(): void;
+  /** Body bytes of the response (for the router line); `respond` sets it for the answers the server writes whole. */
+  bytes: number;
 }
 
 /** The server's side: what to do with requests, upgrades and requests that could not be parsed. */
@@ -223,6 +225,7 @@ export class ClientConn implements RequestSink {
     this.started = true;
     const noBody = this.noBody || status === 204 || status === 304;
     const len = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
+    ex.bytes = noBody ? 0 : len;
     const head = `${statusLine(status)}${dateHeader(Date.now())}${lines}${status === 204 || status === 304 ? '' : `Content-Length: ${len}\r\n`}${this.connectionLine()}\r\n`;
     if (noBody || len === 0) this.socket.write(head, 'latin1');
     else if (typeof body === 'string') {
