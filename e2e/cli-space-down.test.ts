@@ -72,3 +72,11 @@ test('run above a running space (the repo root after npm start), a command names
   const withF = await runCli(parent, ['ps', '-f', 'examples/spaceport.yaml']);
   assert.equal(withF.code, 0, withF.stderr);
 });
+
+test('down names the dyno it waits for when one ignores SIGTERM (the wait is its whole stop_timeout)', async (t) => {
+  const space = makeSpace(t, `name: s\napps:\n  s:\n    processes: { web: node web.mjs }\n    stop_timeout: 4s\n`, { s: { 'web.mjs': FIXTURES['stubborn.mjs']! } });
+  assert.equal((await space.cli(['up', '-d'], { timeoutMs: 60_000 })).code, 0);
+  const down = await space.cli(['down']);
+  assert.equal(down.code, 0, down.stderr);
+  assert.match(down.stderr, /^Stopping the space\.\.\.\nWaiting for s\/web\.1 to exit after SIGTERM \(SIGKILL once its stop_timeout is over: R12\)\.\.\.\nStopped\.$/m);
+});

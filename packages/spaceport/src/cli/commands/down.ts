@@ -25,7 +25,17 @@ export function register(program: Command): void {
       console.error('Stopping the space...');
       const deadline = Date.now() + STOP_LIMIT_MS;
       const { pidAlive: alive } = await import('../../runtime/proc-stat.js');
+      // A dyno that ignores SIGTERM holds the stop for its whole stop_timeout (30 s by default): say who, once.
+      const said = setTimeout(() => {
+        call<{ app: string; dyno: string; state: string }[]>(paths, 'GET', '/v1/ps')
+          .then((dynos) => {
+            const left = dynos.filter((d) => d.state === 'stopping').map((d) => `${d.app}/${d.dyno}`);
+            if (left.length) console.error(`Waiting for ${left.join(', ')} to exit after SIGTERM (SIGKILL once its stop_timeout is over: R12)...`);
+          })
+          .catch(() => {}); // stopped meanwhile
+      }, 2000);
       while ((alive(pid) || existsSync(paths.socket)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      clearTimeout(said);
       if (alive(pid)) {
         // A control plane stuck in its stop: kill it, then the groups it recorded.
         process.kill(pid, 'SIGKILL');
