@@ -1,7 +1,7 @@
 /** `spaceport addons`: each add-on with its type, plan, state and the apps attaching it under which variable. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeSpace, FIXTURES } from './runtime-support.js';
 
@@ -14,6 +14,8 @@ test('addons lists the file\'s add-ons with their attachments: down before up, u
     { name: 'ev', type: 'kafka', plan: 'embedded', state: 'down', attachments: [{ app: 'a', as: 'KAFKA_URL' }, { app: 'a', as: 'EVENTS_URL' }] },
   ]);
   assert.equal((await space.cli(['up', '-d'], { timeoutMs: 60_000 })).code, 0);
+  // the state directory (secrets in state.json) keeps itself out of git
+  assert.match(readFileSync(join(space.dir, '.spaceport', '.gitignore'), 'utf8'), /^\*$/m);
   const table = await space.cli(['addons']);
   assert.equal(table.code, 0, table.stderr);
   assert.match(table.stdout, /^ADD-ON +TYPE +PLAN +STATE +ATTACHED AS +URL\nev +kafka +embedded +up +a \(KAFKA_URL\), a \(EVENTS_URL\) +kafka:\/\/127\.0\.0\.1:\d+\n$/);

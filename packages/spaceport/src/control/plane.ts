@@ -4,7 +4,7 @@
  * on `.spaceport/control.sock`, and on stop takes every child with it.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Server } from 'node:http';
 import type { Space } from '../config/load.js';
@@ -50,6 +50,10 @@ export class ControlPlane {
     echo?: (l: LogLine) => void,
   ) {
     mkdirSync(space.stateDir, { recursive: true, mode: 0o700 });
+    // state.json holds the space's secrets (database passwords, the internal key): keep the whole directory out
+    // of git even where the project's own .gitignore does not name it.
+    const ignore = join(space.stateDir, '.gitignore');
+    if (!existsSync(ignore)) writeFileSync(ignore, "# Spaceport's state: secrets, data, logs. Never commit it.\n*\n");
     this.state = new StateStore(space.stateDir);
     this.logs = new LogHub({ file: join(space.stateDir, 'logs', 'space.log'), echo });
     this.supervisor = new ProcessSupervisor({ log: this.logs, state: this.state });
