@@ -6,7 +6,7 @@
  */
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { makeSpace, ps } from './runtime-support.js';
@@ -58,6 +58,8 @@ test('the default Kafka port moves off a taken recorded port, keeps the new one,
   const log = readFileSync(join(space.dir, '.spaceport', 'logs', 'space.log'), 'utf8');
   assert.match(log, new RegExp(`Kafka broker ready on kafka://127\\.0\\.0\\.1:${port} \\(9092 was taken when this space chose its port; it keeps this one, recorded in state\\)`));
   assert.doesNotMatch(log, /\n\s+at /, 'no stack trace in the log');
+  // The records are the apps' data: other users cannot read them (.spaceport/ itself lets them pass, 0711).
+  assert.equal(statSync(join(space.dir, '.spaceport', 'events')).mode & 0o777, 0o700);
 
   // Stable across restarts of the same space.
   assert.equal((await space.cli(['down'])).code, 0);

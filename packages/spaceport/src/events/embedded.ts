@@ -6,7 +6,8 @@
  * does not bring back a topic under its old name.
  */
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
+import { chmodSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { ResolvedApp } from '../config/load.js';
 import type { KafkaAddonConfig } from '../config/schema.js';
 import type { PlatformService, ServiceContext } from '../control/service.js';
@@ -26,6 +27,15 @@ export type AppliedTopicChange =
 const START_EXITS = 3;
 /** The Kafka port when the file sets none (and it is free the first time; see start). */
 const DEFAULT_PORT = 9092;
+
+/**
+ * `.spaceport/events/` is the owner's alone: the records are the apps' data (sessions, orders...), and `.spaceport/`
+ * itself lets other users pass (0711, for the Postgres server's user). Spaces made before this rule are fixed here.
+ */
+function closeToOthers(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  chmodSync(dir, 0o700);
+}
 
 export class EmbeddedBroker implements PlatformService {
   readonly name: string;
@@ -100,6 +110,7 @@ export class EmbeddedBroker implements PlatformService {
     // bind time. A port written in the file is used as is: taken, it fails with what to do.
     const chosen = this.config.port === undefined || this.config.port === 0;
     try {
+      closeToOthers(dirname(this.dataDir));
       let port = await this.choosePort(false);
       let refused = await this.spawnUntilListening(port);
       if (refused === BROKER_EXIT.portInUse && chosen) {
