@@ -4,7 +4,10 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { Kafka, logLevel } from 'kafkajs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { PARTNER_KEY, startEdmSpace, stats, until, type EdmSpace } from './edm-support.js';
+import { isLoopback, readState, spaceListeners, spaceProcesses, spaceSecrets } from './space-audit.js';
 
 let space: EdmSpace;
 before(async () => {
@@ -130,4 +133,60 @@ test('bad events get 400 or 413 with a clear message, and nothing reaches Kafka'
   await wrongType.body?.cancel();
   assert.equal(await producedCount(), before, 'no bad event reached Kafka');
   assert.deepEqual((await stats(space)).totals, totalsBefore);
+});
+
+// The audit of the defaults (the security rules of the brief): what `ps`, `ss -ltnp`, the logs and `ls -l` show.
+
+test('audit: every listener of the space binds loopback (dynos, broker and its admin, Postgres, routers, admin API)', async () => {
+  const listeners = spaceListeners(space.dir);
+  const open = listeners.filter((l) => !isLoopback(l.address));
+  assert.deepEqual(open.map((l) => `${l.group} pid ${l.pid} listens on ${l.address}:${l.port}`), [], 'bound beyond loopback');
+  // The audit saw every kind of listener: each dyno's PORT, the broker's two, Postgres, the gateway's.
+  const ports = new Set(listeners.map((l) => l.port));
+  for (const d of await space.ps()) assert.ok(ports.has(d.port), `${d.app}.${d.dyno}'s port ${d.port} was not found listening`);
+  const groups = new Set(listeners.map((l) => l.group));
+  for (const g of ['addons.events:broker', 'addons.db:postgres', 'gateway:main']) assert.ok(groups.has(g), `no listener of ${g} in ${[...groups].join(', ')}`);
+  assert.equal(listeners.filter((l) => l.group === 'addons.events:broker').length, 2, 'the Kafka port and the admin port');
+});
+
+test("audit: no secret in any process's command line, in the log files or in `spaceport logs`", async () => {
+  const secrets = spaceSecrets(space.dir);
+  assert.deepEqual(Object.keys(secrets).sort(), ['INTERNAL_API_KEY', 'admin token of addons.events:broker', 'gateway admin token', 'password of addons.db']);
+  const procs = spaceProcesses(space.dir);
+  assert.ok(procs.length >= 10, `${procs.length} processes`);
+  const logs = join(space.dir, '.spaceport', 'logs');
+  const cli = await space.cli(['logs', '-n', '100000']);
+  assert.equal(cli.code, 0, cli.stderr);
+  const places: [string, string][] = [
+    ...procs.map((p): [string, string] => [`argv of ${p.group} pid ${p.pid}`, p.argv]),
+    ...readdirSync(logs).map((f): [string, string] => [`.spaceport/logs/${f}`, readFileSync(join(logs, f), 'utf8')]),
+    ['spaceport logs', cli.stdout + cli.stderr],
+  ];
+  const found = places.flatMap(([where, text]) => Object.entries(secrets).filter(([, v]) => text.includes(v)).map(([what]) => `${what} in ${where}`));
+  assert.deepEqual(found, []);
+});
+
+test("audit: secrets and data are the owner's alone; the admin APIs refuse requests without their token", async () => {
+  const sp = join(space.dir, '.spaceport');
+  const mode = (p: string) => (statSync(join(sp, p)).mode & 0o777).toString(8);
+  assert.deepEqual(
+    Object.fromEntries(['state.json', 'admin-token', 'control.sock', 'logs', ...readdirSync(join(sp, 'logs')).map((f) => `logs/${f}`), 'events', 'postgres/db'].map((p) => [p, mode(p)])),
+    { 'state.json': '600', 'admin-token': '600', 'control.sock': '600', logs: '700', ...Object.fromEntries(readdirSync(join(sp, 'logs')).map((f) => [`logs/${f}`, '600'])), events: '700', 'postgres/db': '700' },
+  );
+  assert.ok(statSync(join(sp, 'control.sock')).isSocket());
+  const adminPort = (readState(space.dir) as unknown as { ports: Record<string, number> }).ports['gateway:admin']!;
+  const token = readFileSync(join(sp, 'admin-token'), 'utf8').trim();
+  for (const headers of [{}, { authorization: 'Bearer not-the-token' }] as Record<string, string>[]) {
+    const r = await fetch(`http://127.0.0.1:${adminPort}/services`, { headers });
+    assert.equal(r.status, 401, `gateway admin API with ${JSON.stringify(headers)}`);
+    await r.body?.cancel();
+  }
+  const ok = await fetch(`http://127.0.0.1:${adminPort}/services`, { headers: { authorization: `Bearer ${token}` } });
+  assert.equal(ok.status, 200);
+  await ok.body?.cancel();
+  const kafkaPort = Number(space.brokers[0]!.split(':')[1]);
+  const brokerAdmin = spaceListeners(space.dir).find((l) => l.group === 'addons.events:broker' && l.port !== kafkaPort)!;
+  const b = await fetch(`http://127.0.0.1:${brokerAdmin.port}/topics`);
+  assert.equal(b.status, 401, 'broker admin API without its token');
+  await b.body?.cancel();
 });

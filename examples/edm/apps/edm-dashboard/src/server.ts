@@ -21,7 +21,8 @@ async function initialStats(): Promise<unknown> {
 }
 
 const server = createServer(createHandler({ authorized: isInternalRequest, initialStats }));
-server.listen(port, () => console.log(`edm-dashboard listening on ${port}${statsUrl ? `, stats from ${statsUrl}` : ''}`));
+// Loopback only: the gateway and the internal router reach the dyno there, and nothing off this machine should.
+server.listen(port, '127.0.0.1', () => console.log(`edm-dashboard listening on ${port}${statsUrl ? `, stats from ${statsUrl}` : ''}`));
 
 function stop(signal: string): void {
   console.log(`${signal}: finishing in-flight requests`);

@@ -61,7 +61,8 @@ let opened = 0;
 server.on('connection', () => opened++);
 // A deep accept queue: when a burst of new connections meets a busy event loop, the kernel holds them instead of
 // dropping SYNs (which a client retries only after 1 s, 3 s, 7 s).
-server.listen({ port: port(process.env.PORT), backlog: 4096 }, () => log(`edm-relay listening on ${port(process.env.PORT)}, producing to ${process.env.KAFKA_URL}`));
+// Loopback only: the gateway and the internal router reach the dyno there, and nothing off this machine should.
+server.listen({ port: port(process.env.PORT), host: '127.0.0.1', backlog: 4096 }, () => log(`edm-relay listening on ${port(process.env.PORT)}, producing to ${process.env.KAFKA_URL}`));
 
 const runtime = runtimeStats();
 const stats = setInterval(() => {

@@ -25,7 +25,8 @@ const server = createServer(
   }),
 );
 const listenPort = port(process.env.PORT);
-server.listen(listenPort, () => log(`edm-stats listening on ${listenPort}`));
+// Loopback only: the gateway and the internal router reach the dyno there, and nothing off this machine should.
+server.listen(listenPort, '127.0.0.1', () => log(`edm-stats listening on ${listenPort}`));
 consumer = await startConsumer({ brokers: kafkaBrokers(process.env.KAFKA_URL), pool, log, clientId: `edm-stats-${process.env.DYNO ?? 'local'}` });
 
 let last = { counted: 0, duplicates: 0 };

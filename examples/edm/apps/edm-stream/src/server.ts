@@ -34,7 +34,8 @@ const consumer = kafka.consumer({
   allowAutoTopicCreation: false,
 });
 
-http.listen(port(process.env.PORT), () => log(`edm-stream listening on ${port(process.env.PORT)} (Socket.io at /socket.io)`));
+// Loopback only: the gateway and the internal router reach the dyno there, and nothing off this machine should.
+http.listen(port(process.env.PORT), '127.0.0.1', () => log(`edm-stream listening on ${port(process.env.PORT)} (Socket.io at /socket.io)`));
 await consumer.connect();
 // Live view: a new group starts at the end of the topics; a restarted one resumes where it left off.
 await consumer.subscribe({ topics: TOPICS, fromBeginning: false });

@@ -5,7 +5,8 @@ import { createHandler } from './handler.js';
 
 const port = Number(process.env.PORT ?? 5000);
 const server = createServer(createHandler({ authorized: isInternalRequest }));
-server.listen(port, () => console.log(`edm-ui listening on ${port}`));
+// Loopback only: the gateway and the internal router reach the dyno there, and nothing off this machine should.
+server.listen(port, '127.0.0.1', () => console.log(`edm-ui listening on ${port}`));
 
 function stop(signal: string): void {
   console.log(`${signal}: finishing in-flight requests`);
