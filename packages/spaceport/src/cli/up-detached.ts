@@ -11,6 +11,7 @@ import type { DaemonResult } from '../control/daemon.js';
 import type { DynoInfo } from '../runtime/dyno.js';
 import { call } from './client.js';
 import { CliError } from './errors.js';
+import { detachedProgress } from './detached-progress.js';
 import { locateSpace } from './space.js';
 import { table, useColour } from './format.js';
 import { upSummary, type UpStatus } from './up-summary.js';
@@ -26,10 +27,13 @@ export async function upDetached(file?: string): Promise<void> {
   const child = spawn(main.command, [...main.args, paths.file], { cwd: paths.dir, detached: true, stdio: ['ignore', out, out, 'ipc'] });
   closeSync(out);
   console.error(`Starting the space in ${paths.dir} ...`);
-  const result = await new Promise<DaemonResult>((resolve) => {
+  const done = new Promise<DaemonResult>((resolve) => {
     child.once('message', (m) => resolve(m as DaemonResult));
     child.once('exit', (code) => resolve({ ok: false, reason: `the control plane exited with status ${code}; see ${relative(process.cwd(), logFile)}` }));
   });
+  // On a terminal, the foreground's progress line while it starts (builds can take a minute in silence).
+  const progress = process.stderr.isTTY ? await detachedProgress(paths, process.stderr).catch(() => undefined) : undefined;
+  const result = await done.finally(() => progress?.stop());
   child.removeAllListeners('exit');
   if (child.connected) child.disconnect();
   child.unref();
