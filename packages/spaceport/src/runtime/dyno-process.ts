@@ -7,6 +7,7 @@ import { connect } from 'node:net';
 import type { DynoInfo, DynoState } from './dyno.js';
 import type { LogSink } from './log-line.js';
 import type { Child, ProcessSupervisor } from './supervisor.js';
+import { exposedAddresses } from './listen-scope.js';
 import { exitStatus } from './process-recorder.js';
 import { shellCommand } from './shell-command.js';
 
@@ -133,6 +134,7 @@ export class DynoProcess {
         if (gen !== this.generation || this.state !== 'starting') return;
         this.clearBoot();
         this.setState('up');
+        this.warnIfExposed(gen);
       });
       sock.once('error', () => {
         sock.destroy();
@@ -141,6 +143,17 @@ export class DynoProcess {
       });
     };
     probe();
+  }
+
+  /** A web dyno is for the gateway and the internal router (loopback): say so when it listens on more. */
+  private warnIfExposed(gen: number): void {
+    void exposedAddresses(this.spec.port).then((list) => {
+      if (list.length === 0 || gen !== this.generation) return;
+      this.platform(
+        `Warning: ${this.spec.dyno} listens on ${list.join(' and ')}, not on loopback only: other machines can reach it without the gateway; ` +
+          `listen on 127.0.0.1 instead (Node: server.listen(process.env.PORT, '127.0.0.1'))`,
+      );
+    });
   }
 
   private exited(code: number | null, signal: NodeJS.Signals | null): void {

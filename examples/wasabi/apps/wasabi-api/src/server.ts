@@ -17,7 +17,8 @@ const server = createServer((req, res) => {
   res.end(text);
 });
 
-server.listen(port, () => console.log(`wasabi-api listening on ${port}`));
+// Loopback only: the gateway reaches the dyno there, and nothing off this machine should.
+server.listen(port, '127.0.0.1', () => console.log(`wasabi-api listening on ${port}`));
 process.on('SIGTERM', () => {
   server.close(() => process.exit(0));
   server.closeIdleConnections();
