@@ -19,6 +19,7 @@ import { Router } from './router.js';
 import { listenControl } from './server.js';
 import { serviceContext } from './context.js';
 import { serviceFactories } from './services.js';
+import { quotedOutput } from './last-output.js';
 import type { PlatformService, ServiceContext } from './service.js';
 import { registerRoutes } from './routes/index.js';
 
@@ -129,7 +130,8 @@ export class ControlPlane {
   private withLastOutput(reason: string): string {
     const m = /see `spaceport logs -a (\S+) -d (\S+)`/.exec(reason);
     if (!m) return reason;
-    const output = this.logs.tail(5, { app: m[1]!, dyno: m[2]!, source: 'app' }).filter((l) => l.message.trim()).map((l) => `\n    ${l.message}`);
+    const lines = this.logs.tail(40, { app: m[1]!, dyno: m[2]!, source: 'app' }).map((l) => l.message);
+    const output = quotedOutput(lines).map((l) => `\n    ${l}`);
     return output.length ? `${reason}\n  its last output:${output.join('')}` : reason;
   }
 
