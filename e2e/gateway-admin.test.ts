@@ -88,6 +88,12 @@ test('bad input gets a 400 that says what is wrong', async () => {
   assert.match(regex.json().message!, /invalid regex/);
   const dup = await admin('POST', '/services', { name: 'existing', app: 'api' });
   assert.equal(dup.status, 409);
+  const cap = await admin('POST', '/services', { name: 'capped', app: 'api', max_conns: 0 });
+  assert.equal(cap.status, 400);
+  assert.match(cap.json().message!, /max_conns is a whole number of connections per dyno, at least 1/);
+  const capped = await admin('POST', '/services', { name: 'capped', app: 'api', max_conns: 8, queue_timeout: 2000 });
+  assert.equal(capped.status, 201);
+  assert.equal(capped.json<{ max_conns: number; queue_timeout: number }>().max_conns, 8);
   const notJson = await request(gw.adminPort, '/services', { method: 'POST', headers: { authorization: `Bearer ${gw.adminToken}` }, body: '{nope' });
   assert.equal(notJson.status, 400);
   assert.match(notJson.json().message!, /JSON object/);

@@ -191,6 +191,16 @@ export const serviceSchema = z
       .enum(['round-robin', 'least-connections'])
       .default('round-robin')
       .describe('How requests are spread over dynos. Default: round-robin.'),
+    max_conns: z
+      .number({ error: 'max_conns is a number of connections, like 64' })
+      .int('max_conns is a whole number of connections, like 64')
+      .min(1, 'max_conns is at least 1 (leave it out for no cap)')
+      .max(100_000, 'max_conns is at most 100000')
+      .optional()
+      .describe(
+        'Most concurrent connections to each dyno of this service; further requests wait in the gateway for a free one (503 H11 after queue_timeout). Opt-in: by default nothing queues (long-polls must not wait behind each other).',
+      ),
+    queue_timeout: duration('10s', 'How long a request waits for a connection under max_conns before 503 H11.'),
     routes: z.record(name('Route'), routeSchema).default({}).describe('Routes to this service. Default: none.'),
     plugins: pluginsSchema,
   })

@@ -19,6 +19,12 @@ export interface ServiceEntity {
   read_timeout: number;
   write_timeout: number;
   load_balancing: LoadBalancing;
+  /**
+   * Opt-in cap on concurrent upstream connections per dyno (nginx's max_conns): requests past it wait in a
+   * queue for a free one, up to `queue_timeout` ms (then H11). Absent: no cap, nothing queues.
+   */
+  max_conns?: number;
+  queue_timeout?: number;
   tags: string[];
 }
 

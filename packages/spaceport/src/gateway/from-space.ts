@@ -32,6 +32,7 @@ export function entitiesFromSpace(space: Space): GatewayEntities {
       read_timeout: svc.read_timeout,
       write_timeout: svc.write_timeout,
       load_balancing: svc.load_balancing,
+      ...(svc.max_conns === undefined ? {} : { max_conns: svc.max_conns, queue_timeout: svc.queue_timeout }),
       tags: [],
     });
     addPlugins(svc.plugins, { service: id }, `service:${sname}`);

@@ -72,6 +72,11 @@ export function toService(body: Body, prev: ServiceEntity | undefined, deps: Adm
     load_balancing: m.load_balancing === 'least-connections' ? 'least-connections' : 'round-robin',
     tags: strList(m.tags, 'tags'),
   };
+  if (m.max_conns !== undefined && m.max_conns !== null) {
+    if (typeof m.max_conns !== 'number' || !Number.isInteger(m.max_conns) || m.max_conns < 1) throw new AdminError(400, 'max_conns is a whole number of connections per dyno, at least 1 (leave it out for no cap)');
+    svc.max_conns = m.max_conns;
+    svc.queue_timeout = typeof m.queue_timeout === 'number' && m.queue_timeout > 0 ? m.queue_timeout : 10_000;
+  }
   if (!svc.app === !svc.url) throw new AdminError(400, 'a service needs exactly one of app (an app of this space) or url (http://host:port/path)');
   if (svc.url) {
     try {

@@ -11,6 +11,7 @@ export interface RouterError {
 }
 
 export const H10: RouterError = { code: 'H10', status: 503, desc: 'App crashed' };
+export const H11: RouterError = { code: 'H11', status: 503, desc: 'Backlog too deep' };
 export const H12: RouterError = { code: 'H12', status: 504, desc: 'Request timeout' };
 export const H13: RouterError = { code: 'H13', status: 502, desc: 'Connection closed without response' };
 export const H14: RouterError = { code: 'H14', status: 503, desc: 'No web dynos running' };

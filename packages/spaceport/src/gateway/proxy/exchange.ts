@@ -59,6 +59,8 @@ export class Exchange implements PluginContext, ConnUser, ServerExchange {
   attempts = 0;
   /** The next attempt was delayed once already (see attempt() in forward.ts). */
   backedOff = false;
+  /** Waiting in its upstream group's queue for a connection under the service's max_conns. */
+  queued = false;
   conn: UpstreamConn | undefined = undefined;
   upHead: ResponseHead | undefined = undefined;
   private _upHeaders: Record<string, string> | undefined = undefined;

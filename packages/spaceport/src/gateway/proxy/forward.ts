@@ -7,13 +7,13 @@ import type { PluginLogger } from '../plugins/types.js';
 import type { ClientConn } from '../server/client-conn.js';
 import type { RequestHead } from '../server/request-head.js';
 import { Exchange } from './exchange.js';
-import { H10, H12, H13, H14, H18, H20, H21, H27, headerLines, sendJson, sendRouterError, type RouterError } from './errors.js';
+import { H10, H11, H12, H13, H14, H18, H20, H21, H27, headerLines, sendJson, sendRouterError, type RouterError } from './errors.js';
 import type { UpstreamConn } from './conn.js';
 import { buildRequestHeaders, readRequestFacts, requestHead, responseHeaderLines } from './headers.js';
 import { nextRequestId } from './request-id.js';
 import { runAccess, runLog, runResponse } from './phases.js';
 import { formatRouterLine, type LogBatcher } from './router-log.js';
-import { BENCH_MS, type Member } from './upstream.js';
+import { BENCH_MS, type UpstreamGroup } from './upstream.js';
 
 /** What the request path needs from its worker. */
 export interface RouterContext {
@@ -131,6 +131,13 @@ function sweepDeadlines(): void {
   for (let i = inFlight.length - 1; i >= 0; i--) {
     const ex = inFlight[i];
     if (ex === undefined || ex.deadline > now) continue;
+    if (ex.queued) {
+      // Waited queue_timeout for a connection under max_conns: Heroku's "backlog too deep".
+      ex.queued = false;
+      untrack(ex);
+      fail(ex, H11);
+      continue;
+    }
     release(ex);
     const conn = ex.conn;
     ex.conn = undefined;
@@ -156,13 +163,20 @@ function attempt(ex: Exchange): void {
     }
     return fail(ex, picked === 'crashed' ? H10 : picked === 'refused' ? H21 : picked === 'starting' ? H20 : H14);
   }
-  const m = picked;
+  let m = picked;
   if (ex.attempts !== 0 && m.benchedUntil > Date.now() && !ex.backedOff && ex.elapsed() < svc.entity.connect_timeout) {
     // A retry on a benched member (panic mode): back off a little (50 ms, 100 ms, ...), so a dyno table that
     // is about to change (a replacement coming up during a rolling restart) can reach this worker first.
     ex.backedOff = true;
     setTimeout(attempt, 50 * ex.attempts, ex);
     return;
+  }
+  const cap = svc.entity.max_conns;
+  if (cap !== undefined && m.active >= cap) {
+    // Opt-in connection cap: another dyno below it, or wait in the group's queue (FIFO) for a free connection.
+    const free = svc.group.pickBelow(cap, Date.now());
+    if (free === undefined) return enqueue(ex, svc.group, svc.entity.queue_timeout ?? 10_000);
+    m = free;
   }
   ex.backedOff = false;
   ex.member = m;
@@ -178,6 +192,36 @@ function attempt(ex: Exchange): void {
   m.active++;
   conn.start(ex, requestHead(ex.method, path, host, ex.outHeaders!), ex.method === 'HEAD');
   sendBody(ex, conn);
+}
+
+function enqueue(ex: Exchange, g: UpstreamGroup, timeout: number): void {
+  ex.queued = true;
+  g.waiting.push(ex);
+  ex.deadline = Date.now() + timeout;
+  track(ex);
+}
+
+/** Hands freed connections to the oldest waiting requests (scheduled when a request of a group with waiters ends). */
+function drain(g: UpstreamGroup): void {
+  g.draining = false;
+  while (g.waitHead < g.waiting.length) {
+    const ex = g.waiting[g.waitHead] as Exchange;
+    if (ex.done || !ex.queued) {
+      g.waitHead++;
+      continue;
+    }
+    if (g.pickBelow(ex.compiledService.entity.max_conns ?? Infinity, Date.now()) === undefined) break;
+    g.waitHead++;
+    ex.queued = false;
+    attempt(ex);
+  }
+  if (g.waitHead === g.waiting.length) {
+    g.waiting.length = 0;
+    g.waitHead = 0;
+  } else if (g.waitHead > 1024) {
+    g.waiting.splice(0, g.waitHead);
+    g.waitHead = 0;
+  }
 }
 
 function sendBody(ex: Exchange, conn: UpstreamConn): void {
@@ -259,7 +303,15 @@ function onClientBodyEnd(ex: Exchange): void {
 }
 
 function release(ex: Exchange): void {
-  if (ex.member !== undefined && ex.conn !== undefined) ex.member.active--;
+  if (ex.member !== undefined && ex.conn !== undefined) {
+    ex.member.active--;
+    const g = ex.compiledService.group;
+    if (g.waiting.length !== 0 && !g.draining) {
+      // After the current event: the connection this request used is back in its pool by then.
+      g.draining = true;
+      queueMicrotask(() => drain(g));
+    }
+  }
   untrack(ex);
 }
 
@@ -361,6 +413,10 @@ function onDone(ex: Exchange, aborted: boolean): void {
   if (ex.done) return;
   ex.done = true;
   const rc = ex.rc as RouterContext;
+  if (ex.queued) {
+    ex.queued = false;
+    untrack(ex);
+  }
   if (aborted) {
     // The client went away before the response was complete.
     if (ex.error === undefined) {

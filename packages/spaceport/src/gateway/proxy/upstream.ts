@@ -37,12 +37,34 @@ export class Member {
 /** Why no member could be picked, in Heroku's terms. */
 export type NoMember = 'crashed' | 'none' | 'starting' | 'refused';
 
+/** A request waiting for a connection under a service's max_conns (an Exchange; see forward.ts). */
+export interface Waiter {
+  queued: boolean;
+  done: boolean;
+}
+
 export class UpstreamGroup {
   members: Member[] = [];
   private rr = 0;
   healthPath: string | undefined;
   healthTimer: NodeJS.Timeout | undefined;
+  /** Requests waiting under max_conns, oldest first from `waitHead` (entries before it are done). */
+  readonly waiting: Waiter[] = [];
+  waitHead = 0;
+  /** A drain of `waiting` is scheduled. */
+  draining = false;
   constructor(readonly key: string) {}
+
+  /** A usable member with fewer than `cap` connections in use, round-robin, or undefined when all are at the cap. */
+  pickBelow(cap: number, now: number): Member | undefined {
+    const ms = this.members;
+    const n = ms.length;
+    for (let i = 0; i < n; i++) {
+      const m = ms[(this.rr + i) % n]!;
+      if (m.active < cap && m.usable(now)) return m;
+    }
+    return undefined;
+  }
 
   /** A usable member other than `avoid` (when there is another), or why there is none. */
   pick(lb: LoadBalancing, avoid: Member | undefined): Member | NoMember {
