@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cliHints } from './up-summary.js';
+import { cliHints, upSummary } from './up-summary.js';
+import { loadSpace } from '../config/load.js';
 
 test("up's closing hints work where the user typed the command (npm start from the repo root, a global install, the space's own dir)", (t) => {
   const repo = mkdtempSync(join(tmpdir(), 'sp-hints-'));
@@ -36,4 +37,39 @@ test("up's closing hints work where the user typed the command (npm start from t
   const outside = mkdtempSync(join(tmpdir(), 'sp-hints-out-'));
   t.after(() => rmSync(outside, { recursive: true, force: true }));
   assert.deepEqual(cliHints(file, { PATH: '/usr/bin' }, outside)[0], 'spaceport logs -t · spaceport ps · spaceport down');
+});
+
+test("without outputs, the box lists the file's routes a browser can open (wasabi's /wasabi), not POST-only or host routes", async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'sp-box-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  mkdirSync(join(dir, 'api'));
+  writeFileSync(
+    join(dir, 'spaceport.yaml'),
+    [
+      'name: w',
+      'apps:',
+      '  api: { processes: { web: node s.js }, internal: true }',
+      'gateway:',
+      '  services:',
+      '    wasabi:',
+      '      app: api',
+      '      expose_internal: true',
+      '      routes:',
+      '        api: { paths: [/wasabi] }',
+      '    events:',
+      '      app: api',
+      '      expose_internal: true',
+      '      routes:',
+      '        post: { paths: [/events], methods: [POST] }',
+      '        host: { paths: [/x], hosts: [shop.test] }',
+      '        page: { paths: [/page], methods: [GET, HEAD] }',
+    ].join('\n'),
+  );
+  const { space, diagnostics } = await loadSpace(join(dir, 'spaceport.yaml'), {});
+  assert.ok(space, diagnostics.map((d) => d.message).join('; '));
+  const { text } = upSummary(space, { services: { gateway: { listen: 'http://127.0.0.1:8100' } } }, false);
+  assert.match(text, /│ {2}gateway {6}http:\/\/127\.0\.0\.1:8100 +│/);
+  assert.match(text, /│ {2}wasabi {7}http:\/\/127\.0\.0\.1:8100\/wasabi +│/);
+  assert.match(text, /│ {2}events\.page  http:\/\/127\.0\.0\.1:8100\/page +│/);
+  assert.doesNotMatch(text, /\/events|\/x /);
 });

@@ -26,6 +26,15 @@ export function upSummary(space: Space, status: UpStatus, colour: boolean): { te
     for (const [name, app] of Object.entries(space.config.apps)) {
       if (!app.internal && 'web' in app.processes) rows.push([name, `http://${name}.localhost${port ? `:${port}` : ''}/`]);
     }
+    // The file's own routes a browser can open (any host, a plain path, GET): wasabi's /wasabi, not only `gateway`.
+    for (const [sname, svc] of Object.entries(space.config.gateway.services)) {
+      const routes = Object.entries(svc.routes);
+      for (const [rname, r] of routes) {
+        const path = r.paths.find((p) => !p.startsWith('~'));
+        if (!path || r.hosts.length || (r.methods.length && !r.methods.includes('GET'))) continue;
+        rows.push([routes.length === 1 ? sname : `${sname}.${rname}`, `${gateway.replace(/\/$/, '')}${path}`]);
+      }
+    }
     // An embedded broker's address, for Kafka clients on this machine: its port may not be the default 9092.
     const services = (status.services ?? {}) as Record<string, { type?: unknown; embedded?: unknown; url?: unknown } | undefined>;
     for (const name of Object.keys(space.config.addons)) {
