@@ -1,7 +1,9 @@
 /**
  * Event log throughput and latency, our broker side by side with Redis Streams in one run.
  *   - produce: kafkajs, batches of 1,000 x 100-byte messages, acks=-1 (ours) vs ioredis pipelines of 1,000 XADD
- *     (redis-server with appendonly yes, appendfsync everysec); the same number of batches in flight on both.
+ *     (redis-server with appendonly yes, appendfsync everysec); the same number of batches in flight on both. Ours
+ *     to a 1-partition topic and to a --partitions N one (default 6, as a Kafka user would have; kafkajs then sends
+ *     one batch per partition), Redis to one stream as the issue defines the anchor.
  *   - consume: kafkajs eachBatch, a group of one (ours) vs XREADGROUP COUNT 1,000 + XACK (Redis).
  *   - kcat -P of 1,000,000 lines and kcat -C of them (librdkafka, the client kafkajs's consumer is not).
  *   - end-to-end latency (send → consumer's eachMessage) at 5,000 messages/s, p50/p99; Redis (XADD → blocking
@@ -10,7 +12,8 @@
  *   - broker RSS idle and the peak under each load.
  * Run: node --import tsx bench/events.ts [--messages 200000] [--kcat-lines 1000000] [--latency-seconds 10]
  * Needs: `npm run build` (the broker runs from dist/, as in production), redis-server and kcat (apt).
- * --only latency: the latency phase alone with its Redis anchor; BENCH_BROKER_MAIN=<dist>/events/main.js runs another
+ * --only latency: the latency phase alone with its Redis anchor; --only produce [--rounds 3]: interleaved produce
+ * rounds (1 partition, N partitions, Redis) with CPU per 1,000 messages; BENCH_BROKER_MAIN=<dist>/events/main.js runs another
  * build of the broker (A/B two builds by alternating runs).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
