@@ -98,7 +98,8 @@ test('committed offsets survive a broker restart', async () => {
   assert.equal(before[0]!.partitions[0]!.offset, '20');
   await admin.disconnect();
 
-  // Kill -9: the commit was acknowledged only after fsync, so it must be there after the restart.
+  // Kill -9: the commit was acknowledged once written to the offsets log (the kernel's page cache, fsynced in the
+  // background), which a SIGKILL of the broker does not lose.
   const { dataDir, port } = broker;
   await broker.kill();
   broker = await startBroker({ dataDir, port });
