@@ -3,8 +3,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeSpace, FIXTURES } from './runtime-support.js';
 
-test('config:set PORT=... (or DYNO, APP_NAME, INTERNAL_API_KEY) and a malformed name are refused, before any release', async (t) => {
-  const space = makeSpace(t, `name: c\napps:\n  c:\n    processes: { web: node web.mjs }\n`, { c: { 'web.mjs': FIXTURES['web.mjs']! } });
+test('config:set PORT=... (or DYNO, APP_NAME, INTERNAL_API_KEY) and a malformed name are refused, before any release; a failed release phase is quoted', async (t) => {
+  const space = makeSpace(t, `name: c\napps:\n  c:\n    processes: { web: node web.mjs, release: node release.mjs }\n`, {
+    c: { 'web.mjs': FIXTURES['web.mjs']!, 'release.mjs': FIXTURES['release.mjs']! },
+  });
   const up = await space.cli(['up', '-d'], { timeoutMs: 60_000 });
   assert.equal(up.code, 0, up.stderr);
   const port = await space.cli(['config:set', 'PORT=3000', '-a', 'c']);
@@ -17,6 +19,10 @@ test('config:set PORT=... (or DYNO, APP_NAME, INTERNAL_API_KEY) and a malformed 
   assert.equal((JSON.parse(releases.stdout) as unknown[]).length, 1, 'no release was made');
   const ok = await space.cli(['config:set', 'GREETING=hi', '-a', 'c']);
   assert.equal(ok.code, 0, ok.stderr);
+  // a failing release phase: the reason quotes its output, as up does
+  const failing = await space.cli(['config:set', 'FAIL_RELEASE=1', '-a', 'c']);
+  assert.equal(failing.code, 1);
+  assert.match(failing.stderr, /release v3 of c failed: .*; see `spaceport logs -a c -d release`; v2 keeps running\n {2}its last output:\n {4}release phase\n/);
 });
 
 test('up on a running space (the user edited the file) points at apply, not only at down', async (t) => {

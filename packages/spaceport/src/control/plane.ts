@@ -127,7 +127,7 @@ export class ControlPlane {
    * that process's last lines of output quoted: its own last words (a missing variable, `tsc: not found`)
    * usually say why, and the first message then does.
    */
-  private withLastOutput(reason: string): string {
+  withLastOutput(reason: string): string {
     const m = /see `spaceport logs -a (\S+) -d (\S+)`/.exec(reason);
     if (!m) return reason;
     const lines = this.logs.tail(40, { app: m[1]!, dyno: m[2]!, source: 'app' }).map((l) => l.message);

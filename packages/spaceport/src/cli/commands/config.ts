@@ -3,8 +3,6 @@ import type { Command } from 'commander';
 
 const fileOpt = ['-f, --file <file>', 'config file (default: the nearest spaceport.yaml, walking up)'] as const;
 const appOpt = ['-a, --app <app>', 'the app (required when the space has several)'] as const;
-/** Variables the platform sets last on every dyno (runtime docs: config vars cannot shadow them). */
-const PLATFORM_VARS = ['PORT', 'DYNO', 'APP_NAME', 'INTERNAL_API_KEY'];
 
 export function register(program: Command): void {
   program
@@ -34,13 +32,7 @@ export function register(program: Command): void {
       for (const p of pairs) {
         const i = p.indexOf('=');
         if (i <= 0) throw new CliError(`${p}: write KEY=VALUE`);
-        const key = p.slice(0, i);
-        // The file's env: takes the same names, so plan --adopt can write the var back into spaceport.yaml.
-        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new CliError(`${key}: config var names are letters, digits and _, not starting with a digit`);
-        if (PLATFORM_VARS.includes(key)) {
-          throw new CliError(`${key} is set by the platform for every dyno and a config var cannot override it (the dyno would still get the platform's value)`);
-        }
-        set[key] = p.slice(i + 1);
+        set[p.slice(0, i)] = p.slice(i + 1); // names are checked by the control plane (PORT, MY-VAR refused)
       }
       await change(opts, { set }, `Setting ${Object.keys(set).join(', ')}`);
     });

@@ -6,6 +6,8 @@ import { formationOf, objectBody } from './util.js';
 import { appReleases, effectiveConfig } from '../../runtime/releases.js';
 
 const KEY_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Set by the runtime after the config vars on every dyno (runtime.ts): a config var of these names never applies. */
+const PLATFORM_VARS = ['PORT', 'DYNO', 'APP_NAME', 'INTERNAL_API_KEY'];
 
 export function configRoutes(router: Router, plane: ControlPlane): void {
   router.add('GET', '/v1/apps/:app/config', (req) => {
@@ -21,6 +23,9 @@ export function configRoutes(router: Router, plane: ControlPlane): void {
     for (const [k, v] of Object.entries(set)) {
       if (!KEY_RE.test(k)) throw new ControlError(400, 'bad_key', `${k}: config var names are letters, digits and _, not starting with a digit`);
       if (typeof v !== 'string') throw new ControlError(400, 'bad_value', `${k}: the value must be a string`);
+      if (PLATFORM_VARS.includes(k)) {
+        throw new ControlError(400, 'platform_var', `${k} is set by the platform for every dyno and a config var cannot override it (the dyno would still get the platform's value)`);
+      }
     }
     if (!Array.isArray(unset) || unset.some((k) => typeof k !== 'string')) throw new ControlError(400, 'bad_unset', 'unset must be a list of names');
     if (Object.keys(set).length === 0 && unset.length === 0) throw new ControlError(400, 'nothing_to_change', 'give at least one KEY=VALUE (config:set) or KEY (config:unset)');
@@ -28,7 +33,7 @@ export function configRoutes(router: Router, plane: ControlPlane): void {
       const rel = await plane.runtime.setConfig(f.app.name, set as Record<string, string>, unset as string[]);
       return { release: `v${rel.version}`, description: rel.description, config: rel.config };
     } catch (err) {
-      throw new ControlError(422, 'release_failed', (err as Error).message);
+      throw new ControlError(422, 'release_failed', plane.withLastOutput((err as Error).message));
     }
   });
 
