@@ -1,6 +1,8 @@
 /** config:set refuses what could not work: a name env: cannot hold, a variable the platform sets on every dyno. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { makeSpace, FIXTURES } from './runtime-support.js';
 
 test('config:set PORT=... (or DYNO, APP_NAME, INTERNAL_API_KEY) and a malformed name are refused, before any release; a failed release phase is quoted', async (t) => {
@@ -41,4 +43,16 @@ test('up on a running space (the user edited the file) points at apply, not only
   const gw = await space.cli(['logs', '-a', 'gateway', '-n', '1']);
   assert.equal(gw.code, 0, gw.stderr);
   assert.match(gw.stdout, /spaceport\[gateway\.gateway\]/);
+});
+
+test('apply of an app whose build fails quotes the build output in its failure line', async (t) => {
+  const space = makeSpace(t, `name: ap\napps:\n  a:\n    processes: { web: node web.mjs }\ngateway:\n  listen: 0\n`, { a: { 'web.mjs': FIXTURES['web.mjs']! } });
+  assert.equal((await space.cli(['up', '-d'], { timeoutMs: 60_000 })).code, 0);
+  mkdirSync(join(space.dir, 'b'));
+  writeFileSync(join(space.dir, 'b', 'web.mjs'), FIXTURES['web.mjs']!);
+  const b = `  b:\n    build: "echo 'webpack: command not found' >&2; exit 127"\n    processes: { web: node web.mjs }\n`;
+  writeFileSync(join(space.dir, 'spaceport.yaml'), `name: ap\napps:\n  a:\n    processes: { web: node web.mjs }\n${b}gateway:\n  listen: 0\n`);
+  const apply = await space.cli(['apply', '--auto-approve'], { timeoutMs: 60_000 });
+  assert.equal(apply.code, 1, apply.stdout + apply.stderr);
+  assert.match(apply.stdout + apply.stderr, /build of b failed \(.*exited with status 127\); see `spaceport logs -a b -d build`\n {2}its last output:\n {4}webpack: command not found/);
 });

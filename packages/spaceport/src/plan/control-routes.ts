@@ -103,12 +103,12 @@ export function lifecycleRoutes(router: Router, plane: ControlPlane): void {
       const result = await plane.runtime.deploy(app);
       if (!result.ok) {
         if (!known) await plane.runtime.removeApp(name);
-        throw new ControlError(422, 'deploy_failed', result.reason);
+        throw new ControlError(422, 'deploy_failed', plane.withLastOutput(result.reason));
       }
       // A release phase that fails keeps the previous release running: for apply, that change failed.
       const latest = appReleases(plane.state.read(), name).releases.at(-1);
       if (latest && latest.version > last && latest.status === 'failed') {
-        throw new ControlError(422, 'release_failed', `release v${latest.version} of ${name} failed: its release phase exited non-zero, so v${appReleases(plane.state.read(), name).current} keeps running; see \`spaceport logs -a ${name} -d release\``);
+        throw new ControlError(422, 'release_failed', plane.withLastOutput(`release v${latest.version} of ${name} failed: its release phase exited non-zero, so v${appReleases(plane.state.read(), name).current} keeps running; see \`spaceport logs -a ${name} -d release\``));
       }
       await settled(name, result.dynos);
       // Attached or detached add-ons: their vars come from the services, so that change is a release of its own.
@@ -156,7 +156,7 @@ export function lifecycleRoutes(router: Router, plane: ControlPlane): void {
       await takeConfig(plane, space, true);
       plane.runtime.addApp(app);
       const result = await plane.runtime.deploy(app);
-      if (!result.ok) throw new ControlError(422, 'deploy_failed', result.reason);
+      if (!result.ok) throw new ControlError(422, 'deploy_failed', plane.withLastOutput(result.reason));
       await settled(to, result.dynos);
       return { app: to, from };
     }),
@@ -178,7 +178,7 @@ export function lifecycleRoutes(router: Router, plane: ControlPlane): void {
       let release: string | null = null;
       if (!sameVars(current, vars)) {
         const rel = await plane.runtime.setConfig(name, set, unset).catch((err: Error) => {
-          throw new ControlError(422, 'release_failed', err.message);
+          throw new ControlError(422, 'release_failed', plane.withLastOutput(err.message));
         });
         release = `v${rel.version}`;
       }
