@@ -4,10 +4,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { makeSpace, FIXTURES, runCli, until } from './runtime-support.js';
+import { alive, makeSpace, FIXTURES, runCli, until } from './runtime-support.js';
 
 test('after a failed build stops the space, the `spaceport logs` command up names shows the build output', async (t) => {
   const space = makeSpace(t, `name: b\napps:\n  b:\n    build: \"echo compiling; echo 'tsc: not found' >&2; exit 2\"\n    processes: { web: node web.mjs }\n`, {
@@ -37,11 +37,22 @@ test('after a failed build stops the space, the `spaceport logs` command up name
   assert.match(follow.stderr, /is not running; start it with `spaceport up -d`/);
 });
 
-test('destroy without a terminal asks for --auto-approve in its own name (it said "apply needs approval")', async (t) => {
+test('destroy: nothing recorded is nothing to do; else it asks in its own name (it said "apply needs approval"), and stops what a killed control plane left', async (t) => {
   const space = makeSpace(t, `name: d\napps:\n  d:\n    processes: { web: node web.mjs }\n`, { d: { 'web.mjs': FIXTURES['web.mjs']! } });
+  const fresh = await space.cli(['destroy']);
+  assert.equal(fresh.code, 0, fresh.stderr);
+  assert.match(fresh.stdout, /is not running: 0 recorded resource\(s\) will be forgotten\.\nNothing to destroy\.\n$/);
+  assert.equal(existsSync(join(space.dir, '.spaceport', 'state.json')), false, 'no state written for nothing');
+  assert.equal((await space.cli(['up', '-d'], { timeoutMs: 60_000 })).code, 0);
+  const dyno = space.state().processes;
+  process.kill(space.state().controlPlane!.pid, 'SIGKILL');
   const r = await space.cli(['destroy']);
   assert.equal(r.code, 1);
   assert.match(r.stderr, /^spaceport: destroy needs approval: run it on a terminal, or pass --auto-approve$/m);
+  const yes = await space.cli(['destroy', '--auto-approve']);
+  assert.equal(yes.code, 0, yes.stderr);
+  assert.match(yes.stdout, /Killed 2 process group\(s\) a stopped control plane left behind: /);
+  for (const rec of Object.values(dyno)) assert.equal(alive(rec.pid), false, 'no process outlives destroy');
 });
 
 test('after the control plane was SIGKILLed, commands say its dynos still run and how to stop them (not just "not running")', async (t) => {

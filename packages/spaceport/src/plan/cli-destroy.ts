@@ -49,10 +49,19 @@ async function destroyStopped(flags: DestroyFlags): Promise<number> {
   const store = new StateStore(paths.stateDir);
   const n = Object.keys(store.read().resources).length;
   console.log(`The space in ${paths.dir} is not running: ${n} recorded resource(s) will be forgotten${flags.includeData ? ', and its database and topic data deleted' : ''}.`);
+  if (n === 0 && !flags.includeData) {
+    // Nothing recorded (never started here, or destroyed already): no question to ask, no state to write.
+    console.log('Nothing to destroy.');
+    return 0;
+  }
   if (!flags.autoApprove && !(await confirm('\nDo you really want to destroy it?', 'destroy'))) {
     console.log('\nDestroy cancelled.');
     return 1;
   }
+  // A control plane killed with SIGKILL leaves its dynos running: stop them, as down does, before forgetting them.
+  const { reapLeftovers } = await import('../runtime/process-recorder.js');
+  const reaped = await reapLeftovers(store);
+  if (reaped.length) console.log(`Killed ${reaped.length} process group(s) a stopped control plane left behind: ${reaped.join(', ')}`);
   store.update((st) => {
     st.resources = {};
     st.outputs = {};
