@@ -1,11 +1,13 @@
 /**
  * The state file, `.spaceport/state.json`: what Spaceport created and runs, with secrets, so it is 0600.
- * Versioned (see schema.ts), written atomically (temp file + rename), and read whole: it is small.
+ * Versioned (see schema.ts), written atomically (temp file + rename), and read whole: it is small. The version
+ * each write replaces stays beside it as `state.json.backup` (Terraform's `terraform.tfstate.backup`): a file
+ * spoilt by a hand edit can be put back without losing the secrets it holds (database passwords, the internal key).
  * Several processes write it (the control plane, a CLI running apply): each update holds the write lock,
  * re-reads the file if another process changed it, and only then applies its change, so none is lost.
  */
 import { randomUUID } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { acquireLock, acquireLockSync, type AcquireOptions, type Lock } from './lock.js';
 import { CURRENT_STATE_VERSION, emptyState, upgradeState, type State } from './schema.js';
@@ -21,6 +23,11 @@ export class StateStore {
 
   constructor(readonly stateDir: string) {
     this.file = join(stateDir, 'state.json');
+  }
+
+  /** The version the last write replaced. */
+  get backupFile(): string {
+    return `${this.file}.backup`;
   }
 
   /** The current state (upgraded to the current version in memory if the file is older). */
@@ -86,7 +93,12 @@ export class StateStore {
         this.token = undefined;
         return this.cached;
       }
-      throw new Error(`cannot read ${this.file}: ${(err as Error).message}; fix or remove the file`);
+      // Never "remove the file": it holds the only copy of the space's secrets and of what runs.
+      throw new Error(
+        `cannot read ${this.file}: ${(err as Error).message}. Fix the file, or put back the version before the last ` +
+          `write with \`cp ${this.backupFile} ${this.file}\`; do not delete it: it holds the space's database ` +
+          `passwords and the record of what runs`,
+      );
     }
     const { writer, ...rest } = raw as Record<string, unknown>;
     this.cached = upgradeState(rest);
@@ -102,8 +114,25 @@ export class StateStore {
     const fd = openSync(tmp, 'r');
     fsyncSync(fd);
     closeSync(fd);
+    this.keepBackup();
     renameSync(tmp, this.file);
     this.cached = s;
     this.token = token;
+  }
+
+  /**
+   * Makes `state.json.backup` the current file (a hard link: no copy, and the path is never missing for a
+   * reader, as a rename would leave it). Writers hold the write lock, so two never race here.
+   */
+  private keepBackup(): void {
+    rmSync(this.backupFile, { force: true });
+    try {
+      linkSync(this.file, this.backupFile);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return; // the first write has nothing to keep
+      if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EXDEV') throw err;
+      copyFileSync(this.file, this.backupFile); // a file system without hard links
+    }
   }
 }
