@@ -52,8 +52,10 @@ test('SIGKILL during acks=-1 produce loses no acknowledged message and leaves no
   const running = producers.map(([n, p]) => run(n, p));
   // Kill once a few hundred messages are acknowledged, with every producer still sending.
   const ackedCount = () => [...acked.values()].reduce((n, a) => n + a.length, 0);
-  const until = Date.now() + 15_000;
-  while (ackedCount() < 400 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+  const until = Date.now() + 20_000;
+  // ...and once the live reader (a process that needs a moment to start) has printed some of them.
+  const liveLines = () => liveOut.split('\n').length - 1;
+  while ((ackedCount() < 400 || liveLines() < 10) && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
   const { dataDir } = broker;
   await broker.kill();
   liveReader.kill('SIGKILL');
