@@ -2,7 +2,7 @@
  * The CLI's client of the control API: HTTP over `.spaceport/control.sock`. Only node:http, so commands
  * that talk to a running space start fast. Errors come back as CliErrors with the server's message.
  */
-import { request } from 'node:http';
+import { request, type IncomingMessage } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isStillOurs } from '../runtime/proc-stat.js';
@@ -41,34 +41,42 @@ export function call<T = unknown>(space: SpacePaths, method: string, path: strin
 export function stream(space: SpacePaths, path: string, onItem: (item: unknown) => void): Promise<void> {
   return new Promise((resolve, reject) => {
     const req = request({ socketPath: space.socket, method: 'GET', path }, (res) => {
-      let rest = '';
-      res.setEncoding('utf8');
-      res.on('data', (s: string) => {
-        rest += s;
-        let nl: number;
-        while ((nl = rest.indexOf('\n')) !== -1) {
-          const line = rest.slice(0, nl);
-          rest = rest.slice(nl + 1);
-          if (!line) continue;
-          const item = JSON.parse(line) as { error?: { message: string } };
-          if ((res.statusCode ?? 500) >= 400) {
-            reject(new CliError(item.error?.message ?? `control API error ${res.statusCode}`));
-            return;
-          }
-          onItem(item);
-        }
+      const failed = (res.statusCode ?? 500) >= 400;
+      const fail = (line: string) => {
+        const item = JSON.parse(line) as { error?: { message: string } };
+        reject(new CliError(item.error?.message ?? `control API error ${res.statusCode}`));
+      };
+      const lines = eachLine(res, (line) => {
+        if (!line) return;
+        if (failed) fail(line);
+        else onItem(JSON.parse(line));
       });
       res.on('end', () => {
-        if ((res.statusCode ?? 500) >= 400 && rest) {
-          const item = JSON.parse(rest) as { error?: { message: string } };
-          reject(new CliError(item.error?.message ?? `control API error ${res.statusCode}`));
-        } else resolve();
+        const rest = lines.rest();
+        if (failed && rest) fail(rest);
+        else resolve();
       });
       res.on('error', () => resolve());
     });
     req.on('error', (e) => reject(notRunning(space, e as NodeJS.ErrnoException)));
     req.end();
   });
+}
+
+/** Calls `onLine` with each complete line of a response as it arrives; `rest()` is what follows the last newline. */
+export function eachLine(res: IncomingMessage, onLine: (line: string) => void): { rest(): string } {
+  let rest = '';
+  res.setEncoding('utf8');
+  res.on('data', (s: string) => {
+    rest += s;
+    let nl: number;
+    while ((nl = rest.indexOf('\n')) !== -1) {
+      const line = rest.slice(0, nl);
+      rest = rest.slice(nl + 1);
+      onLine(line);
+    }
+  });
+  return { rest: () => rest };
 }
 
 function notRunning(space: SpacePaths, e: NodeJS.ErrnoException): Error {

@@ -5,6 +5,7 @@
  */
 import { request, type ClientRequest } from 'node:http';
 import type { LogLine } from '../runtime/log-line.js';
+import { eachLine } from './client.js';
 import type { SpacePaths } from './space.js';
 import { StartProgress } from './start-progress.js';
 
@@ -21,19 +22,11 @@ export async function detachedProgress(paths: SpacePaths, out: NodeJS.WriteStrea
     if (stopped) return;
     // Every line since the control plane started (its buffer holds this start only), then new ones.
     req = request({ socketPath: paths.socket, path: '/v1/logs?n=10000&follow=1' }, (res) => {
-      let rest = '';
-      res.setEncoding('utf8');
-      res.on('data', (s: string) => {
-        rest += s;
-        let nl: number;
-        while ((nl = rest.indexOf('\n')) !== -1) {
-          const text = rest.slice(0, nl);
-          rest = rest.slice(nl + 1);
-          try {
-            progress.observe(JSON.parse(text) as LogLine);
-          } catch {
-            // not a line: leave it
-          }
+      eachLine(res, (text) => {
+        try {
+          progress.observe(JSON.parse(text) as LogLine);
+        } catch {
+          // not a line: leave it
         }
       });
       res.on('error', () => {});
