@@ -231,7 +231,7 @@ test('Connection: close on HTTP/1.1 is honoured; a malformed request after good 
   assert.equal(await b.closedSoon(), true);
 });
 
-test('big answers reach clients that read slowly byte for byte (sized and chunked, three at once: upstream reads share one buffer)', async () => {
+test('big answers reach clients that read slowly byte for byte (sized and chunked, three at once: upstream reads share one buffer); their sockets serve the next requests', async () => {
   const get = (path: string) =>
     new Promise<{ status: number; chunked: boolean; body: Buffer }>((resolve, reject) => {
       const req = http.get({ host: '127.0.0.1', port: gw.port, path, agent: false }, (res) => {
@@ -253,4 +253,35 @@ test('big answers reach clients that read slowly byte for byte (sized and chunke
     assert.equal(r.body.length, bytes);
     assert.ok(r.body.equals(bigBody(bytes, i + 1)), `answer ${i + 1} differs from what the dyno sent`);
   }
+  // The upstream sockets those answers used (paused for the slow clients) serve the next requests at once.
+  const t0 = Date.now();
+  const next = await Promise.all([1, 2, 3].map(() => get('/api/echo')));
+  assert.deepEqual(
+    next.map((r) => r.status),
+    [200, 200, 200],
+  );
+  assert.ok(Date.now() - t0 < 3000, `answered in ${Date.now() - t0} ms`);
+});
+
+test('a pipelined request waiting behind a slow one is parsed intact while other connections are read (client reads share one buffer)', async () => {
+  const a = new Conn();
+  a.send('GET /api/slow?ms=300 HTTP/1.1\r\nHost: x\r\n\r\nGET /api/echo?second=1 HTTP/1.1\r\nHost: x\r\nX-Marker: the-second-request\r\n\r\n');
+  await new Promise((r) => setTimeout(r, 50));
+  // Reads on other connections while the second request of `a` waits in its parser.
+  const others = await Promise.all(
+    Array.from({ length: 4 }, async (_, i) => {
+      const b = new Conn();
+      b.send(`GET /api/echo?other=${i}${'z'.repeat(200)} HTTP/1.1\r\nHost: y\r\nX-Other: ${'o'.repeat(300)}\r\n\r\n`);
+      const r = await b.read();
+      b.s.destroy();
+      return r.status;
+    }),
+  );
+  assert.deepEqual(others, [200, 200, 200, 200]);
+  assert.equal((await a.read()).status, 200);
+  const second = await a.read();
+  assert.equal(second.status, 200);
+  assert.equal(json(second).url, '/echo?second=1');
+  assert.equal(json(second).headers['x-marker'], 'the-second-request');
+  a.s.destroy();
 });

@@ -51,6 +51,9 @@ export class Pool {
 
   release(c: UpstreamConn): void {
     if (c.dead || this.idle.length >= MAX_IDLE_PER_DYNO) return c.destroy();
+    // Paused for a slow client (backpressure) when its response ended in the same read: an idle socket reads
+    // again, or the next request on it would wait for an answer it never reads.
+    if (c.socket.isPaused()) c.socket.resume();
     c.idleSince = Date.now();
     this.idle.push(c);
   }

@@ -394,6 +394,22 @@ function onData(this: SocketWithConn, chunk: Buffer): void {
   this._c?.data(chunk);
 }
 
+/** Accepted sockets read into this one buffer (see http-server.ts); every read is copied out of it at once. */
+export const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
+
+/**
+ * `onread` callback of an accepted socket. The bytes are copied (a small pooled Buffer): request heads and
+ * bodies outlive the read (lazy header values, pipelined requests, replayable bodies, pending writes). After
+ * an upgrade hand-off the bytes go through the socket's stream as usual (push: 'data' or its buffer).
+ */
+export function onClientRead(this: SocketWithConn, n: number): boolean {
+  const chunk = Buffer.from(READ_BUFFER.subarray(0, n));
+  const c = this._c;
+  if (c !== undefined) c.data(chunk);
+  else this.push(chunk);
+  return true;
+}
+
 function onEnd(this: SocketWithConn): void {
   // The client closed its side. As node:http does (and Heroku's H27), a request still in progress counts
   // as abandoned: clients that half-close and still wait for an answer are rare, and treating EOF as an

@@ -5,7 +5,32 @@
  * keep-alive connection idle past KEEP_ALIVE_MS closes.
  */
 import net from 'node:net';
-import { ClientConn, connections, track, type ServerHandler } from './client-conn.js';
+import { ClientConn, connections, onClientRead, READ_BUFFER, track, type ServerHandler } from './client-conn.js';
+
+type Accepting = net.Server & { _handle?: { onconnection?: (err: number, handle: unknown) => void } | null; _connections: number };
+
+/**
+ * Accepted sockets read like upstream ones (conn.ts): net's `onread` into one shared buffer, no Readable push,
+ * 'data' event and read-more tick per read. net.Server has no such option, so the listen handle's accept
+ * callback makes the Socket itself, as net does (same options, the server's connection count), plus `onread`.
+ * Without that hook (another Node), the server keeps its own sockets and 'data' events.
+ */
+function readAcceptedIntoSharedBuffer(server: net.Server): void {
+  const s = server as Accepting;
+  const handle = s._handle;
+  if (!handle || typeof handle.onconnection !== 'function') return;
+  const original = handle.onconnection;
+  handle.onconnection = function (this: unknown, err: number, clientHandle: unknown) {
+    if (err || !clientHandle || s.maxConnections) return original.call(this, err, clientHandle);
+    const opts = { handle: clientHandle, allowHalfOpen: true, readable: true, writable: true, onread: { buffer: READ_BUFFER, callback: onClientRead } };
+    const socket = new net.Socket(opts as net.SocketConstructorOpts) as net.Socket & { server?: net.Server; _server?: net.Server };
+    socket.setNoDelay(true);
+    s._connections++;
+    socket.server = s;
+    socket._server = s;
+    s.emit('connection', socket);
+  };
+}
 
 export const HEAD_TIMEOUT_MS = 60_000;
 export const KEEP_ALIVE_MS = 65_000;
@@ -29,6 +54,7 @@ export class HttpServer {
       this.server.listen(port, host, () => {
         this.server.off('error', reject);
         this.port = (this.server.address() as net.AddressInfo).port;
+        readAcceptedIntoSharedBuffer(this.server);
         resolve(this.port);
       });
     });
