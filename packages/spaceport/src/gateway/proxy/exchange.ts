@@ -64,8 +64,8 @@ export class Exchange implements PluginContext, ConnUser, ServerExchange {
   conn: UpstreamConn | undefined = undefined;
   upHead: ResponseHead | undefined = undefined;
   private _upHeaders: Record<string, string> | undefined = undefined;
-  /** Position in forward.ts's in-flight list, -1 when not waiting on an upstream. */
-  inFlightAt = -1;
+  /** Position in forward.ts's in-flight list (a SlotList), -1 when not waiting on an upstream. */
+  slot = -1;
   /** Read deadline (ms since epoch): H12 before the response head, an abort after it. */
   deadline = 0;
   /** Body bytes received from the upstream; the response to the client was ended with the last of them. */

@@ -13,6 +13,7 @@ import { buildRequestHeaders, readRequestFacts, requestHead, responseHeaderLines
 import { nextRequestId } from './request-id.js';
 import { runAccess, runLog, runResponse } from './phases.js';
 import { formatRouterLine, type LogBatcher } from './router-log.js';
+import { SlotList } from '../slot-list.js';
 import { BENCH_MS, type UpstreamGroup } from './upstream.js';
 
 /** What the request path needs from its worker. */
@@ -98,43 +99,21 @@ function forward(ex: Exchange, key: string, xff: string | undefined, via: string
   attempt(ex);
 }
 
-/**
- * Exchanges waiting on an upstream, checked against their read deadline by one timer per worker. An array
- * with each exchange's index (swap-remove), not a Set: a Set's hash table is rebuilt as entries churn, and
- * each discarded table (garbage in old space until a full GC) still pointed at finished exchanges, which
- * kept them and everything they reference alive through every scavenge (~6 MB copied and promoted per
- * scavenge under load, most of the gateway's GC time).
- */
-const inFlight: Exchange[] = [];
+/** Exchanges waiting on an upstream, checked against their read deadline by one timer per worker. */
+const inFlight = new SlotList<Exchange>();
 setInterval(sweepDeadlines, 100).unref();
-
-function track(ex: Exchange): void {
-  if (ex.inFlightAt >= 0) return;
-  ex.inFlightAt = inFlight.length;
-  inFlight.push(ex);
-}
-
-function untrack(ex: Exchange): void {
-  const i = ex.inFlightAt;
-  if (i < 0) return;
-  ex.inFlightAt = -1;
-  const last = inFlight.pop()!;
-  if (last !== ex) {
-    inFlight[i] = last;
-    last.inFlightAt = i;
-  }
-}
 
 function sweepDeadlines(): void {
   const now = Date.now();
   // Backwards: removing entry i moves an already visited one into its place.
-  for (let i = inFlight.length - 1; i >= 0; i--) {
-    const ex = inFlight[i];
+  const items = inFlight.items;
+  for (let i = items.length - 1; i >= 0; i--) {
+    const ex = items[i];
     if (ex === undefined || ex.deadline > now) continue;
     if (ex.queued) {
       // Waited queue_timeout for a connection under max_conns: Heroku's "backlog too deep".
       ex.queued = false;
-      untrack(ex);
+      inFlight.remove(ex);
       fail(ex, H11);
       continue;
     }
@@ -188,40 +167,23 @@ function attempt(ex: Exchange): void {
   ex.conn = conn;
   ex.sentAt = Date.now();
   ex.deadline = ex.sentAt + svc.entity.read_timeout;
-  track(ex);
+  inFlight.add(ex);
   m.active++;
   conn.start(ex, requestHead(ex.method, path, host, ex.outHeaders!), ex.method === 'HEAD');
   sendBody(ex, conn);
 }
 
 function enqueue(ex: Exchange, g: UpstreamGroup, timeout: number): void {
-  ex.queued = true;
-  g.waiting.push(ex);
+  g.enqueue(ex);
   ex.deadline = Date.now() + timeout;
-  track(ex);
+  inFlight.add(ex);
 }
 
 /** Hands freed connections to the oldest waiting requests (scheduled when a request of a group with waiters ends). */
 function drain(g: UpstreamGroup): void {
   g.draining = false;
-  while (g.waitHead < g.waiting.length) {
-    const ex = g.waiting[g.waitHead] as Exchange;
-    if (ex.done || !ex.queued) {
-      g.waitHead++;
-      continue;
-    }
-    if (g.pickBelow(ex.compiledService.entity.max_conns ?? Infinity, Date.now()) === undefined) break;
-    g.waitHead++;
-    ex.queued = false;
-    attempt(ex);
-  }
-  if (g.waitHead === g.waiting.length) {
-    g.waiting.length = 0;
-    g.waitHead = 0;
-  } else if (g.waitHead > 1024) {
-    g.waiting.splice(0, g.waitHead);
-    g.waitHead = 0;
-  }
+  const now = Date.now();
+  for (let ex = g.nextWaiter(now); ex !== undefined; ex = g.nextWaiter(now)) attempt(ex as Exchange);
 }
 
 function sendBody(ex: Exchange, conn: UpstreamConn): void {
@@ -312,7 +274,7 @@ function release(ex: Exchange): void {
       queueMicrotask(() => drain(g));
     }
   }
-  untrack(ex);
+  inFlight.remove(ex);
 }
 
 Exchange.events = {
@@ -415,7 +377,7 @@ function onDone(ex: Exchange, aborted: boolean): void {
   const rc = ex.rc as RouterContext;
   if (ex.queued) {
     ex.queued = false;
-    untrack(ex);
+    inFlight.remove(ex);
   }
   if (aborted) {
     // The client went away before the response was complete.

@@ -41,6 +41,7 @@ export type NoMember = 'crashed' | 'none' | 'starting' | 'refused';
 export interface Waiter {
   queued: boolean;
   done: boolean;
+  readonly compiledService: { readonly entity: { readonly max_conns?: number } };
 }
 
 export class UpstreamGroup {
@@ -54,6 +55,39 @@ export class UpstreamGroup {
   /** A drain of `waiting` is scheduled. */
   draining = false;
   constructor(readonly key: string) {}
+
+  /** Puts a request at the end of the queue for a connection under its service's max_conns. */
+  enqueue(w: Waiter): void {
+    w.queued = true;
+    this.waiting.push(w);
+  }
+
+  /**
+   * The oldest waiting request that a member under its cap can take now (finished ones are dropped), taken off
+   * the queue; undefined when there is none, and then the queue is compacted.
+   */
+  nextWaiter(now: number): Waiter | undefined {
+    const waiting = this.waiting;
+    while (this.waitHead < waiting.length) {
+      const w = waiting[this.waitHead]!;
+      if (w.done || !w.queued) {
+        this.waitHead++;
+        continue;
+      }
+      if (this.pickBelow(w.compiledService.entity.max_conns ?? Infinity, now) === undefined) break;
+      this.waitHead++;
+      w.queued = false;
+      return w;
+    }
+    if (this.waitHead === waiting.length) {
+      waiting.length = 0;
+      this.waitHead = 0;
+    } else if (this.waitHead > 1024) {
+      waiting.splice(0, this.waitHead);
+      this.waitHead = 0;
+    }
+    return undefined;
+  }
 
   /** A usable member with fewer than `cap` connections in use, round-robin, or undefined when all are at the cap. */
   pickBelow(cap: number, now: number): Member | undefined {

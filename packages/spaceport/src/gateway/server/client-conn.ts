@@ -11,6 +11,8 @@ import type { Socket } from 'node:net';
 import { ParseError, RequestParser, type RequestSink } from './request-parser.js';
 import type { RequestHead } from './request-head.js';
 import { dateHeader, reason, statusLine } from './response-head.js';
+import { listenTo, stopListening, type SocketWithConn } from './client-socket.js';
+import { SlotList } from '../slot-list.js';
 
 /** What a connection tells the request it is serving. */
 export interface ServerExchange {
@@ -42,8 +44,6 @@ const PIPELINE_BUFFER = 64 * 1024;
 /** Bodies up to this size leave with their head as one string (one socket write, no writev). */
 const SMALL_BODY = 4096;
 
-type SocketWithConn = Socket & { _c?: ClientConn };
-
 /** A copy of borrowed bytes for a socket write, which may keep them until the kernel takes them. */
 const owned = (b: Buffer): Buffer => Buffer.from(b);
 
@@ -53,8 +53,8 @@ export class ClientConn implements RequestSink {
   readonly ip: string;
   current: ServerExchange | null = null;
   head: RequestHead | undefined = undefined;
-  /** Position in the server's connection list (swap-remove). */
-  at = -1;
+  /** Position in `connections` (a SlotList), -1 once closed. */
+  slot = -1;
   /** When the connection last became idle, or when the current request head began arriving. */
   since: number;
   /** Stop after the current request (server closing, client half-closed). */
@@ -85,11 +85,7 @@ export class ClientConn implements RequestSink {
     const ip = socket.remoteAddress ?? '';
     this.ip = ip.startsWith('::ffff:') ? ip.slice(7) : ip;
     this.since = Date.now();
-    socket.on('data', onData);
-    socket.on('end', onEnd);
-    socket.on('close', onClose);
-    socket.on('error', onError);
-    socket.on('drain', onDrain);
+    listenTo(socket);
   }
 
   /** True when no request is in progress and nothing of the next one has arrived. */
@@ -318,14 +314,10 @@ export class ClientConn implements RequestSink {
 
   private handOff(head: RequestHead): void {
     const s = this.socket;
-    s.removeListener('data', onData);
-    s.removeListener('end', onEnd);
-    s.removeListener('close', onClose);
-    s.removeListener('error', onError);
-    s.removeListener('drain', onDrain);
+    stopListening(s);
     delete s._c;
     this.handler.upgrade(this, head, s, this.parser.takeRest());
-    untrack(this);
+    connections.remove(this);
   }
 
   /** Feeds socket bytes to the parser. */
@@ -361,7 +353,7 @@ export class ClientConn implements RequestSink {
   }
 
   closed(): void {
-    untrack(this);
+    connections.remove(this);
     const ex = this.current;
     if (ex !== null) {
       this.current = null;
@@ -371,63 +363,5 @@ export class ClientConn implements RequestSink {
   }
 }
 
-/** Every open connection of the worker's servers (for timeouts and shutdown): index-tracked, no Set (see forward.ts). */
-export const connections: ClientConn[] = [];
-
-export function track(c: ClientConn): void {
-  c.at = connections.length;
-  connections.push(c);
-}
-
-function untrack(c: ClientConn): void {
-  const i = c.at;
-  if (i < 0) return;
-  c.at = -1;
-  const last = connections.pop()!;
-  if (last !== c) {
-    connections[i] = last;
-    last.at = i;
-  }
-}
-
-function onData(this: SocketWithConn, chunk: Buffer): void {
-  this._c?.data(chunk);
-}
-
-/** Accepted sockets read into this one buffer (see http-server.ts); every read is copied out of it at once. */
-export const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
-
-/**
- * `onread` callback of an accepted socket. The bytes are copied (a small pooled Buffer): request heads and
- * bodies outlive the read (lazy header values, pipelined requests, replayable bodies, pending writes). After
- * an upgrade hand-off the bytes go through the socket's stream as usual (push: 'data' or its buffer).
- */
-export function onClientRead(this: SocketWithConn, n: number): boolean {
-  const chunk = Buffer.from(READ_BUFFER.subarray(0, n));
-  const c = this._c;
-  if (c !== undefined) c.data(chunk);
-  else this.push(chunk);
-  return true;
-}
-
-function onEnd(this: SocketWithConn): void {
-  // The client closed its side. As node:http does (and Heroku's H27), a request still in progress counts
-  // as abandoned: clients that half-close and still wait for an answer are rare, and treating EOF as an
-  // abort frees the upstream at once. An idle connection just closes.
-  const c = this._c;
-  if (c === undefined) return;
-  if (c.idle) this.end();
-  else this.destroy();
-}
-
-function onClose(this: SocketWithConn): void {
-  this._c?.closed();
-}
-
-function onError(this: SocketWithConn): void {
-  this.destroy();
-}
-
-function onDrain(this: SocketWithConn): void {
-  this._c?.current?.onWritable();
-}
+/** Every open connection of the worker's servers (for timeouts and shutdown). */
+export const connections = new SlotList<ClientConn>();

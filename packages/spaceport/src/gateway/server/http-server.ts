@@ -5,7 +5,8 @@
  * keep-alive connection idle past KEEP_ALIVE_MS closes.
  */
 import net from 'node:net';
-import { ClientConn, connections, onClientRead, READ_BUFFER, track, type ServerHandler } from './client-conn.js';
+import { ClientConn, connections, type ServerHandler } from './client-conn.js';
+import { onClientRead, READ_BUFFER } from './client-socket.js';
 
 type Accepting = net.Server & { _handle?: { onconnection?: (err: number, handle: unknown) => void } | null; _connections: number };
 
@@ -45,7 +46,7 @@ export class HttpServer {
     readonly internal: boolean,
   ) {
     // allowHalfOpen: a client that shuts its side after sending a request still gets the answer.
-    this.server = net.createServer({ allowHalfOpen: true, noDelay: true }, (socket) => track(new ClientConn(socket, handler, this.port, internal)));
+    this.server = net.createServer({ allowHalfOpen: true, noDelay: true }, (socket) => connections.add(new ClientConn(socket, handler, this.port, internal)));
   }
 
   listen(port: number, host: string): Promise<number> {
@@ -68,7 +69,7 @@ export class HttpServer {
 
 /** Closes idle keep-alive connections now; busy ones close after their current request. */
 export function closeIdleConnections(): void {
-  for (const c of [...connections]) {
+  for (const c of [...connections.items]) {
     c.closing = true;
     if (c.idle) c.socket.destroy();
   }
@@ -77,6 +78,6 @@ export function closeIdleConnections(): void {
 function sweep(): void {
   const now = Date.now();
   // Backwards: a connection that closes swaps the last one into its place.
-  for (let i = connections.length - 1; i >= 0; i--) connections[i]?.checkTimeouts(now, HEAD_TIMEOUT_MS, KEEP_ALIVE_MS);
+  for (let i = connections.length - 1; i >= 0; i--) connections.items[i]?.checkTimeouts(now, HEAD_TIMEOUT_MS, KEEP_ALIVE_MS);
 }
 setInterval(sweep, 1000).unref();
