@@ -18,12 +18,13 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Kafka, logLevel, type ISocketFactory } from 'kafkajs';
+import { Kafka, logLevel } from 'kafkajs';
 import { Redis } from 'ioredis';
+import { latency, redisLatency, type LatencyEnv } from './events-latency.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -246,108 +247,12 @@ function kcat(port: number, argv: string[], input?: string): Promise<number> {
   });
 }
 
-type Hop = { p50: number; p99: number; n: number };
-type LatencySummary = { p50: number; p99: number; max: number; samples: number; rate: number; hops?: Record<string, Hop> };
-
-/**
- * 5,000 messages/s for LATENCY_S seconds through `send` (every millisecond, the messages due by then, one send
- * per tick, as a producer with linger 0-1 ms); the consumer is its own process (events-latency-consumer.mjs) on
- * both sides, as a consuming app would be. Each value is its send time; the consumer reports send → handler.
- */
-async function pacedLatency(kind: 'kafka' | 'kafka-nodelay' | 'redis', port: number, topic: string, send: (values: string[]) => void): Promise<LatencySummary> {
-  const total = 5000 * LATENCY_S;
-  const child = spawn(process.execPath, [join(root, 'bench/events-latency-consumer.mjs'), kind, String(port), topic, String(total)], { stdio: ['ignore', 'pipe', 'inherit'], detached: true });
-  children.push(child);
-  let out = '';
-  child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
-  const waitFor = async (cond: () => boolean, ms: number, what: string) => {
-    const end = Date.now() + ms;
-    while (!cond()) {
-      if (Date.now() > end) throw new Error(`${kind} latency consumer: no ${what} within ${ms} ms`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  };
-  await waitFor(() => out.includes('ready\n'), 30_000, 'group join');
-  await new Promise((r) => setTimeout(r, 500)); // its first fetch (or XREAD) is waiting
-  let sent = 0;
-  const t0 = performance.now();
-  await new Promise<void>((resolve) => {
-    const tick = () => {
-      const due = Math.min(total, Math.floor(((performance.now() - t0) / 1000) * 5000));
-      if (due > sent) {
-        send(Array.from({ length: due - sent }, () => String(performance.now() + performance.timeOrigin)));
-        sent = due;
-      }
-      if (sent >= total) resolve();
-      else setTimeout(tick, 1);
-    };
-    tick();
-  });
-  const elapsed = performance.now() - t0;
-  const result = () => out.split('\n').find((l) => l.startsWith('{') && l.endsWith('}'));
-  try {
-    await waitFor(() => result() !== undefined, 15_000, 'result');
-  } catch {
-    child.kill('SIGTERM');
-    await waitFor(() => result() !== undefined, 5_000, 'result after SIGTERM');
-  }
-  const summary = JSON.parse(result()!) as Omit<LatencySummary, 'rate'>;
-  return { ...summary, rate: rate(sent, elapsed) };
-}
-
-/**
- * kafkajs leaves Nagle's algorithm on (ioredis and Kafka's Java client turn it off): a small request waits in the
- * client's kernel until the previous one is acknowledged, which with acks=-1 is after the broker's fsync. `noDelay`
- * runs both kafkajs clients with TCP_NODELAY through kafkajs's `socketFactory` option.
- */
-async function latency(port: number, noDelay = false): Promise<LatencySummary> {
-  const socketFactory: ISocketFactory = ({ host, port, onConnect }) => {
-    const socket = connect({ host, port }, onConnect);
-    socket.setNoDelay(true);
-    socket.setKeepAlive(true, 60_000);
-    return socket;
-  };
-  const kafka = new Kafka({ brokers: [`127.0.0.1:${port}`], logLevel: logLevel.NOTHING, clientId: 'bench-latency', ...(noDelay ? { socketFactory } : {}) });
-  const topic = noDelay ? 'latency-nodelay' : 'latency';
-  await createTopic(kafka, topic);
-  const producer = kafka.producer();
-  await producer.connect();
-  // The producer's hop: each Produce from kafkajs's write to its answer (ms, Date.now() resolution). With Nagle on,
-  // a request's bytes may wait in the kernel for the previous answer: that wait is inside this round trip.
-  const produceRtt: number[] = [];
-  producer.on(producer.events.REQUEST, ({ payload }) => {
-    if (payload.apiName === 'Produce') produceRtt.push(payload.duration);
-  });
-  try {
-    const r = await pacedLatency(noDelay ? 'kafka-nodelay' : 'kafka', port, topic, (values) => void producer.send({ topic, acks: -1, messages: values.map((value) => ({ value })) }));
-    produceRtt.sort((a, b) => a - b);
-    const q = (p: number) => produceRtt[Math.min(produceRtt.length - 1, Math.floor(p * produceRtt.length))] ?? NaN;
-    return { ...r, hops: { ...r.hops, produceRtt: { p50: q(0.5), p99: q(0.99), n: produceRtt.length } } };
-  } finally {
-    await producer.disconnect();
-  }
-}
-
-/** The same pacing through Redis Streams: XADD pipelined per tick, a blocking XREAD consumer process. */
-async function redisLatency(port: number): Promise<LatencySummary> {
-  const producer = new Redis({ port });
-  const pending: Array<Promise<unknown>> = [];
-  try {
-    return await pacedLatency('redis', port, 'latency', (values) => {
-      const p = producer.pipeline();
-      for (const v of values) p.xadd('latency', '*', 'v', v);
-      pending.push(p.exec());
-    });
-  } finally {
-    await Promise.allSettled(pending);
-    producer.disconnect();
-  }
-}
-
 /** The broker's produce timings lines (kafkajs as it comes, the latency phase's first part). */
 function timingLines(out: string): string[] {
   return out.match(/^produce timings.*$/gm) ?? [];
 }
+
+const latencyEnv: LatencyEnv = { seconds: LATENCY_S, root, children, createTopic };
 
 async function main(): Promise<void> {
   if (args.only === 'produce') {
@@ -372,11 +277,11 @@ async function main(): Promise<void> {
     const broker = await startBroker();
     const redis = await startRedis();
     const mark = broker.output().length;
-    const ours = await latency(broker.port);
+    const ours = await latency(latencyEnv, broker.port);
     const brokerProduceTimings = timingLines(broker.output().slice(mark));
-    const redisLat = await redisLatency(redis.port);
+    const redisLat = await redisLatency(latencyEnv, redis.port);
     const mark2 = broker.output().length;
-    const oursNoDelay = await latency(broker.port, true);
+    const oursNoDelay = await latency(latencyEnv, broker.port, true);
     const brokerProduceTimingsNoDelay = timingLines(broker.output().slice(mark2));
     console.log(JSON.stringify({ latency: { ours, redis: redisLat, oursNoDelay, brokerProduceTimings, brokerProduceTimingsNoDelay }, loadAverage: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).map(Number) }));
     return;
@@ -402,10 +307,10 @@ async function main(): Promise<void> {
   const kcatConsumeMs = await kcat(broker.port, ['-C', '-t', 'kcat', '-o', 'beginning', '-e', '-q']);
 
   const mark = broker.output().length;
-  const [lat, rssLatency] = await withPeakRss(broker.pid, () => latency(broker.port), 'latency');
+  const [lat, rssLatency] = await withPeakRss(broker.pid, () => latency(latencyEnv, broker.port), 'latency');
   const brokerProduceTimings = timingLines(broker.output().slice(mark));
-  const redisLat = await redisLatency(redis.port);
-  const latNoDelay = await latency(broker.port, true);
+  const redisLat = await redisLatency(latencyEnv, redis.port);
+  const latNoDelay = await latency(latencyEnv, broker.port, true);
   const result = {
     messageBytes: VALUE.length,
     messages: N,
