@@ -14,6 +14,7 @@ import { nextRequestId } from './request-id.js';
 import { runAccess, runLog, runResponse } from './phases.js';
 import { formatRouterLine, type LogBatcher } from './router-log.js';
 import { SlotList } from '../slot-list.js';
+import { sendNoRoute } from '../no-route-page.js';
 import { BENCH_MS, type UpstreamGroup } from './upstream.js';
 
 /** What the request path needs from its worker. */
@@ -43,7 +44,7 @@ export function handleRequest(rc: RouterContext, client: ClientConn, req: Reques
   if (match === undefined) {
     ex.dyno = '';
     ex.status = 404;
-    sendJson(client, ex, 404, { message: 'no Route matched with those values', request_id: ex.requestId });
+    sendNoRoute(client, ex, gw);
     return;
   }
   ex.value = match.value;
