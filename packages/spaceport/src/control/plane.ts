@@ -172,9 +172,14 @@ export class ControlPlane {
       this.server?.close();
       this.server?.closeAllConnections();
       rmSync(this.socketPath, { force: true });
-      this.state.update((st) => {
-        if (st.controlPlane?.pid === process.pid) delete st.controlPlane;
-      });
+      try {
+        this.state.update((st) => {
+          if (st.controlPlane?.pid === process.pid) delete st.controlPlane;
+        });
+      } catch (err) {
+        // A spoilt state.json must not stop the stop: the next start sees this pid is gone anyway.
+        this.say(`Error: ${(err as Error).message}`);
+      }
       this.say('Space stopped');
       await this.logs.close();
       this.onStopped();

@@ -5,8 +5,15 @@ import { groupAlive, isStillOurs, signalGroup } from './proc-stat.js';
 export class ProcessRecorder {
   /** Changes not yet written: coalesced into one state write per event-loop turn (10 dynos spawn at once). */
   private pending: ({ add: true; name: string; pid: number; startTicks: number } | { add: false; name: string; pid: number })[] = [];
+  /** Set while state.json cannot be written (a hand edit spoilt it): the records wait and are retried. */
+  private retry: NodeJS.Timeout | undefined;
 
-  constructor(private readonly state?: StateStore) {}
+  /** `warn` gets one line when recording starts failing and one when it works again. */
+  constructor(
+    private readonly state?: StateStore,
+    private readonly warn: (message: string) => void = () => {},
+    private readonly retryMs = 5000,
+  ) {}
 
   add(name: string, pid: number, startTicks: number): void {
     this.queue({ add: true, name, pid, startTicks });
@@ -17,22 +24,39 @@ export class ProcessRecorder {
     this.queue({ add: false, name, pid });
   }
 
-  /** Writes what is pending now (also called on its own at the end of the current turn). */
+  /**
+   * Writes what is pending now (also called on its own at the end of the current turn). Never throws: a state
+   * file that cannot be read must not take the control plane, and with it every dyno, down when one restarts;
+   * the records are kept in order and written once the file is readable again.
+   */
   flush(): void {
     const ops = this.pending;
     this.pending = [];
     if (!this.state || ops.length === 0) return;
-    this.state.update((s) => {
-      for (const op of ops) {
-        if (op.add) s.processes[op.name] = { pid: op.pid, startTicks: op.startTicks, name: op.name };
-        else if (s.processes[op.name]?.pid === op.pid) delete s.processes[op.name];
-      }
-    });
+    try {
+      this.state.update((s) => {
+        for (const op of ops) {
+          if (op.add) s.processes[op.name] = { pid: op.pid, startTicks: op.startTicks, name: op.name };
+          else if (s.processes[op.name]?.pid === op.pid) delete s.processes[op.name];
+        }
+      });
+    } catch (err) {
+      this.pending = [...ops, ...this.pending];
+      if (!this.retry) this.warn(`Error: cannot record process ids in the state: ${(err as Error).message}. Retrying every ${this.retryMs / 1000} s`);
+      clearTimeout(this.retry);
+      this.retry = setTimeout(() => this.flush(), this.retryMs).unref();
+      return;
+    }
+    if (this.retry) {
+      clearTimeout(this.retry);
+      this.retry = undefined;
+      this.warn('The state is readable again: process ids recorded');
+    }
   }
 
   private queue(op: ProcessRecorder['pending'][number]): void {
     if (!this.state) return;
-    if (this.pending.length === 0) setImmediate(() => this.flush());
+    if (this.pending.length === 0 && !this.retry) setImmediate(() => this.flush());
     this.pending.push(op);
   }
 }

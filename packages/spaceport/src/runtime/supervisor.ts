@@ -26,7 +26,7 @@ export class ProcessSupervisor implements Supervisor {
   readonly recorder: ProcessRecorder;
 
   constructor(readonly opts: SupervisorOptions) {
-    this.recorder = new ProcessRecorder(opts.state);
+    this.recorder = new ProcessRecorder(opts.state, (message) => opts.log.write({ source: 'spaceport', app: '', dyno: 'control-plane', message }));
   }
 
   start(spec: ChildSpec): Child {
