@@ -70,7 +70,7 @@ test('a kafka add-on runs the broker, gives KAFKA_URL to attached apps, and serv
   const text = await space.cli(['groups']);
   assert.match(text.stdout, /=== billing {2}Empty/);
 
-  assert.equal((await space.cli(['topics:delete', 'extra'])).code, 0);
+  assert.equal((await space.cli(['topics:delete', 'extra', '--confirm', 'extra'])).code, 0);
   const missing = await space.cli(['topics:delete', 'extra']);
   assert.match(missing.stderr, /topic extra does not exist/);
 

@@ -39,7 +39,7 @@ test('topics: drift re-created, client topics left alone, partitions grow; destr
   assert.equal((await space.cli(['topics:create', 'scratch'])).code, 0);
   assert.deepEqual((await planJson(space)).plan.changes, [], 'a topic not in the file nor in state is not managed');
 
-  assert.equal((await space.cli(['topics:delete', 'orders'])).code, 0);
+  assert.equal((await space.cli(['topics:delete', 'orders', '--confirm', 'orders'])).code, 0);
   // A broker crash-restart starts from the topics as changed since, so the deleted file topic stays deleted.
   const crashed = space.state().processes['addons.events:broker']!.pid;
   process.kill(crashed, 'SIGKILL');

@@ -97,7 +97,7 @@ export function register(program: Command): void {
       const found = listBackups(await stateDir(opts)).find((b) => b.id === backup);
       if (!found) throw new (await import('../errors.js')).CliError(`no backup "${backup}"; list them with spaceport pg:backups`);
       const target = addon ?? found.addon;
-      await confirm(opts.confirm, target, `This replaces every table of ${target} with backup ${backup}.`);
+      await confirm(opts.confirm, target, `This replaces every table of ${target} with backup ${backup}.`, `spaceport pg:backups:restore ${backup} ${target}`);
       const r = (await call(opts, 'POST', '/v1/pg/backups/restore', undefined, { backup, addon: target })) as { restored: string; addon: string };
       console.log(`Restored ${r.restored} into ${r.addon}`);
     });
@@ -109,24 +109,16 @@ export function register(program: Command): void {
     .option('--confirm <addon>', 'the add-on name, to confirm without a prompt')
     .action(async (addon: string | undefined, opts: FileOpt & { confirm?: string }) => {
       const info = (await call(opts, 'GET', '/v1/pg/info', { addon })) as { addon: string };
-      await confirm(opts.confirm, info.addon, `This deletes all data of ${info.addon}.`);
+      await confirm(opts.confirm, info.addon, `This deletes all data of ${info.addon}.`, `spaceport pg:reset ${info.addon}`);
       const r = (await call(opts, 'POST', '/v1/pg/reset', undefined, { addon: info.addon, confirm: info.addon })) as { database: string };
       console.log(`Reset ${info.addon}: database ${r.database} is empty`);
     });
 }
 
-/** Goes on only with the add-on's name: from --confirm, or typed at a prompt on a terminal. */
-async function confirm(given: string | undefined, name: string, what: string): Promise<void> {
-  if (given !== undefined) {
-    if (given !== name) throw new Error(`--confirm ${given} does not match the add-on "${name}"; pass --confirm ${name}`);
-    return;
-  }
-  if (!process.stdin.isTTY) throw new Error(`${what} To proceed, pass --confirm ${name}`);
-  const { createInterface } = await import('node:readline/promises');
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
-  const answer = await rl.question(`${what}\nTo proceed, type ${name}: `);
-  rl.close();
-  if (answer.trim() !== name) throw new Error('confirmation did not match; nothing was changed');
+/** Goes on only with the add-on's name: from --confirm, or typed at a prompt on a terminal (cli/confirm-name.ts). */
+async function confirm(given: string | undefined, name: string, what: string, command: string): Promise<void> {
+  const { confirmName } = await import('../confirm-name.js');
+  await confirmName({ given, name, kind: 'add-on', what, command });
 }
 
 async function stateDir(opts: FileOpt): Promise<string> {

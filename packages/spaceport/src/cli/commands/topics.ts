@@ -52,13 +52,33 @@ export function register(program: Command): void {
 
   program
     .command('topics:delete <name>')
-    .description('Delete a topic and its data (and the committed offsets of it)')
+    .description('Delete a topic, its records and the committed offsets of it (asks for the topic name)')
     .option(...fileOpt)
     .option(...addonOpt)
-    .action(async (name: string, opts: Common) => {
+    .option('--confirm <name>', 'the topic name, to confirm without a prompt (for scripts)')
+    .action(async (name: string, opts: Common & { confirm?: string }) => {
       const { locateSpace } = await import('../space.js');
       const { call } = await import('../client.js');
-      const res = await call<{ addon: string }>(locateSpace(opts.file), 'DELETE', `/v1/topics/${encodeURIComponent(name)}${q(opts)}`);
+      const { CliError } = await import('../errors.js');
+      const { confirmName } = await import('../confirm-name.js');
+      const space = locateSpace(opts.file);
+      type Res = { addon: string; topics: import('../../events/admin/views.js').TopicView[] };
+      // Look first: nobody should type a name for a topic that is not there.
+      const list = await call<Res>(space, 'GET', `/v1/topics${q(opts)}`);
+      const topic = list.topics.find((t) => t.name === name);
+      if (!topic) throw new CliError(`topic ${name} does not exist in ${list.addon}; list topics with \`spaceport topics\``);
+      const records = topic.partitions.reduce((n, p) => n + (p.logEndOffset - p.logStartOffset), 0);
+      const declared = await declaredTopic(space.file, name);
+      await confirmName({
+        given: opts.confirm,
+        name,
+        kind: 'topic',
+        what:
+          `This deletes topic ${name} of ${list.addon} with its ${records.toLocaleString('en-US')} record(s) and the committed offsets of it.` +
+          (declared ? ' It is declared in spaceport.yaml: `spaceport apply` would create it again, empty.' : ''),
+        command: `spaceport topics:delete ${name}${opts.addon ? ` --addon ${opts.addon}` : ''}`,
+      });
+      const res = await call<{ addon: string }>(space, 'DELETE', `/v1/topics/${encodeURIComponent(name)}${q(opts)}`);
       console.log(`Deleted topic ${name} from ${res.addon}.`);
     });
 
@@ -92,4 +112,16 @@ export function register(program: Command): void {
         }
       }
     });
+}
+
+/** Whether spaceport.yaml declares the topic under a Kafka add-on (then apply creates it again). */
+async function declaredTopic(file: string, name: string): Promise<boolean> {
+  const { readFileSync } = await import('node:fs');
+  const { parse } = await import('yaml');
+  try {
+    const doc = parse(readFileSync(file, 'utf8')) as { addons?: Record<string, { type?: string; topics?: Record<string, unknown> } | null> } | null;
+    return Object.values(doc?.addons ?? {}).some((a) => a?.type === 'kafka' && a.topics != null && name in a.topics);
+  } catch {
+    return false; // a file that does not parse only loses this hint
+  }
 }
