@@ -14,7 +14,7 @@ import { ident, waitForServer, withClient } from './client.js';
 import { asUser, checkDataVersion, clusterPaths, initCluster, isInitialized, pidFileReady, prepareDirs, serverArgs, type ClusterPaths } from './cluster.js';
 import { ensureCredentials, markInitialized, postgresSection, type PgCredentials } from './credentials.js';
 import { stopLeftoverServer } from './leftover.js';
-import { reachableBinaries, serverUser } from './run-as.js';
+import { reachableBinaries, serverUser, type RunAs } from './run-as.js';
 import { localUrl, maskUrl, withDatabase } from './url.js';
 
 /** Whether a loopback port is free now (EADDRINUSE: another program holds it); other errors are thrown. */
@@ -28,6 +28,10 @@ async function portFree(port: number): Promise<boolean> {
 
 /** Exits tolerated while starting: a server killed with the control plane may leave backends for a moment. */
 const START_EXITS = 3;
+/** Fresh ports tried when another program takes the chosen one between the check and the server's bind. */
+const PORT_MOVES = 3;
+const PORT_TAKEN = Symbol('port taken');
+const PORT_TAKEN_REASON = 'the port was taken by another program';
 
 export class EmbeddedPostgres implements PlatformService {
   readonly name: string;
@@ -110,11 +114,7 @@ export class EmbeddedPostgres implements PlatformService {
     if (!(await portFree(this.port))) {
       // The platform chose this port (the file sets none): as with the gateway's default address, a recorded port
       // another program took since gives way to a fresh one, recorded and kept; apps get the new DATABASE_URL.
-      const was = this.port;
-      ctx.state.update((s) => {
-        delete s.ports[this.name];
-      });
-      this.port = await ctx.port(this.name);
+      const was = await this.movePort();
       say(`port ${was}, recorded for ${this.name}, is in use by another program: the server moves to port ${this.port} (recorded in state and kept)`);
     }
     const fresh = !isInitialized(paths);
@@ -125,9 +125,48 @@ export class EmbeddedPostgres implements PlatformService {
       this.timings.initdbMs = Date.now() - ti;
     }
 
-    const { command, args } = asUser(bins.postgres, serverArgs(paths, this.port), runAs);
+    // The check above and the server's bind are apart (initdb alone takes seconds): another program may take the
+    // port in between. Then the server exits at once; it moves to a fresh port, as above, a few times at most.
+    let missing: string | undefined;
+    for (let moves = 0; ; moves++) {
+      const served = await this.serve(bins, creds, runAs, fresh);
+      if (served !== PORT_TAKEN) {
+        missing = served.missing;
+        break;
+      }
+      if (moves >= PORT_MOVES) throw new Error(`port ${this.port} was taken by another program each time the server started (${moves + 1} ports tried); stop what takes them, then run up again`);
+      const was = await this.movePort();
+      say(`port ${was} was taken by another program while the server started: the server moves to port ${this.port} (recorded in state and kept)`);
+    }
+    const admin = withDatabase(localUrl(creds, this.port), 'postgres');
+    if (missing || fresh) await this.ensureDatabase(admin, creds.database);
+    if (!known?.initializedAt) markInitialized(ctx.state, this.addon);
+    this.timings.readyMs = Date.now() - t0;
+    say(`PostgreSQL ${bins.version} ready on 127.0.0.1:${this.port} (database ${creds.database}) in ${this.timings.readyMs}ms`);
+  }
+
+  /** Forgets the recorded port and takes a fresh one (recorded); returns the old one. */
+  private async movePort(): Promise<number> {
+    const was = this.port;
+    this.ctx.state.update((s) => {
+      delete s.ports[this.name];
+    });
+    this.port = await this.ctx.port(this.name);
+    return was;
+  }
+
+  /**
+   * Runs the server on `this.port` until it accepts connections. PORT_TAKEN when it exited because another
+   * program holds the port: the exit is checked at once, before the Supervisor's restart could bind it again.
+   */
+  private async serve(bins: ServerBinaries, creds: PgCredentials, runAs: RunAs | undefined, fresh: boolean): Promise<{ missing: string | undefined } | typeof PORT_TAKEN> {
+    const { ctx, paths } = this;
+    const port = this.port;
+    const { command, args } = asUser(bins.postgres, serverArgs(paths, port), runAs);
     let exits = 0;
     let lastExit = '';
+    let starting = true;
+    let taken = false;
     const child = (this.child = ctx.supervisor.start({
       name: `${this.name}:postgres`,
       logApp: this.name,
@@ -142,22 +181,32 @@ export class EmbeddedPostgres implements PlatformService {
     child.on('exit', (code, signal) => {
       exits += 1;
       lastExit = signal ? `signal ${signal}` : `code ${code}`;
+      // Our server is gone, so a holder of its port now is another program.
+      if (starting) portFree(port).then((free) => void (taken ||= !free), () => {});
     });
-    const admin = withDatabase(localUrl(creds, this.port), 'postgres');
+    const admin = withDatabase(localUrl(creds, port), 'postgres');
     // Probing the app's own database saves a connection on every warm start; 3D000 (no such database) after a
     // reset still means the server answers. A fresh cluster has no such database yet: probe `postgres` instead,
     // so the first start does not log a FATAL "database ... does not exist" that looks like a failure.
-    const missing = await waitForServer(fresh ? admin : localUrl(creds, this.port), 60_000, () =>
-      exits >= START_EXITS
-        ? `the server exited (${lastExit}) ${exits} times before accepting connections on 127.0.0.1:${this.port}; its output is in \`spaceport logs\` (${this.name})`
-        : undefined,
-      () => pidFileReady(paths, child.pid),
-      ['3D000'],
-    );
-    if (missing || fresh) await this.ensureDatabase(admin, creds.database);
-    if (!known?.initializedAt) markInitialized(ctx.state, this.addon);
-    this.timings.readyMs = Date.now() - t0;
-    say(`PostgreSQL ${bins.version} ready on 127.0.0.1:${this.port} (database ${creds.database}) in ${this.timings.readyMs}ms`);
+    try {
+      const missing = await waitForServer(fresh ? admin : localUrl(creds, port), 60_000, () =>
+        taken
+          ? PORT_TAKEN_REASON
+          : exits >= START_EXITS
+            ? `the server exited (${lastExit}) ${exits} times before accepting connections on 127.0.0.1:${port}; its output is in \`spaceport logs\` (${this.name})`
+            : undefined,
+        () => pidFileReady(paths, child.pid),
+        ['3D000'],
+      );
+      return { missing };
+    } catch (err) {
+      if (!taken) throw err;
+      this.child = undefined;
+      await child.stop();
+      return PORT_TAKEN;
+    } finally {
+      starting = false;
+    }
   }
 
   /** Creates the generated database when missing (first start, after pg:reset). */
