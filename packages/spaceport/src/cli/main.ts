@@ -1,5 +1,6 @@
 /** The `spaceport` CLI: registers the command modules and runs the one asked for. */
 import { Command } from 'commander';
+import { installUsageErrors } from './usage-errors.js';
 
 /**
  * Commands used against a running space, often in loops and scripts: their module alone is loaded (not the
@@ -11,6 +12,8 @@ const HOT: Record<string, () => Promise<{ register(p: Command): void }>> = {
   logs: () => import('./commands/logs.js'),
   scale: () => import('./commands/scale.js'),
   restart: () => import('./commands/restart.js'),
+  'ps:scale': () => import('./commands/scale.js'),
+  'ps:restart': () => import('./commands/restart.js'),
   run: () => import('./commands/run.js'),
   releases: () => import('./commands/releases.js'),
   config: () => import('./commands/config.js'),
@@ -25,6 +28,7 @@ const program = new Command('spaceport')
   .version('0.1.0')
   .enablePositionalOptions()
   .showHelpAfterError('(run `spaceport help <command>` for usage)');
+installUsageErrors(program);
 
 async function main(): Promise<void> {
   const hot = HOT[process.argv[2] ?? ''];

@@ -27,11 +27,11 @@ export function register(program: Command): void {
     .option(...appOpt)
     .option(...fileOpt)
     .action(async (pairs: string[], opts: { app?: string; file?: string }) => {
-      const { CliError } = await import('../errors.js');
+      const { usageError } = await import('../errors.js');
       const set: Record<string, string> = {};
       for (const p of pairs) {
         const i = p.indexOf('=');
-        if (i <= 0) throw new CliError(`${p}: write KEY=VALUE`);
+        if (i <= 0) throw usageError(`${p}: write KEY=VALUE, such as ${p || 'GREETING'}=hello`);
         set[p.slice(0, i)] = p.slice(i + 1); // names are checked by the control plane (PORT, MY-VAR refused)
       }
       await change(opts, { set }, `Setting ${Object.keys(set).join(', ')}`);

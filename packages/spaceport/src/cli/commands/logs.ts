@@ -17,8 +17,8 @@ export function register(program: Command): void {
       const { locateSpace } = await import('../space.js');
       const { stream } = await import('../client.js');
       const { renderLogLine, useColour } = await import('../format.js');
-      const { CliError } = await import('../errors.js');
-      if (!/^\d+$/.test(opts.num)) throw new CliError(`-n ${opts.num}: give a whole number of lines`);
+      const { usageError } = await import('../errors.js');
+      if (!/^\d+$/.test(opts.num)) throw usageError(`-n ${opts.num}: give a whole number of lines`);
       const q = new URLSearchParams({ n: opts.num });
       if (opts.app) q.set('app', opts.app);
       if (opts.dyno) q.set('dyno', opts.dyno);

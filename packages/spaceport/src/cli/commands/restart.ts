@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 export function register(program: Command): void {
   program
     .command('restart')
+    .alias('ps:restart')
     .description('Restart dynos (all, one app with -a, a type like web or one dyno like web.2), rolling')
     .argument('[DYNO]', 'a dyno (web.2) or a process type (web); needs -a')
     .option('-a, --app <app>', 'only this app')

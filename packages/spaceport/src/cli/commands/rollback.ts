@@ -3,16 +3,17 @@ import type { Command } from 'commander';
 
 export function register(program: Command): void {
   program
-    .command('rollback [version]')
+    .command('rollback')
     .description('Return an app to an earlier release (default: the one before the current), without rebuilding')
+    .argument('[version]', 'the release to run again, as `spaceport releases` lists it: v3 (or 3); default: the one before the current')
     .option('-a, --app <app>', 'the app (required when the space has several)')
     .option('-f, --file <file>', 'config file (default: the nearest spaceport.yaml, walking up)')
     .action(async (version: string | undefined, opts: { app?: string; file?: string }) => {
       const { locateSpace } = await import('../space.js');
       const { call } = await import('../client.js');
       const { resolveApp } = await import('../app-option.js');
-      const { CliError } = await import('../errors.js');
-      if (version !== undefined && !/^v?\d+$/.test(version)) throw new CliError(`${version} is not a release: write it like v3`);
+      const { usageError } = await import('../errors.js');
+      if (version !== undefined && !/^v?\d+$/.test(version)) throw usageError(`${version} is not a release: write it like v3 (see \`spaceport releases\`)`);
       const space = locateSpace(opts.file);
       const app = await resolveApp(space, opts.app);
       const target = version ? `v${version.replace(/^v/, '')}` : 'the previous release';

@@ -9,10 +9,19 @@ export function register(program: Command): void {
   program
     .command('run')
     .description('Run a one-off dyno with the app\'s env, attached to this terminal; exits with its status')
-    .argument('<CMD...>', 'the command (one argument runs through sh -c, several run as argv)')
+    .argument('<CMD...>', 'the command: one argument runs through sh -c (quote it: \'echo $PORT\'), several run as argv')
     .option('-a, --app <app>', 'the app (required when the space has several)')
     .option('-f, --file <file>', 'config file (default: the nearest spaceport.yaml, walking up)')
     .passThroughOptions()
+    .addHelpText(
+      'after',
+      `
+Options go before the command: from the command on, every argument is the command's (its own -a or --help).
+Examples:
+  spaceport run -a api -- node migrate.js --dry-run
+  spaceport run -a api 'echo $DATABASE_URL'
+  spaceport run -a api bash`,
+    )
     .action(async (cmd: string[], opts: { app?: string; file?: string }) => {
       const { locateSpace } = await import('../space.js');
       const { call } = await import('../client.js');

@@ -1,0 +1,53 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'spaceport.js');
+
+function cli(args: string[]): { code: number; out: string; err: string } {
+  const cwd = mkdtempSync(join(tmpdir(), 'sp-usage-')); // no spaceport.yaml: nothing here needs a space
+  try {
+    const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
+  } finally {
+    rmSync(cwd, { recursive: true, force: true });
+  }
+}
+
+test('usage errors exit 2 (commander\'s and malformed arguments), other failures 1, help 0', () => {
+  for (const args of [['bogus'], ['scale'], ['scale', 'web=x'], ['config:set', 'NOVALUE'], ['logs', '-n', 'abc'], ['rollback', 'latest'], ['ps', '--bogus'], ['run']]) {
+    assert.equal(cli(args).code, 2, args.join(' '));
+  }
+  assert.equal(cli(['ps']).code, 1); // no space here: a failure, not a usage error
+  assert.equal(cli(['--help']).code, 0);
+  assert.equal(cli(['scale', '--help']).code, 0);
+});
+
+test('plan keeps 1 for usage errors: with --detailed-exitcode, 2 means "there are changes"', () => {
+  const r = cli(['plan', '--detailed-exitcode', '--bogus']);
+  assert.equal(r.code, 1);
+  assert.match(r.err, /unknown option '--bogus'/);
+});
+
+test('a Terraform-style one-dash long option is told the two-dash spelling', () => {
+  const r = cli(['apply', '-auto-approve']);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /unknown option '-auto-approve' \(long options take two dashes: --auto-approve\)/);
+  assert.match(cli(['plan', '-json']).err, /two dashes: --json/);
+  assert.doesNotMatch(cli(['apply', '-x']).err, /two dashes/); // a real short-option typo gets no made-up hint
+});
+
+test('Heroku\'s ps:scale and ps:restart work; rollback and run explain their arguments', () => {
+  assert.match(cli(['ps:scale', '--help']).out, /Usage: spaceport scale\|ps:scale \[options\] <TYPE=N\.\.\.>/);
+  assert.match(cli(['ps:restart', '--help']).out, /Usage: spaceport restart\|ps:restart/);
+  assert.equal(cli(['ps:scale', 'web=1']).code, 1); // parsed as scale: fails only for want of a space
+  const rollback = cli(['rollback', '--help']).out;
+  assert.match(rollback, /Arguments:\n\s+version\s+the release to run again.*v3/s);
+  const run = cli(['run', '--help']).out;
+  assert.match(run, /Options go before the command/);
+  assert.match(run, /spaceport run -a api -- node migrate\.js --dry-run/);
+});
