@@ -129,8 +129,30 @@ export async function crossChecks(
     }
     if (seen.has(m.from)) err(['moved', i, 'from'], `"${m.from}" is moved twice`);
     seen.add(m.from);
+    // As Terraform's "Moved object still exists": the move would take the running resource to the new address
+    // and create the old one again, empty (an app's releases and config:set values would go with the move).
+    if (m.from !== m.to && declared(config, m.from)) {
+      err(['moved', i, 'from'], `${m.from} is still declared in this file: the move would hand its state to ${m.to} and create ${m.from} again, empty`, `rename it to ${m.to} in the file, or remove this moved: entry`);
+    }
   });
   return out;
+}
+
+/** Whether the file declares the resource at `address` (apps.x, addons.x, addons.x.topics.t, gateway.services.s...). */
+function declared(config: SpaceConfig, address: string): boolean {
+  const [kind, a, b, c, d] = address.split('.');
+  if (kind === 'apps' && b === undefined) return Object.hasOwn(config.apps, a!);
+  if (kind === 'addons' && b === undefined) return Object.hasOwn(config.addons, a!);
+  if (kind === 'addons' && b === 'topics' && d === undefined) {
+    const addon = config.addons[a!];
+    return addon?.type === 'kafka' && Object.hasOwn(addon.topics, c!);
+  }
+  if (kind !== 'gateway') return false;
+  const gw = config.gateway;
+  if (a === 'services' && c === undefined) return Object.hasOwn(gw.services, b!);
+  if (a === 'services' && c === 'routes' && address.split('.').length === 5) return Object.hasOwn(gw.services[b!]?.routes ?? {}, d!);
+  if (a === 'consumers' && c === undefined) return Object.hasOwn(gw.consumers, b!);
+  return false;
 }
 
 async function checkPlugins(

@@ -140,6 +140,29 @@ test('a route to an internal app is an error unless the service exposes it', asy
   assert.deepEqual((await loadSpace(file)).diagnostics, []);
 });
 
+test('a moved: entry from an address the file still declares is an error (Terraform: moved object still exists)', async (t) => {
+  const yaml = (moved: string) =>
+    `name: demo\napps:\n  ticker:\n    processes: { web: node w.js }\n  greeter:\n    processes: { web: node w.js }\n` +
+    `addons:\n  ev:\n    type: kafka\n    topics: { orders: {} }\ngateway:\n  services:\n    api:\n      app: greeter\n      routes:\n        old: { paths: [/a] }\n` +
+    `moved:\n${moved}`;
+  const file = space(yaml('  - { from: apps.ticker, to: apps.ghost }\n'));
+  t.after(() => rmSync(join(file, '..'), { recursive: true, force: true }));
+  const bad = await loadSpace(file);
+  assert.equal(bad.diagnostics.length, 1);
+  const d = bad.diagnostics[0]!;
+  assert.equal(d.path, 'moved[0].from');
+  assert.equal(d.line, 18);
+  assert.match(d.message, /apps\.ticker is still declared in this file/);
+  assert.match(d.hint!, /rename it to apps\.ghost in the file, or remove this moved: entry/);
+  for (const from of ['addons.ev.topics.orders', 'gateway.services.api.routes.old', 'gateway.services.api']) {
+    writeFileSync(file, yaml(`  - { from: ${from}, to: ${from}2 }\n`));
+    assert.match((await loadSpace(file)).diagnostics[0]?.message ?? 'none', /is still declared in this file/, from);
+  }
+  // A move already applied (the old name gone from the file) and one from an address never declared are fine.
+  writeFileSync(file, yaml('  - { from: apps.clock, to: apps.ticker }\n  - { from: addons.ev.topics.old, to: addons.ev.topics.orders }\n'));
+  assert.deepEqual((await loadSpace(file)).diagnostics, []);
+});
+
 test('an unknown plugin name gets a did-you-mean from the plugin folders', async (t) => {
   const file = space('name: demo\ngateway:\n  plugins:\n    corz: {}\n');
   t.after(() => rmSync(join(file, '..'), { recursive: true, force: true }));
