@@ -4,7 +4,7 @@
  * apps, add-ons, services; plugin configs). Every problem is reported at once; the result is a typed, frozen
  * Space or a ConfigError with all diagnostics.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { z } from 'zod';
 import { ConfigError, type Diagnostic } from './diagnostics.js';
@@ -25,6 +25,8 @@ export interface ResolvedApp extends AppConfig {
   name: string;
   /** Absolute path of the app's directory. */
   root: string;
+  /** Absolute paths of the folders outside root that are part of its source (`include:`, relative to root in the file). */
+  include: string[];
   processes: Record<string, string>;
   /** Every process type has a count: default web: 1, others 0. */
   scale: Record<string, number>;
@@ -140,6 +142,7 @@ function resolveApp(
       hint: app.root ? 'fix root, or create the directory' : `set root: to the app's directory (default ./${name}; root: . when its files are beside spaceport.yaml)`,
     });
   }
+  const include = missingRoot ? [] : resolveIncludes(name, app, root, dir, parsed, diagnostics);
   if (!processes) {
     processesFrom = 'Procfile';
     const procfile = join(root, 'Procfile');
@@ -176,7 +179,29 @@ function resolveApp(
   }
   // `release` is a phase, never a formation: it runs once per release.
   if ('release' in scale) scale.release = 0;
-  return { ...app, name, root, processes, scale, processesFrom };
+  return { ...app, name, root, include, processes, scale, processesFrom };
+}
+
+/**
+ * `include:` resolved against the app's root. Each must be an existing folder outside root that does not hold
+ * root either: root's files are hashed already, and a folder holding root would hash the app (and its builds) twice.
+ */
+function resolveIncludes(name: string, app: AppConfig, root: string, dir: string, parsed: ParsedDocument, diagnostics: Diagnostic[]): string[] {
+  const out: string[] = [];
+  app.include.forEach((rel, i) => {
+    const abs = isAbsolute(rel) ? rel : resolve(root, rel);
+    const problem = (message: string, hint: string) =>
+      diagnostics.push({ severity: 'error', ...positionOf(parsed, ['apps', name, 'include', i]), path: `apps.${name}.include.${i}`, message, hint });
+    const shown = relative(dir, abs) || '.';
+    const inside = (a: string, b: string) => a === b || !relative(b, a).startsWith('..') && !isAbsolute(relative(b, a));
+    if (!existsSync(abs)) return problem(`${rel} (${shown}) does not exist`, `paths in include are relative to the app's root (${relative(dir, root) || '.'}): fix the path, or create the folder`);
+    if (!statSync(abs).isDirectory()) return problem(`${rel} (${shown}) is a file, not a folder`, 'include names folders: write the folder that holds it');
+    if (inside(abs, root)) return problem(`${rel} is inside the app's root, whose files are part of its source already`, 'remove it from include');
+    if (inside(root, abs)) return problem(`${rel} (${shown}) holds the app's root itself`, 'include only the shared folder, like ../shared, not a parent of the app');
+    if (out.includes(abs)) return problem(`${rel} is included twice`, 'remove the repeated entry');
+    out.push(abs);
+  });
+  return out;
 }
 
 function sortDiagnostics(ds: Diagnostic[]): Diagnostic[] {

@@ -76,6 +76,14 @@ export const appSchema = z
       .string()
       .optional()
       .describe('Command run in root (with sh) before a release boots, such as `npm run build`. Default: none.'),
+    include: z
+      .array(z.string().min(1, 'an include is a folder path, like ../shared'))
+      .default([])
+      .describe(
+        "Folders outside root that are part of this app's source (code shared between apps), relative to root, like ../shared. " +
+          'Their files count in the source hash, so a change in them is a new build and release on apply. The build must bring what it ' +
+          'uses from them into root (compile them into dist/, say): dynos, and a rollback to a kept build, run from root alone. Default: none.',
+      ),
     processes: z
       .record(name('Process type'), z.string().min(1, 'a process needs a command'))
       .optional()

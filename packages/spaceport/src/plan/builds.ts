@@ -50,33 +50,47 @@ function addFile(h: Hash, file: string, content: Buffer): void {
   h.update('\0');
 }
 
-/** Content hash of an app's source (first 16 hex digits of a sha256); stable across copies and mtimes. */
-export function sourceHash(root: string): string {
-  const files: string[] = [];
-  if (existsSync(root)) walk(root, root, files);
-  files.sort();
+/**
+ * Content hash of an app's source (first 16 hex digits of a sha256); stable across copies and mtimes. `include`
+ * folders (absolute) add their files under their path relative to root (`../shared/x.ts`), so an app without
+ * any hashes exactly as before they existed, and moving a file between root and a shared folder is a change.
+ */
+export function sourceHash(root: string, include: readonly string[] = []): string {
   const h = createHash('sha256');
-  for (const f of files) addFile(h, f, readFileSync(join(root, f)));
+  for (const { base, label } of sources(root, include)) {
+    const files: string[] = [];
+    if (existsSync(base)) walk(base, base, files);
+    files.sort();
+    for (const f of files) addFile(h, label + f, readFileSync(join(base, f)));
+  }
   return h.digest('hex').slice(0, 16);
 }
 
 /** sourceHash without blocking the event loop (the control plane's). */
-export async function sourceHashAsync(root: string): Promise<string> {
-  const files: string[] = [];
-  try {
-    await walkAsync(root, root, files);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    files.length = 0; // no root: the hash of nothing, as sourceHash gives
-  }
-  files.sort();
+export async function sourceHashAsync(root: string, include: readonly string[] = []): Promise<string> {
   const h = createHash('sha256');
-  for (let i = 0; i < files.length; i += READ_AHEAD) {
-    const batch = files.slice(i, i + READ_AHEAD);
-    const contents = await Promise.all(batch.map((f) => readFile(join(root, f))));
-    batch.forEach((f, j) => addFile(h, f, contents[j]!));
+  for (const { base, label } of sources(root, include)) {
+    const files: string[] = [];
+    try {
+      await walkAsync(base, base, files);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      files.length = 0; // no folder: the hash of nothing, as sourceHash gives
+    }
+    files.sort();
+    for (let i = 0; i < files.length; i += READ_AHEAD) {
+      const batch = files.slice(i, i + READ_AHEAD);
+      const contents = await Promise.all(batch.map((f) => readFile(join(base, f))));
+      batch.forEach((f, j) => addFile(h, label + f, contents[j]!));
+    }
   }
   return h.digest('hex').slice(0, 16);
+}
+
+/** Root first (its files named as before), then each included folder in a stable order, named relative to root. */
+function sources(root: string, include: readonly string[]): { base: string; label: string }[] {
+  const extra = include.map((dir) => ({ base: dir, label: `${relative(root, dir)}/` })).sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
+  return [{ base: root, label: '' }, ...extra];
 }
 
 export function buildsDir(stateDir: string, app: string): string {

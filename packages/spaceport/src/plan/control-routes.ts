@@ -76,7 +76,7 @@ export function lifecycleRoutes(router: Router, plane: ControlPlane): void {
       for (const [t, n] of Object.entries(f.scale)) if (t !== 'release' && (t in app.processes || n > 0)) scale[t] = n;
       apps[name] = {
         // Hashed without blocking the control plane: an app root can be large.
-        app: appAttrs(app, plane.space.dir, rel?.build?.hash ?? (await sourceHashAsync(f.app.root))),
+        app: appAttrs(app, plane.space.dir, rel?.build?.hash ?? (await sourceHashAsync(f.app.root, f.app.include))),
         config: rel?.config ?? effectiveConfig(f.app.env, appReleases(state, name).overrides),
         scale,
       };

@@ -92,7 +92,7 @@ export class Runtime {
     const config = effectiveConfig(app.env, appReleases(state.read(), app.name).overrides);
     // The source's content hash identifies the build (taken before building: outputs are not part of it).
     // Read, copied and pruned asynchronously: a large app root must not stall the control plane's loop.
-    const hash = await sourceHashAsync(app.root);
+    const hash = await sourceHashAsync(app.root, app.include);
     if (app.build) {
       say(`Build started: \`${app.build}\``);
       const status = await runOnce(supervisor, { app: app.name, dyno: 'build', command: app.build, cwd: app.root, env: this.dynoEnv(app, 'build', 0, config), stopTimeoutMs: app.stop_timeout });

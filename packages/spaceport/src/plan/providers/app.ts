@@ -12,6 +12,8 @@ import { seg, type Call, type LiveApps } from './clients.js';
 
 export interface AppAttrs {
   root: string;
+  /** `include:` folders, relative to the space's directory; absent when there are none (as before the field existed). */
+  include?: string[];
   build: string | null;
   processes: Record<string, string>;
   internal: boolean;
@@ -28,6 +30,7 @@ export interface AppAttrs {
 export function appAttrs(app: ResolvedApp, spaceDir: string, source: string): AppAttrs {
   return {
     root: relative(spaceDir, app.root) || '.',
+    ...(app.include.length ? { include: app.include.map((d) => relative(spaceDir, d) || '.') } : {}),
     build: app.build ?? null,
     processes: { ...app.processes },
     internal: app.internal,
@@ -52,7 +55,7 @@ export class AppProvider implements Provider<AppAttrs, AppAttrs, Space> {
   desired(space: Space): Map<string, AppAttrs> {
     this.databases = new Set(Object.entries(space.config.addons).filter(([, a]) => a.type === 'postgres').map(([n]) => n));
     const out = new Map<string, AppAttrs>();
-    for (const app of Object.values(space.config.apps)) out.set(`apps.${app.name}`, appAttrs(app, space.dir, sourceHash(app.root)));
+    for (const app of Object.values(space.config.apps)) out.set(`apps.${app.name}`, appAttrs(app, space.dir, sourceHash(app.root, app.include)));
     return out;
   }
 
