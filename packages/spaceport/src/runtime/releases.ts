@@ -5,6 +5,7 @@
  *   sections.releases[<app>] = {
  *     current: number,                       // version that runs; 0 before the first release succeeded
  *     overrides: { KEY: "value" | null },    // config:set / config:unset on top of the file's env (null = unset)
+ *     pending?: { version, overrides },      // a config:set's overrides, kept until its release succeeds
  *     releases: [{ version, description, created, status, config, processes }],  // oldest first, newest 100
  *   }
  *
@@ -33,6 +34,8 @@ export interface ReleaseRecord {
 export interface AppReleases {
   current: number;
   overrides: Record<string, string | null>;
+  /** The overrides of release `version`, made the app's only once it succeeds (see createRelease). */
+  pending?: { version: number; overrides: Record<string, string | null> };
   releases: ReleaseRecord[];
 }
 
@@ -67,7 +70,11 @@ export function needsRelease(state: State, app: string, config: Record<string, s
   return !cur || !sameRecord(cur.config, config) || !sameRecord(cur.processes, processes);
 }
 
-/** Records a new pending release and returns it; `overrides` replaces the app's overrides when given. */
+/**
+ * Records a new pending release and returns it. `overrides` replace the app's overrides once the release
+ * succeeds (finishRelease): a config:set whose release phase fails leaves the config vars as what runs, so
+ * `config` does not show the refused value and the next config:set does not carry it along.
+ */
 export function createRelease(
   store: StateStore,
   app: string,
@@ -82,7 +89,7 @@ export function createRelease(
     if (rel.build) created.build = rel.build;
     r.releases.push(created);
     if (r.releases.length > KEEP) r.releases.splice(0, r.releases.length - KEEP);
-    if (rel.overrides) r.overrides = rel.overrides;
+    if (rel.overrides) r.pending = { version, overrides: rel.overrides };
   });
   return created;
 }
@@ -94,6 +101,10 @@ export function finishRelease(store: StateStore, app: string, version: number, o
     const rel = r.releases.find((x) => x.version === version)!;
     rel.status = ok ? 'succeeded' : 'failed';
     if (ok) r.current = version;
+    if (r.pending?.version === version) {
+      if (ok) r.overrides = r.pending.overrides;
+      delete r.pending;
+    }
   });
 }
 
