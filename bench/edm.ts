@@ -24,7 +24,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_ARGS, PARTNER_KEY, ROOT, runCli, stats, until, writeEdmSpace, type EdmSpace } from '../e2e/edm-support.js';
+import { CHROMIUM, CHROMIUM_ARGS, edmMain, PARTNER_KEY, ROOT, runCli, stats, until, writeEdmSpace, type EdmSpace } from '../e2e/edm-support.js';
 import { LoadClient, type LoadResult } from './edm-load.js';
 import { checkClock, hopBreakdown, percentiles, type BrowserTrace, type SentRequest } from './edm-trace.js';
 import { browserPid, chromiumTicks, CLK_TCK, errorLog, runtimeLog, treeUsage, type Usage } from './edm-procs.js';
@@ -81,7 +81,7 @@ async function main(): Promise<void> {
       }
       for (const app of values.profile ? values.profile.split(',') : []) {
         // --cpu-prof is not allowed in NODE_OPTIONS: the web process's command carries it.
-        c.apps[app]!.processes = { web: `node --cpu-prof --cpu-prof-dir=${join(ROOT, 'bench', 'results', `edm-profile-${app}`)} dist/server.js` };
+        c.apps[app]!.processes = { web: `node --cpu-prof --cpu-prof-dir=${join(ROOT, 'bench', 'results', `edm-profile-${app}`)} ${edmMain(app)}` };
       }
     },
   });

@@ -50,9 +50,17 @@ function newest(dir: string): number {
   return t;
 }
 
+/** The compiled entry of an edm app, from its Procfile (`web: node dist/...`), relative to the app's root. */
+export function edmMain(app: string): string {
+  const m = /^web:\s*node\s+(\S+)/m.exec(readFileSync(join(EDM, 'apps', app, 'Procfile'), 'utf8'));
+  if (!m) throw new Error(`examples/edm/apps/${app}/Procfile has no \`web: node <file>\` line`);
+  return m[1]!;
+}
+
 /**
- * Builds the edm apps once (tsc per app) unless dist/ is newer than src/. A lock directory keeps suites running side
- * by side from building the same app at once; the test copies of the space then have no build step.
+ * Builds the edm apps once (tsc per app) unless dist/ is newer than src/ and the shared folder the Kafka apps
+ * include. A lock directory keeps suites running side by side from building the same app at once; the test copies
+ * of the space then have no build step.
  */
 export async function buildEdmApps(): Promise<void> {
   const lock = join(tmpdir(), 'spaceport-edm-build.lock');
@@ -71,8 +79,8 @@ export async function buildEdmApps(): Promise<void> {
   try {
     for (const app of EDM_APPS) {
       const root = join(EDM, 'apps', app);
-      const out = join(root, 'dist', 'server.js');
-      if (existsSync(out) && statSync(out).mtimeMs >= newest(join(root, 'src'))) continue;
+      const out = join(root, edmMain(app));
+      if (existsSync(out) && statSync(out).mtimeMs >= Math.max(newest(join(root, 'src')), newest(join(EDM, 'shared')))) continue;
       execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', root], { stdio: 'pipe' });
     }
   } finally {

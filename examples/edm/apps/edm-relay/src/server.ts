@@ -1,11 +1,11 @@
 /** edm-relay: takes UI events over HTTP and produces them to the event log (edm-ui-click, edm-ui-pageload). */
 import { createServer } from 'node:http';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
-import { noDelaySocket } from './kafka-socket.js';
+import { noDelaySocket } from '../../../shared/kafka-socket.js';
 import { isInternalRequest } from './auth.js';
 import { ProduceBatcher } from './batcher.js';
-import { runtimeStats } from './runtime-stats.js';
-import { intSetting, kafkaBrokers, port } from './env.js';
+import { runtimeStats } from '../../../shared/runtime-stats.js';
+import { intSetting, kafkaBrokers, port } from '../../../shared/env.js';
 import { createHandler } from './handler.js';
 import { topicOf } from './validate.js';
 

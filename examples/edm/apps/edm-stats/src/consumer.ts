@@ -4,7 +4,7 @@
  * to the broker (for lag reporting). A crash between the two only causes a redelivery, which applyBatch skips.
  */
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
-import { noDelaySocket } from './kafka-socket.js';
+import { noDelaySocket } from '../../../shared/kafka-socket.js';
 import type pg from 'pg';
 import { applyBatch, storedOffsets } from './store.js';
 

@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import pg from 'pg';
 import { isInternalRequest } from './auth.js';
 import { startConsumer, type StatsConsumer } from './consumer.js';
-import { kafkaBrokers, port } from './env.js';
+import { kafkaBrokers, port } from '../../../shared/env.js';
 import { createHandler } from './handler.js';
 import { migrate } from './migrate.js';
 import { readStats } from './query.js';

@@ -4,12 +4,12 @@
  * client at /socket.io/socket.io.js, so the dashboard needs no CDN.
  */
 import { Kafka, logLevel } from 'kafkajs';
-import { noDelaySocket } from './kafka-socket.js';
+import { noDelaySocket } from '../../../shared/kafka-socket.js';
 import { isInternalRequest } from './auth.js';
-import { intSetting, kafkaBrokers, port } from './env.js';
+import { intSetting, kafkaBrokers, port } from '../../../shared/env.js';
 import { toStreamEvent, traceOf, type StreamEvent } from './fanout.js';
 import { createStreamServer } from './io-server.js';
-import { runtimeStats } from './runtime-stats.js';
+import { runtimeStats } from '../../../shared/runtime-stats.js';
 
 export const TOPICS = ['edm-ui-click', 'edm-ui-pageload'];
 const log = (line: string) => console.log(line);

@@ -1,4 +1,4 @@
-/** The relay's settings, read from the environment like any Heroku app. */
+/** The Kafka apps' settings, read from the environment like any Heroku app. */
 
 /** `kafka://host:port,kafka://host2:port` (or without the scheme) → kafkajs broker list. */
 export function kafkaBrokers(url: string | undefined): string[] {
