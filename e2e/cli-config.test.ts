@@ -25,6 +25,7 @@ test('config:set PORT=... (or DYNO, APP_NAME, INTERNAL_API_KEY) and a malformed 
   const failing = await space.cli(['config:set', 'FAIL_RELEASE=1', '-a', 'c']);
   assert.equal(failing.code, 1);
   assert.match(failing.stderr, /release v3 of c failed: .*; see `spaceport logs -a c -d release`; v2 keeps running\n {2}its last output:\n {4}release phase\n/);
+  assert.doesNotMatch(failing.stderr, /release phase\n {4}release phase/, "only this release's run is quoted, not v1's and v2's as well");
   // v2 keeps running, and so do its config vars: config shows what runs, and the next change does not carry the
   // refused value along (it used to, so every later config:set failed the same release phase).
   assert.deepEqual(JSON.parse((await space.cli(['config', '--json', '-a', 'c'])).stdout), { GREETING: 'hi' });

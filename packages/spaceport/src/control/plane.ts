@@ -130,7 +130,15 @@ export class ControlPlane {
   withLastOutput(reason: string): string {
     const m = /see `spaceport logs -a (\S+) -d (\S+)`/.exec(reason);
     if (!m) return reason;
-    const lines = this.logs.tail(40, { app: m[1]!, dyno: m[2]!, source: 'app' }).map((l) => l.message);
+    let recent = this.logs.tail(60, { app: m[1]!, dyno: m[2]! });
+    // A build or release phase runs once per release: quote this run's output, not the previous release's too.
+    // (A crashed dyno keeps its earlier runs: its restart may already have begun and said nothing yet.)
+    if (m[2] === 'release' || m[2] === 'build') {
+      let start = recent.length;
+      while (start > 0 && !(recent[start - 1]!.source === 'spaceport' && recent[start - 1]!.message.startsWith('Starting process'))) start--;
+      recent = recent.slice(start);
+    }
+    const lines = recent.filter((l) => l.source === 'app').slice(-40).map((l) => l.message);
     const output = quotedOutput(lines).map((l) => `\n    ${l}`);
     return output.length ? `${reason}\n  its last output:${output.join('')}` : reason;
   }
