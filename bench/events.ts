@@ -4,6 +4,9 @@
  *     (redis-server with appendonly yes, appendfsync everysec); the same number of batches in flight on both. Ours
  *     to a 1-partition topic and to a --partitions N one (default 6, as a Kafka user would have; kafkajs then sends
  *     one batch per partition), Redis to one stream as the issue defines the anchor.
+ *   - CEILING (a measurement of kafkajs, not of any broker): the same kafkajs producer, same settings, against
+ *     bench/events-sink.ts, an endpoint that answers every Produce at once and stores nothing. What kafkajs
+ *     reaches against it is the most any broker could give it on this machine.
  *   - consume: kafkajs eachBatch, a group of one (ours) vs XREADGROUP COUNT 1,000 + XACK (Redis).
  *   - kcat -P of 1,000,000 lines and kcat -C of them (librdkafka, the client kafkajs's consumer is not).
  *   - end-to-end latency (send → consumer's eachMessage) at 5,000 messages/s, p50/p99; Redis (XADD → blocking
@@ -12,8 +15,9 @@
  *   - broker RSS idle and the peak under each load.
  * Run: node --import tsx bench/events.ts [--messages 200000] [--kcat-lines 1000000] [--latency-seconds 10]
  * Needs: `npm run build` (the broker runs from dist/, as in production), redis-server and kcat (apt).
- * --only latency: the latency phase alone with its Redis anchor; --only produce [--rounds 3]: interleaved produce
- * rounds (1 partition, N partitions, Redis) with CPU per 1,000 messages; BENCH_BROKER_MAIN=<dist>/events/main.js runs another
+ * --only latency: the latency phase alone with its Redis anchor; --only produce [--rounds 3] [--variants]: interleaved
+ * produce rounds (broker and ceiling, each to 1 and N partitions, Redis; --variants adds client-side variations
+ * against the broker: 1 or 16 sends in flight, maxInFlightRequests 1, TCP_NODELAY) with CPU per 1,000 messages; BENCH_BROKER_MAIN=<dist>/events/main.js runs another
  * build of the broker (A/B two builds by alternating runs).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -25,6 +29,7 @@ import { parseArgs } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
 import { Redis } from 'ioredis';
 import { latency, redisLatency, type LatencyEnv } from './events-latency.js';
+import { BATCH, VALUE, kafkaProduce, produceRows, redisProduce, type Row } from './events-produce.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -35,6 +40,7 @@ const { values: args } = parseArgs({
     partitions: { type: 'string', default: '6' },
     rounds: { type: 'string', default: '3' },
     only: { type: 'string' },
+    variants: { type: 'boolean', default: false },
   },
 });
 const N = Number(args.messages);
@@ -43,8 +49,6 @@ const LATENCY_S = Number(args['latency-seconds']);
 const INFLIGHT = Number(args.inflight);
 /** The multi-partition produce variant: kafkajs spreads key-less messages over them (one batch per partition). */
 const PARTITIONS = Number(args.partitions);
-const BATCH = 1000;
-const VALUE = Buffer.alloc(100, 'x');
 const root = new URL('..', import.meta.url).pathname;
 const work = mkdtempSync(join(tmpdir(), 'spaceport-bench-events-'));
 const children: ChildProcess[] = [];
@@ -117,6 +121,31 @@ async function startBroker(): Promise<{ port: number; pid: number; output: () =>
   });
 }
 
+/** The CEILING endpoint (bench/events-sink.ts): answers every Produce at once, stores nothing. */
+async function startSink(): Promise<{ port: number; pid: number }> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', join(root, 'bench/events-sink.ts')], { stdio: ['ignore', 'pipe', 'inherit'], detached: true });
+  children.push(proc);
+  let out = '';
+  return new Promise((resolve, reject) => {
+    proc.stdout!.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = /listening on 127\.0\.0\.1:(\d+)/.exec(out);
+      if (m) resolve({ port: Number(m[1]), pid: proc.pid! });
+    });
+    proc.once('exit', (code) => reject(new Error(`sink exited ${code}: ${out}`)));
+  });
+}
+
+type Endpoint = { port: number; pid: number };
+
+/** One produce row of round r (a fresh topic or stream each time), its CPU recorded as `<row>-r<r>`. */
+async function produceRow(row: Row, r: number, at: { broker: Endpoint; sink: Endpoint; redis: Endpoint }): Promise<number> {
+  const ep = at[row.target];
+  const run = row.target === 'redis' ? () => redisProduce(ep.port, `s-${r}`, N, INFLIGHT) : () => kafkaProduce(ep.port, `${row.name}-${r}`, N, row.variant);
+  const [rate] = await withPeakRss(ep.pid, run, `${row.name}-r${r}`, N + BATCH);
+  return rate;
+}
+
 async function startRedis(): Promise<{ port: number; pid: number }> {
   const port = await freePort();
   const dir = join(work, 'redis');
@@ -148,28 +177,6 @@ async function createTopic(kafka: Kafka, topic: string, partitions = 1): Promise
   await admin.disconnect();
 }
 
-async function kafkaProduce(port: number, topic: string, partitions = 1): Promise<number> {
-  const kafka = new Kafka({ brokers: [`127.0.0.1:${port}`], logLevel: logLevel.NOTHING, clientId: 'bench' });
-  await createTopic(kafka, topic, partitions);
-  const producer = kafka.producer();
-  await producer.connect();
-  const messages = Array.from({ length: BATCH }, () => ({ value: VALUE }));
-  await producer.send({ topic, acks: -1, messages }); // warm-up, counted in the data but not the time
-  let next = 0;
-  const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: INFLIGHT }, async () => {
-      while (next < N) {
-        next += BATCH;
-        await producer.send({ topic, acks: -1, messages });
-      }
-    }),
-  );
-  const ms = performance.now() - t0;
-  await producer.disconnect();
-  return rate(N, ms);
-}
-
 async function kafkaConsume(port: number, topic: string, total: number): Promise<number> {
   const kafka = new Kafka({ brokers: [`127.0.0.1:${port}`], logLevel: logLevel.NOTHING, clientId: 'bench' });
   const consumer = kafka.consumer({ groupId: `bench-${topic}`, maxBytes: 50 << 20, maxBytesPerPartition: 10 << 20, maxWaitTimeInMs: 100 });
@@ -193,25 +200,6 @@ async function kafkaConsume(port: number, topic: string, total: number): Promise
   const end = await done;
   await consumer.disconnect();
   return rate(seen, end - t0);
-}
-
-async function redisProduce(port: number, stream: string): Promise<number> {
-  const r = new Redis({ port });
-  let next = 0;
-  const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: INFLIGHT }, async () => {
-      while (next < N + BATCH) {
-        next += BATCH;
-        const p = r.pipeline();
-        for (let i = 0; i < BATCH; i++) p.xadd(stream, '*', 'v', VALUE);
-        await p.exec();
-      }
-    }),
-  );
-  const ms = performance.now() - t0;
-  r.disconnect();
-  return rate(next, ms);
 }
 
 async function redisConsume(port: number, stream: string, total: number): Promise<number> {
@@ -256,20 +244,31 @@ const latencyEnv: LatencyEnv = { seconds: LATENCY_S, root, children, createTopic
 
 async function main(): Promise<void> {
   if (args.only === 'produce') {
-    // Produce alone, interleaved rounds: kafkajs to 1 partition, kafkajs to PARTITIONS partitions, ioredis.
+    // Produce alone, interleaved rounds (produceRows: broker, ceiling, N partitions of each, Redis, and with
+    // --variants the client-side variations), each with its CPU per 1,000 messages on both sides.
     const broker = await startBroker();
+    const sink = await startSink();
     const redis = await startRedis();
+    const rows = produceRows(PARTITIONS, INFLIGHT, args.variants === true);
     const rounds = Number(args.rounds);
-    const runs: Array<{ one: number; many: number; redis: number }> = [];
+    const runs: Array<Record<string, number>> = [];
     for (let r = 0; r < rounds; r++) {
-      const [one] = await withPeakRss(broker.pid, () => kafkaProduce(broker.port, `one-${r}`, 1), `produce-r${r}`, N + BATCH);
-      const [many] = await withPeakRss(broker.pid, () => kafkaProduce(broker.port, `many-${r}`, PARTITIONS), `produce${PARTITIONS}p-r${r}`, N + BATCH);
-      const [red] = await withPeakRss(redis.pid, () => redisProduce(redis.port, `s-${r}`), `redisProduce-r${r}`, N + BATCH);
-      runs.push({ one, many, redis: red });
+      const run: Record<string, number> = {};
+      for (const row of rows) run[row.name] = await produceRow(row, r, { broker, sink, redis });
+      runs.push(run);
+      console.error(`round ${r}: ${JSON.stringify(run)}`);
     }
     const med = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-    const ratio = (k: 'one' | 'many') => Math.round(med(runs.map((x) => x[k] / x.redis)) * 100) / 100;
-    console.log(JSON.stringify({ partitions: PARTITIONS, runs, medianRatio: { onePartition: ratio('one'), [`${PARTITIONS}Partitions`]: ratio('many') }, cpuShareOfOneCore: cpu, loadAverage: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).map(Number) }, null, 1));
+    const round2 = (x: number) => Math.round(x * 100) / 100;
+    const medians = Object.fromEntries(rows.map((row) => [row.name, med(runs.map((x) => x[row.name]!))]));
+    const medianRatioToRedis = Object.fromEntries(rows.filter((row) => row.target !== 'redis').map((row) => [row.name, round2(med(runs.map((x) => x[row.name]! / x.redis!)))]));
+    const cpuMedians = Object.fromEntries(
+      rows.map((row) => {
+        const of = (k: 'clientMsPer1000' | 'serverMsPer1000' | 'benchClient') => med(runs.map((_, r) => cpu[`${row.name}-r${r}`]![k]!));
+        return [row.name, { clientMsPer1000: of('clientMsPer1000'), serverMsPer1000: of('serverMsPer1000'), clientShareOfOneCore: of('benchClient') }];
+      }),
+    );
+    console.log(JSON.stringify({ partitions: PARTITIONS, inflight: INFLIGHT, messages: N, rounds, runs, medians, medianRatioToRedis, cpuMedians, note: 'sinkCeiling rows: kafkajs against an endpoint that answers every Produce at once and stores nothing (bench/events-sink.ts): the client\'s own limit, not a broker', loadAverage: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).map(Number) }, null, 1));
     return;
   }
   if (args.only === 'latency') {
@@ -291,9 +290,11 @@ async function main(): Promise<void> {
   await new Promise((r) => setTimeout(r, 500));
   const idleRss = rssMiB(broker.pid);
 
-  const [oursProduce, rssProduce] = await withPeakRss(broker.pid, () => kafkaProduce(broker.port, 'bench'), 'produce', N + BATCH);
-  const [oursProduceMany] = await withPeakRss(broker.pid, () => kafkaProduce(broker.port, 'bench-many', PARTITIONS), `produce${PARTITIONS}p`, N + BATCH);
-  const [redisProduceRate] = await withPeakRss(redis.pid, () => redisProduce(redis.port, 'bench'), 'redisProduce', N + BATCH);
+  const [oursProduce, rssProduce] = await withPeakRss(broker.pid, () => kafkaProduce(broker.port, 'bench', N, { inflight: INFLIGHT }), 'produce', N + BATCH);
+  const [oursProduceMany] = await withPeakRss(broker.pid, () => kafkaProduce(broker.port, 'bench-many', N, { inflight: INFLIGHT, partitions: PARTITIONS }), `produce${PARTITIONS}p`, N + BATCH);
+  const [redisProduceRate] = await withPeakRss(redis.pid, () => redisProduce(redis.port, 'bench', N, INFLIGHT), 'redisProduce', N + BATCH);
+  const sink = await startSink();
+  const [ceiling] = await withPeakRss(sink.pid, () => kafkaProduce(sink.port, 'bench', N, { inflight: INFLIGHT }), 'produceCeilingSink', N + BATCH);
   const [oursConsume, rssConsume] = await withPeakRss(broker.pid, () => kafkaConsume(broker.port, 'bench', N), 'consume', N);
   const [redisConsumeRate] = await withPeakRss(redis.pid, () => redisConsume(redis.port, 'bench', N), 'redisConsume', N);
 
@@ -317,6 +318,7 @@ async function main(): Promise<void> {
     batch: BATCH,
     inflightBatches: INFLIGHT,
     produce: { ours: oursProduce, redis: redisProduceRate, ratio: Math.round((oursProduce / redisProduceRate) * 100) / 100, unit: 'msg/s' },
+    produceCeiling: { what: 'kafkajs, same settings, against bench/events-sink.ts (answers every Produce at once, stores nothing): the client\'s limit, not a broker', sink: ceiling, redis: redisProduceRate, ratio: Math.round((ceiling / redisProduceRate) * 100) / 100, unit: 'msg/s' },
     produceManyPartitions: { partitions: PARTITIONS, ours: oursProduceMany, redis: redisProduceRate, ratio: Math.round((oursProduceMany / redisProduceRate) * 100) / 100, unit: 'msg/s' },
     consume: { ours: oursConsume, redis: redisConsumeRate, ratio: Math.round((oursConsume / redisConsumeRate) * 100) / 100, unit: 'msg/s' },
     kcat: {
