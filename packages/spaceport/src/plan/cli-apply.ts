@@ -10,6 +10,7 @@ import { applyPlan } from './apply.js';
 import { recordOutputs as recordSpaceOutputs, type StatusForOutputs } from './outputs.js';
 import { visibleChanges, type Plan } from './plan.js';
 import { renderPlan, summarize } from './render.js';
+import { fingerprint, readSavedPlan, staleness } from './saved-plan.js';
 import { openSession, parseTimeout, planSession, type Session } from './session.js';
 import type { Change } from './types.js';
 
@@ -18,6 +19,8 @@ export interface ApplyFlags {
   autoApprove?: boolean;
   allowDestroy?: boolean;
   lockTimeout?: string;
+  /** A plan saved by `plan --out`: applied without asking if a fresh plan is exactly it, refused otherwise. */
+  planFile?: string;
 }
 
 const VERB: Record<string, [string, string]> = {
@@ -41,14 +44,24 @@ export async function confirm(question: string, command = 'apply'): Promise<bool
 }
 
 export async function runApply(flags: ApplyFlags): Promise<number> {
+  const saved = flags.planFile ? readSavedPlan(flags.planFile) : undefined;
   const s = await openSession(flags.file);
   const lock = await s.store.lockForApply('spaceport apply', {
     timeoutMs: parseTimeout(flags.lockTimeout, 10_000),
     onWait: (h) => console.error(`Waiting for the state lock: held by pid ${h.pid} (${h.what}, since ${h.since})...`),
   });
   try {
-    const plan = await planSession(s, { allowDestroy: flags.allowDestroy });
-    return await execute(s, plan, flags.autoApprove ?? false);
+    // A saved plan carries its own consent (--allow-destroy given to plan --out), and was reviewed: no question.
+    const plan = await planSession(s, { allowDestroy: saved ? saved.allowDestroy : flags.allowDestroy });
+    if (saved) {
+      const st = s.store.read();
+      const why = staleness(saved, st.spaceId, fingerprint(plan, st.internalApiKey ?? st.spaceId));
+      if (why) {
+        console.error(`spaceport: the saved plan ${flags.planFile} is stale: ${why}. Nothing was applied; run \`spaceport plan --out ${flags.planFile}\` again, review it, and apply that.`);
+        return 1;
+      }
+    }
+    return await execute(s, plan, saved !== undefined || (flags.autoApprove ?? false));
   } finally {
     lock.release();
   }

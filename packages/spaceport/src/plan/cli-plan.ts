@@ -16,6 +16,8 @@ export interface PlanFlags {
   detailedExitcode?: boolean;
   adopt?: boolean;
   allowDestroy?: boolean;
+  /** Save the plan here for `apply PLANFILE`. */
+  out?: string;
 }
 
 export async function runPlan(flags: PlanFlags): Promise<number> {
@@ -55,6 +57,16 @@ export async function runPlan(flags: PlanFlags): Promise<number> {
     if (notes.length) console.log('');
     process.stdout.write(renderPlan(plan, { color: useColour(), providers: s.set.providers }));
   }
-  if (plan.refusals.length) return 1;
+  if (plan.refusals.length) {
+    if (flags.out) console.error(`The plan was not saved to ${flags.out}: it cannot be applied as it is.`);
+    return 1;
+  }
+  if (flags.out) {
+    const { fingerprint, writeSavedPlan } = await import('./saved-plan.js');
+    const st = s.store.read();
+    writeSavedPlan(flags.out, { spaceId: st.spaceId, config: s.space.file, allowDestroy: flags.allowDestroy ?? false, changes: fingerprint(plan, st.internalApiKey ?? st.spaceId) });
+    // On stderr: --json keeps stdout one JSON document.
+    console.error(`\nSaved the plan to ${flags.out}. To do exactly this: spaceport apply ${flags.out}`);
+  }
   return flags.detailedExitcode && changes.length ? 2 : 0;
 }

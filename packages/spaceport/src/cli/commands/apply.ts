@@ -1,16 +1,17 @@
-/** `spaceport apply [-f FILE] [--auto-approve] [--allow-destroy] [--lock-timeout 10s]`: make the space match the file. */
+/** `spaceport apply [PLANFILE] [-f FILE] [--auto-approve] [--allow-destroy] [--lock-timeout 10s]`: make the space match the file. */
 import type { Command } from 'commander';
 
 export function register(program: Command): void {
   program
     .command('apply')
-    .description('Make the running space match spaceport.yaml (asks first unless --auto-approve)')
+    .description('Make the running space match spaceport.yaml (asks first unless --auto-approve, or given a saved plan)')
+    .argument('[planfile]', 'a plan saved by `spaceport plan --out`: applied as saved, without asking; refused if stale')
     .option('-f, --file <file>', 'config file (default: the nearest spaceport.yaml, walking up)')
     .option('--auto-approve', 'apply without asking')
     .option('--allow-destroy', 'accept changes that destroy data (a renamed app with a database, without moved:)')
     .option('--lock-timeout <duration>', 'how long to wait for another apply to finish (default 10s)')
-    .action(async (opts: { file?: string; autoApprove?: boolean; allowDestroy?: boolean; lockTimeout?: string }) => {
+    .action(async (planFile: string | undefined, opts: { file?: string; autoApprove?: boolean; allowDestroy?: boolean; lockTimeout?: string }) => {
       const { runApply } = await import('../../plan/cli-apply.js');
-      process.exitCode = await runApply(opts);
+      process.exitCode = await runApply({ ...opts, planFile });
     });
 }
