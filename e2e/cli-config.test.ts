@@ -21,6 +21,9 @@ test('config:set PORT=... (or DYNO, APP_NAME, INTERNAL_API_KEY) and a malformed 
   assert.equal((JSON.parse(releases.stdout) as unknown[]).length, 1, 'no release was made');
   const ok = await space.cli(['config:set', 'GREETING=hi', '-a', 'c']);
   assert.equal(ok.code, 0, ok.stderr);
+  // config:get, as on Heroku: the value alone for scripts, an empty line for a var that is not set.
+  assert.deepEqual(await space.cli(['config:get', 'GREETING', '-a', 'c']), { code: 0, stdout: 'hi\n', stderr: '' });
+  assert.deepEqual(await space.cli(['config:get', 'NOPE', '-a', 'c']), { code: 0, stdout: '\n', stderr: '' });
   // a failing release phase: the reason quotes its output, as up does
   const failing = await space.cli(['config:set', 'FAIL_RELEASE=1', '-a', 'c']);
   assert.equal(failing.code, 1);

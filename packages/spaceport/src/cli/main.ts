@@ -17,6 +17,7 @@ const HOT: Record<string, () => Promise<{ register(p: Command): void }>> = {
   run: () => import('./commands/run.js'),
   releases: () => import('./commands/releases.js'),
   config: () => import('./commands/config.js'),
+  'config:get': () => import('./commands/config.js'),
   'config:set': () => import('./commands/config.js'),
   'config:unset': () => import('./commands/config.js'),
   down: () => import('./commands/down.js'),

@@ -1,4 +1,4 @@
-/** `spaceport config`, `config:set K=V...`, `config:unset K...`: config vars; each change is a new release. */
+/** `spaceport config`, `config:get K`, `config:set K=V...`, `config:unset K...`: config vars; each change is a new release. */
 import type { Command } from 'commander';
 
 const fileOpt = ['-f, --file <file>', 'config file (default: the nearest spaceport.yaml, walking up)'] as const;
@@ -18,6 +18,18 @@ export function register(program: Command): void {
       console.log(`=== ${app} Config Vars`);
       const w = Math.max(0, ...Object.keys(vars).map((k) => k.length + 1));
       for (const [k, v] of Object.entries(vars).sort()) console.log(`${(k + ':').padEnd(w)} ${v}`);
+    });
+
+  program
+    .command('config:get')
+    .description("Print one config var's value (empty when it is not set, as on Heroku), for scripts")
+    .argument('<KEY>')
+    .option(...appOpt)
+    .option(...fileOpt)
+    .action(async (key: string, opts: { app?: string; file?: string }) => {
+      const { space, app, call } = await target(opts);
+      const vars = await call<Record<string, string>>(space, 'GET', `/v1/apps/${encodeURIComponent(app)}/config`);
+      console.log(vars[key] ?? '');
     });
 
   program
