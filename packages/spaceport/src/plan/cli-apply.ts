@@ -9,6 +9,7 @@ import { CliError } from '../cli/errors.js';
 import { applyPlan } from './apply.js';
 import { recordOutputs as recordSpaceOutputs, type StatusForOutputs } from './outputs.js';
 import { visibleChanges, type Plan } from './plan.js';
+import { renderOutputChanges, sessionOutputChanges } from './output-changes.js';
 import { renderPlan, summarize } from './render.js';
 import { fingerprint, readSavedPlan, staleness } from './saved-plan.js';
 import { openSession, parseTimeout, planSession, type Session } from './session.js';
@@ -75,14 +76,16 @@ export async function execute(s: Session, plan: Plan, autoApprove: boolean): Pro
     process.stdout.write(renderPlan(plan, { color, providers: s.set.providers }));
     return 1;
   }
+  const outs = (await sessionOutputChanges(s)).changes;
   if (changes.length === 0) {
     // Nothing to do: noops still refresh state (ids for what `up` started), without a write when unchanged.
     await applyPlan(plan, s.set.providers, s.store);
     await recordOutputs(s);
     console.log('No changes. The running space matches the configuration.');
+    if (outs.length) process.stdout.write(renderOutputChanges(outs, false) + '\nOutput values recorded.\n');
     return 0;
   }
-  process.stdout.write(renderPlan(plan, { color, providers: s.set.providers }));
+  process.stdout.write(renderPlan(plan, { color, providers: s.set.providers }) + renderOutputChanges(outs, false));
   if (!autoApprove && !(await confirm('\nDo you want to perform these actions?'))) {
     console.log('\nApply cancelled.');
     return 1;

@@ -1,12 +1,14 @@
 /**
  * `spaceport plan`: refresh, diff, print like `terraform plan` (or `--json`). `--adopt` first writes drift
  * back into spaceport.yaml (comments and layout kept), then shows what is left to apply.
+ * Under the resources, "Changes to Outputs" (output-changes.ts); they count as changes for --detailed-exitcode.
  * Exit codes: 0 no changes (or changes without --detailed-exitcode), 2 changes with --detailed-exitcode,
  * 1 errors (including changes that would destroy data without --allow-destroy).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { useColour } from '../cli/format.js';
 import { visibleChanges } from './plan.js';
+import { outputChangesJson, renderOutputChanges, sessionOutputChanges } from './output-changes.js';
 import { planJson, renderPlan } from './render.js';
 import { loadConfig, openSession, planSession } from './session.js';
 
@@ -50,13 +52,17 @@ export async function runPlan(flags: PlanFlags): Promise<number> {
     }
   }
   const changes = visibleChanges(plan);
+  const outs = await sessionOutputChanges(s);
   if (flags.json) {
-    console.log(JSON.stringify(planJson(plan, { providers: s.set.providers }), null, 2));
+    const json: Record<string, unknown> = planJson(plan, { providers: s.set.providers });
+    if (outs.changes.length) json.output_changes = outputChangesJson(outs.changes);
+    console.log(JSON.stringify(json, null, 2));
   } else {
     for (const n of notes) console.log(n);
     if (notes.length) console.log('');
-    process.stdout.write(renderPlan(plan, { color: useColour(), providers: s.set.providers }));
+    process.stdout.write(renderPlan(plan, { color: useColour(), providers: s.set.providers }) + renderOutputChanges(outs.changes, changes.length === 0));
   }
+  for (const p of outs.problems) console.error(`Warning: ${p}`);
   if (plan.refusals.length) {
     if (flags.out) console.error(`The plan was not saved to ${flags.out}: it cannot be applied as it is.`);
     return 1;
@@ -68,5 +74,5 @@ export async function runPlan(flags: PlanFlags): Promise<number> {
     // On stderr: --json keeps stdout one JSON document.
     console.error(`\nSaved the plan to ${flags.out}. To do exactly this: spaceport apply ${flags.out}`);
   }
-  return flags.detailedExitcode && changes.length ? 2 : 0;
+  return flags.detailedExitcode && (changes.length || outs.changes.length) ? 2 : 0;
 }
