@@ -17,7 +17,11 @@ export function register(program: Command): void {
         const { StateStore } = await import('../../state/store.js');
         const { reapLeftovers } = await import('../../runtime/process-recorder.js');
         const reaped = await reapLeftovers(new StateStore(paths.stateDir));
-        if (reaped.length === 0) throw err;
+        if (reaped.length === 0) {
+          // Already stopped is what down asked for: exit 0, so `down` in a cleanup step or a trap does not fail.
+          if ((err as { spaceDown?: boolean }).spaceDown) return void console.error(`The space in ${paths.dir} is not running: nothing to stop.`);
+          throw err;
+        }
         console.error(`The control plane was not running; killed ${reaped.length} process group(s) it left behind: ${reaped.join(', ')}`);
         return;
       }
