@@ -7,6 +7,7 @@ import { ApiKey } from '../protocol/api-keys.js';
 import { ErrorCode } from '../protocol/error-codes.js';
 import { decodeProduceRequest, encodeProduceResponse, type ProducePartitionResponse } from '../protocol/messages/produce.js';
 import { checkBatches, type BatchRefusal } from '../storage/batch.js';
+import type { Writer } from '../protocol/writer.js';
 import type { ApiModule } from './api.js';
 
 const REFUSAL_CODE: Record<BatchRefusal['kind'], ErrorCode> = {
@@ -22,6 +23,7 @@ export const produce: ApiModule = {
     const r = decodeProduceRequest(body, req.apiVersion);
     const badAcks = r.acks !== 0 && r.acks !== 1 && r.acks !== -1;
     const pending: Array<Promise<unknown>> = [];
+    let failed = false;
     const topics = r.topics.map((t) => ({
       name: t.name,
       partitions: t.partitions.map((pd) => {
@@ -49,7 +51,10 @@ export const produce: ApiModule = {
             out.logStartOffset = log.logStartOffset;
             pending.push(
               broker.store.flusher.request(log).then((ok) => {
-                if (!ok) out.errorCode = ErrorCode.UNKNOWN_SERVER_ERROR;
+                if (!ok) {
+                  out.errorCode = ErrorCode.UNKNOWN_SERVER_ERROR;
+                  failed = true;
+                }
               }),
             );
           }
@@ -59,13 +64,17 @@ export const produce: ApiModule = {
     }));
     broker.produceTimings.record('append', performance.now() - t0);
     if (r.acks === 0) return null;
+    let announced: Writer | undefined;
     if (pending.length > 0 && req.announce) {
       // Every field is known now but the fsync's outcome, and a failed fsync only changes an error code (same size):
       // the response can start before the fsync (connection.ts says why and how).
-      req.announce(encodeProduceResponse({ topics }, req.apiVersion));
+      announced = encodeProduceResponse({ topics }, req.apiVersion);
+      req.announce(announced);
     }
     await Promise.all(pending);
-    const response = encodeProduceResponse({ topics }, req.apiVersion);
+    // Once every fsync succeeded the announced response is the answer: encoded once, not again (less garbage per
+    // request on the hot path); a failed fsync changed an error code, so that answer is encoded anew.
+    const response = announced && !failed ? announced : encodeProduceResponse({ topics }, req.apiVersion);
     broker.produceTimings.record('total', performance.now() - t0);
     return response;
   },

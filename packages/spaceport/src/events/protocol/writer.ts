@@ -51,9 +51,11 @@ export class Writer {
     this.total += 4;
     return this;
   }
+  /** A safe integer (offsets, timestamps) as two 32-bit halves: no BigInt to allocate per field. */
   int64(v: number): this {
     this.room(8);
-    this.cur.writeBigInt64BE(BigInt(v), this.pos);
+    this.cur.writeInt32BE(Math.floor(v / 4294967296), this.pos);
+    this.cur.writeUInt32BE(v >>> 0, this.pos + 4);
     this.pos += 8;
     this.total += 8;
     return this;

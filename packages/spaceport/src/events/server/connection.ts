@@ -32,8 +32,9 @@ interface Slot {
   done: boolean;
   out: Buffer[] | null;
   correlationId: number;
-  /** The body the handler announced before it may be sent. */
+  /** The body the handler announced before it may be sent, and the Writer it came from. */
   announced?: Buffer;
+  announcedBy?: Writer;
   /** The header went out early (announced, first in line): `out` then holds only the rest of the body. */
   headerSent?: boolean;
   /** Bytes of the announced body already written. */
@@ -94,6 +95,12 @@ export function serveConnection(socket: Socket, broker: Broker, opts: Connection
   const respond = (slot: Slot, correlationId: number, body: Writer | null) => {
     slot.done = true;
     if (body) {
+      if (body === slot.announcedBy) {
+        // The announced response itself (the handler's fsync succeeded): its bytes are known and already joined.
+        const announced = slot.announced!;
+        slot.out = slot.headerSent ? [announced.subarray(slot.bodySent)] : [header(announced.length, correlationId), announced];
+        return flush();
+      }
       const parts = body.finish();
       if (!slot.headerSent) slot.out = [header(body.length, correlationId), ...parts];
       else {
@@ -113,6 +120,7 @@ export function serveConnection(socket: Socket, broker: Broker, opts: Connection
     if (slot.done || slot.announced) return;
     const parts = body.finish();
     slot.announced = parts.length === 1 ? parts[0]! : Buffer.concat(parts, body.length);
+    slot.announcedBy = body;
     if (queue[0] === slot) flush();
   };
 
