@@ -27,6 +27,8 @@ test('an edited outputs: block is a change of the plan; apply records it and say
   const apply = await space.cli(['apply', '--auto-approve']);
   assert.equal(apply.code, 0, apply.stderr);
   assert.match(apply.stdout, /Changes to Outputs:[\s\S]*Output values recorded\./);
+  // Then the outputs, as terraform apply ends.
+  assert.match(apply.stdout, new RegExp(`\nOutputs:\n\nshop = "http://shop\\.localhost:${port}/catalog"\nadmin = \\(sensitive value\\)\n$`));
   assert.equal((await space.cli(['output', 'shop'])).stdout.trim(), `http://shop.localhost:${port}/catalog`);
   assert.equal((await space.cli(['plan', '--detailed-exitcode'])).code, 0);
 });

@@ -83,6 +83,7 @@ export async function execute(s: Session, plan: Plan, autoApprove: boolean): Pro
     await recordOutputs(s);
     console.log('No changes. The running space matches the configuration.');
     if (outs.length) process.stdout.write(renderOutputChanges(outs, false) + '\nOutput values recorded.\n');
+    printOutputs(s);
     return 0;
   }
   process.stdout.write(renderPlan(plan, { color, providers: s.set.providers }) + renderOutputChanges(outs, false));
@@ -105,6 +106,7 @@ export async function execute(s: Session, plan: Plan, autoApprove: boolean): Pro
   const done = `Resources: ${n.add} added, ${n.change} changed, ${n.destroy} destroyed, ${n.move} moved.`;
   if (result.failed.length === 0 && result.skipped.length === 0) {
     console.log(`\nApply complete! ${done}`);
+    printOutputs(s);
     return 0;
   }
   console.log(`\nApply incomplete: ${done} ${result.failed.length} failed, ${result.skipped.length} skipped.`);
@@ -112,6 +114,14 @@ export async function execute(s: Session, plan: Plan, autoApprove: boolean): Pro
   for (const k of result.skipped) console.log(`  ${k.change.address}: ${k.reason}`);
   console.log('Everything else is applied and recorded; fix the errors and run apply again.');
   return 1;
+}
+
+/** After a successful apply, the outputs as terraform apply prints them (sensitive ones masked). */
+function printOutputs(s: Session): void {
+  const outputs = Object.entries(s.store.read().outputs ?? {});
+  if (outputs.length === 0) return;
+  console.log('\nOutputs:\n');
+  for (const [k, o] of outputs) console.log(`${k} = ${o.sensitive ? '(sensitive value)' : JSON.stringify(o.value)}`);
 }
 
 async function recordOutputs(s: Session): Promise<void> {
