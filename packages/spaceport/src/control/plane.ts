@@ -178,7 +178,6 @@ export class ControlPlane {
       await this.supervisor.stopAll();
       this.supervisor.recorder.flush();
       this.server?.close();
-      this.server?.closeAllConnections();
       rmSync(this.socketPath, { force: true });
       try {
         this.state.update((st) => {
@@ -189,7 +188,9 @@ export class ControlPlane {
         this.say(`Error: ${(err as Error).message}`);
       }
       this.say('Space stopped');
+      // Followers (`logs -t`) get every line up to this one, then their stream ends; other connections close.
       await this.logs.close();
+      this.server?.closeAllConnections();
       this.onStopped();
     })();
     return this.stopping;

@@ -39,6 +39,7 @@ export function logRoutes(router: Router, plane: ControlPlane): void {
         res.write(JSON.stringify(l) + '\n');
         return true;
       },
+      end: () => res.end(),
     });
     res.on('close', stop);
     return undefined;

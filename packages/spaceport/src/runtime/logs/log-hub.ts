@@ -17,6 +17,8 @@ export interface LogFilter {
 export interface LogFollower {
   /** Delivers a line; returns false when the follower lags and the line was dropped. */
   deliver(line: LogLine): boolean;
+  /** Called once when the hub closes (the space stopped), after the last line. */
+  end?(): void;
 }
 
 export interface LogHubOptions {
@@ -73,7 +75,10 @@ export class LogHub implements LogSink {
     return () => this.followers.delete(entry);
   }
 
+  /** Ends every follower (after the last line: `logs -t` shows the stop to its end), then the file. */
   async close(): Promise<void> {
+    for (const fl of this.followers) fl.f.end?.();
+    this.followers.clear();
     await this.file?.close();
   }
 
