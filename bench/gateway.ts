@@ -42,6 +42,10 @@ const strArg = (name: string): string | undefined => {
 const BASELINE = strArg('baseline');
 const ONLY = strArg('only')?.split(',');
 const GATEWAY_NODE_ARGS = strArg('gateway-node-args')?.split(' ').filter(Boolean) ?? [];
+/** IPC serialization of the gateway's channel to its parent (the control plane's Supervisor uses 'advanced'). */
+const GATEWAY_SERIALIZATION = (strArg('gateway-serialization') ?? 'advanced') as 'json' | 'advanced';
+/** The same for --baseline builds (builds before session 4 ran under a JSON channel). */
+const BASELINE_SERIALIZATION = (strArg('baseline-serialization') ?? 'json') as 'json' | 'advanced';
 const PROXY_CORE = '0';
 const LOAD_CORE = '1';
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -128,11 +132,23 @@ function groupUserSysMs(pgid: number): [number, number] {
   return [user * 10, sys * 10];
 }
 
+/** CPU time (ms) of one process (utime + stime). */
+function pidCpuMs(pid: number): number {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(f[11]) + Number(f[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
 interface Measured extends WrkResult {
   /** CPU per request of the proxy under test and of the backend: contention on a shared machine inflates wall-clock figures, much less these. */
   proxyCpuUsPerReq?: number;
   /** The system-time part of proxyCpuUsPerReq. */
   proxySysUsPerReq?: number;
+  /** The part of proxyCpuUsPerReq spent in the group's leader (the gateway's main process, relaying router lines). */
+  proxyLeaderUsPerReq?: number;
   backendCpuUsPerReq: number;
 }
 
@@ -143,6 +159,7 @@ async function measure(port: number, headers: Record<string, string> = {}, proxy
   if (WARMUP > 0) await wrk(port, headers, WARMUP); // warm-up: JIT, pools, nginx upstream keep-alive
   const b0 = groupCpuMs(backendPgid);
   const p0 = proxyPgid ? groupUserSysMs(proxyPgid) : [0, 0];
+  const l0 = proxyPgid ? pidCpuMs(proxyPgid) : 0;
   const r = await wrk(port, headers);
   const n = r.rps * DURATION;
   const out: Measured = { ...r, backendCpuUsPerReq: Math.round(((groupCpuMs(backendPgid) - b0) * 1000) / n) };
@@ -150,6 +167,7 @@ async function measure(port: number, headers: Record<string, string> = {}, proxy
     const [u, s] = groupUserSysMs(proxyPgid);
     out.proxyCpuUsPerReq = Math.round(((u - p0[0]! + s - p0[1]!) * 1000) / n);
     out.proxySysUsPerReq = Math.round(((s - p0[1]!) * 1000) / n);
+    out.proxyLeaderUsPerReq = Math.round(((pidCpuMs(proxyPgid) - l0) * 1000 * 10) / n) / 10;
   }
   return out;
 }
@@ -223,7 +241,7 @@ net.createServer((c) => { const u = net.connect(${backendPort}, '127.0.0.1'); c.
   return { port, pgid };
 }
 
-async function gateway(backendPort: number, workers: number, distDir = join(root, 'packages/spaceport/dist')): Promise<{ port: number; pgid: number; lines: () => number; stop: () => void }> {
+async function gateway(backendPort: number, workers: number, distDir = join(root, 'packages/spaceport/dist'), serialization = GATEWAY_SERIALIZATION): Promise<{ port: number; pgid: number; lines: () => number; stop: () => void }> {
   const port = await freePort();
   const svc = { id: 's', name: 'api', app: 'api', process: 'web', expose_internal: false, retries: 5, connect_timeout: 5000, read_timeout: 30000, write_timeout: 30000, load_balancing: 'round-robin' as const, tags: [] };
   const config: GatewayRuntimeConfig = {
@@ -242,7 +260,7 @@ async function gateway(backendPort: number, workers: number, distDir = join(root
     apps: { api: { internal: false } },
     workers,
   };
-  const gw = fork(join(distDir, 'gateway/main.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], detached: true, execArgv: GATEWAY_NODE_ARGS });
+  const gw = fork(join(distDir, 'gateway/main.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], detached: true, execArgv: GATEWAY_NODE_ARGS, serialization });
   procs.push(gw);
   execFileSync('taskset', ['-a', '-p', '-c', PROXY_CORE, String(gw.pid)]);
   let lines = 0;
@@ -329,7 +347,7 @@ async function main(): Promise<void> {
   }
   // Comma-separated builds: baseline_workers_1, baseline2_workers_1, ...
   for (const [i, distDir] of (BASELINE?.split(',') ?? []).entries()) {
-    const base = await gateway(be, 1, distDir);
+    const base = await gateway(be, 1, distDir, BASELINE_SERIALIZATION);
     targets.push([`baseline${i === 0 ? '' : i + 1}_workers_1`, base.port, key, base.pgid]);
   }
   if (want('spaceport_workers_2')) {
@@ -381,6 +399,10 @@ async function main(): Promise<void> {
     const b = rounds.baseline_workers_1!;
     ratios.cpu_per_req_new_vs_baseline_median_of_rounds = ratio(median(g.map((r, i) => r.proxyCpuUsPerReq! / b[i]!.proxyCpuUsPerReq!)) * 100, 100);
     ratios.backend_cpu_per_req_new_vs_baseline_median_of_rounds = ratio(median(g.map((r, i) => r.backendCpuUsPerReq / b[i]!.backendCpuUsPerReq)) * 100, 100);
+    // User time alone: the proxy's own code (system time is mostly loopback TCP, the same work for both builds).
+    ratios.user_cpu_per_req_new_vs_baseline_median_of_rounds = ratio(median(g.map((r, i) => (r.proxyCpuUsPerReq! - r.proxySysUsPerReq!) / (b[i]!.proxyCpuUsPerReq! - b[i]!.proxySysUsPerReq!))) * 100, 100);
+    ratios.p99_new_vs_baseline_median_of_rounds = ratio(median(g.map((r, i) => r.p99ms / b[i]!.p99ms)) * 100, 100);
+    ratios.rps_new_vs_baseline_median_of_rounds = ratio(median(g.map((r, i) => r.rps / b[i]!.rps)) * 100, 100);
     ratios.rounds_new_proxy_cpu_lower = g.filter((r, i) => r.proxyCpuUsPerReq! < b[i]!.proxyCpuUsPerReq!).length;
     ratios.rounds_new_proxy_cpu_higher = g.filter((r, i) => r.proxyCpuUsPerReq! > b[i]!.proxyCpuUsPerReq!).length;
   }

@@ -85,6 +85,8 @@ export async function startGateway(opts: {
     execArgv: ['--import', 'tsx'],
     detached: true,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    // As the control plane starts it (gateway/service.ts).
+    serialization: 'advanced',
   });
   children.add(proc);
   const logs: string[] = [];

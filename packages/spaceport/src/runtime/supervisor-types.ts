@@ -19,6 +19,11 @@ export interface ChildSpec {
   ipc?: boolean;
   /** Called with each message the child sends over IPC. */
   onMessage?: (msg: unknown) => void;
+  /**
+   * How IPC messages are encoded (child_process's `serialization`): 'json' (default) or 'advanced' (V8's
+   * structured clone: no escaping of large strings, for a child that sends many, like the gateway's router lines).
+   */
+  serialization?: 'json' | 'advanced';
 }
 
 export interface SupervisedChild {

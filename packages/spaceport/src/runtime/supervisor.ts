@@ -91,6 +91,7 @@ export class Child extends EventEmitter implements SupervisedChild {
         env: spec.env,
         detached: true,
         stdio: spec.ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
+        serialization: spec.serialization ?? 'json',
       });
     } catch (err) {
       this.platform(`Error: cannot start the process: ${(err as Error).message}`);

@@ -3,8 +3,10 @@
  * per-dyno LIFO pool, the request head written as one string, the response read by ResponseParser.
  * This is the proxy's hot path: no ClientRequest/IncomingMessage objects, no per-request timers.
  */
+import { now } from '../clock.js';
 import net from 'node:net';
 import tls from 'node:tls';
+import { writeWhole } from '../socket-write.js';
 import { ResponseParser, type ParserSink, type ResponseHead } from './response-parser.js';
 
 /** What an exchange hears from its connection. */
@@ -37,10 +39,10 @@ export class Pool {
 
   /** A connection for one request: the most recently used idle one, or a new one. */
   acquire(): UpstreamConn {
-    const now = Date.now();
+    const t = now();
     while (this.idle.length !== 0) {
       const c = this.idle.pop()!;
-      if (!c.dead && now - c.idleSince < c.maxIdleMs) {
+      if (!c.dead && t - c.idleSince < c.maxIdleMs) {
         c.reused = true;
         return c;
       }
@@ -54,7 +56,7 @@ export class Pool {
     // Paused for a slow client (backpressure) when its response ended in the same read: an idle socket reads
     // again, or the next request on it would wait for an answer it never reads.
     if (c.socket.isPaused()) c.socket.resume();
-    c.idleSince = Date.now();
+    c.idleSince = now();
     this.idle.push(c);
   }
 
@@ -98,7 +100,7 @@ export class UpstreamConn {
     this.user = user;
     this.keepAlive = true;
     this.parser.reset(this.sink, isHead);
-    this.socket.write(head, 'latin1');
+    writeWhole(this.socket, head);
   }
 
   private readonly sink: ParserSink = {

@@ -3,6 +3,7 @@
  * and stream events are module-level functions that find the exchange on the emitter, so a request
  * allocates no closures on the hot path.
  */
+import { now } from '../clock.js';
 import type { CompiledService, RouteValue } from '../compile.js';
 import type { PluginConsumer, PluginContext, PluginLogger } from '../plugins/types.js';
 import type { RouterError } from './errors.js';
@@ -117,7 +118,7 @@ export class Exchange implements PluginContext, ConnUser, ServerExchange {
     readonly port: number,
     readonly logger: PluginLogger,
   ) {
-    this.start = Date.now();
+    this.start = now();
     this.method = req.method;
     const url = req.url;
     const q = url.indexOf('?');

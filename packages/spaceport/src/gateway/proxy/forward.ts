@@ -2,6 +2,7 @@
  * The router's request path: route, run plugins, pick a dyno, forward with pooled keep-alive sockets,
  * stream the answer back, retry where it is safe, and log one Heroku-style line per request.
  */
+import { now } from '../clock.js';
 import type { CompiledGateway } from '../compile.js';
 import type { PluginLogger } from '../plugins/types.js';
 import type { ClientConn } from '../server/client-conn.js';
@@ -166,7 +167,7 @@ function attempt(ex: Exchange): void {
   const path = ex.rawQuery === '' ? ex.upstreamPath : `${ex.upstreamPath}?${ex.rawQuery}`;
   const conn = m.pool.acquire();
   ex.conn = conn;
-  ex.sentAt = Date.now();
+  ex.sentAt = now();
   ex.deadline = ex.sentAt + svc.entity.read_timeout;
   inFlight.add(ex);
   m.active++;
@@ -281,7 +282,7 @@ function release(ex: Exchange): void {
 Exchange.events = {
   onHead(ex, head) {
     ex.upHead = head;
-    ex.respondedAt = Date.now();
+    ex.respondedAt = now();
     ex.deadline = ex.respondedAt + ex.compiledService.entity.read_timeout;
     ex.status = head.status;
     const chain = ex.value!.plugins;
@@ -302,7 +303,6 @@ Exchange.events = {
       list.push(Buffer.from(chunk));
       ex.shared.set('__body', list);
     }
-    ex.deadline = Date.now() + ex.compiledService.entity.read_timeout;
     if (ex.done) return;
     if (ex.received === cl && ex.collectors === undefined) {
       // The last bytes of a sized body: head and body leave in one write.
@@ -310,6 +310,7 @@ Exchange.events = {
       ex.client.end(ex, chunk);
       return;
     }
+    ex.deadline = now() + ex.compiledService.entity.read_timeout;
     if (!ex.client.write(ex, chunk) && ex.conn !== undefined) {
       ex.upPaused = true;
       ex.conn.socket.pause();
@@ -396,9 +397,9 @@ function onDone(ex: Exchange, aborted: boolean): void {
   if (ex.value !== undefined && ex.value.plugins.length !== 0) runLog(ex, ex.value.plugins);
   rc.counters.requests++;
   if (ex.error !== undefined) rc.counters.errors[ex.error.code] = (rc.counters.errors[ex.error.code] ?? 0) + 1;
-  const now = Date.now();
-  const connect = (ex.sentAt || now) - ex.start;
-  const service = ex.sentAt === 0 ? 0 : (ex.respondedAt || now) - ex.sentAt;
+  const t = now();
+  const connect = (ex.sentAt || t) - ex.start;
+  const service = ex.sentAt === 0 ? 0 : (ex.respondedAt || t) - ex.sentAt;
   rc.logs.push(
     ex.value?.service.logApp ?? '',
     formatRouterLine({

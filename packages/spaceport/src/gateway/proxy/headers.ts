@@ -4,7 +4,7 @@
  * client can never supply them (X-Internal-API-Key above all).
  */
 import type { Exchange } from './exchange.js';
-import type { ResponseHead } from './response-parser.js';
+import { RSTRIDE, type ResponseHead } from './response-parser.js';
 import { H, KNOWN, latin1, STRIDE } from '../server/request-head.js';
 import { dateHeader } from '../server/response-head.js';
 
@@ -103,19 +103,18 @@ export function buildRequestHeaders(ex: Exchange, key: string, xff: string | und
  */
 export function responseHeaderLines(ex: Exchange, head: ResponseHead, now: number): string {
   const edits = ex.resEdits;
-  const raw = head.rawHeaders;
-  const lines = head.lines;
+  const o = head.offs;
   const text = head.text;
   let out = '';
   let runStart = -1;
   let runEnd = -1;
-  for (let h = 0, i = 0; i < raw.length; h++, i += 2) {
-    const name = raw[i]!;
-    let keep = h < 31 ? ((head.hop >> h) & 1) === 0 : !(head.hopLate && DROP_RESPONSE.has(name.toLowerCase()));
-    if (keep && edits !== null && edits.mayHave(name.length) && edits.has(name.toLowerCase())) keep = false;
+  for (let h = 0, k = 0; k < o.length; h++, k += RSTRIDE) {
+    const nameLength = o[k + 1]! - o[k]!;
+    let keep = h < 31 ? ((head.hop >> h) & 1) === 0 : !(head.hopLate && DROP_RESPONSE.has(head.nameOf(h).toLowerCase()));
+    if (keep && edits !== null && edits.mayHave(nameLength) && edits.has(head.nameOf(h).toLowerCase())) keep = false;
     if (keep) {
-      if (runStart < 0) runStart = lines[i]!;
-      runEnd = lines[i + 1]! + 2;
+      if (runStart < 0) runStart = o[k]!;
+      runEnd = o[k + 4]! + 2;
     } else if (runStart >= 0) {
       out += text.slice(runStart, runEnd);
       runStart = -1;

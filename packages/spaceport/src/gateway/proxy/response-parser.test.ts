@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ResponseParser, type ResponseHead } from './response-parser.js';
+import { ResponseParser, RSTRIDE, type ResponseHead } from './response-parser.js';
 
 function run(chunks: string[], isHead = false) {
   const p = new ResponseParser();
@@ -63,13 +63,20 @@ test('hop-by-hop headers are marked by index, Date noticed, and each line locate
   const h = out.head!;
   assert.equal(h.hop, (1 << 1) | (1 << 3));
   assert.equal(h.hasDate, true);
-  assert.equal(h.text.slice(h.lines[0], h.lines[1]), 'Content-Type: text/plain');
-  assert.equal(h.text.slice(h.lines[8], h.lines[9]), 'Content-Length: 0');
+  // Offsets per header (RSTRIDE): line start, colon, value start, value end, line end.
+  assert.equal(h.text.slice(h.offs[0], h.offs[4]), 'Content-Type: text/plain');
+  assert.equal(h.text.slice(h.offs[2], h.offs[3]), 'text/plain');
+  assert.equal(h.text.slice(h.offs[4 * RSTRIDE], h.offs[4 * RSTRIDE + 4]), 'Content-Length: 0');
+  assert.equal(h.nameOf(1), 'Connection');
+  assert.equal(h.keepAliveMs, 5000);
 });
 
 test('a bare CR or LF inside an upstream header line, or a bad status line, is an error (no response splitting)', () => {
   assert.throws(() => run(['HTTP/1.1 200 OK\r\nX-A: a\nSet-Cookie: evil\r\nContent-Length: 0\r\n\r\n']), /bare CR or LF/);
   assert.throws(() => run(['HTTP/1.1 200 OK\r\nX-A: a\rb\r\nContent-Length: 0\r\n\r\n']), /bare CR or LF/);
+  assert.throws(() => run(['HTTP/1.1 200 OK\r\nX-A: a\r\rContent-Length: 0\r\n\r\n']), /bare CR or LF/);
+  assert.throws(() => run(['HTTP/1.1 200 OK\r\nX-A a\r\nContent-Length: 0\r\n\r\n']), /bad upstream header line/);
+  assert.throws(() => run(['HTTP/1.1 200 OK\r\n: a\r\nContent-Length: 0\r\n\r\n']), /bad upstream header line/);
   assert.throws(() => run(['HTTP/1.1 20 OK\r\nContent-Length: 0\r\n\r\n']), /status line/);
   assert.throws(() => run(['HTTP/1.1 200OK\r\nContent-Length: 0\r\n\r\n']), /status line/);
   assert.throws(() => run(['HTTP/1.1 200 OK\r\nContent-Length: 1x\r\n\r\n']), /Content-Length/);
@@ -78,7 +85,7 @@ test('a bare CR or LF inside an upstream header line, or a bad status line, is a
 
 test('every header line, the last one too, ends with its CRLF in the head text', () => {
   const h = run(['HTTP/1.1 200 OK\r\nDate: x\r\nContent-Length: 0\r\n\r\n']).out.head!;
-  assert.equal(h.text.slice(h.lines[2], h.lines[3]! + 2), 'Content-Length: 0\r\n');
+  assert.equal(h.text.slice(h.offs[RSTRIDE], h.offs[RSTRIDE + 4]! + 2), 'Content-Length: 0\r\n');
   assert.deepEqual(h.rawHeaders, ['Date', 'x', 'Content-Length', '0']);
 });
 

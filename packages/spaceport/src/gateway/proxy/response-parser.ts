@@ -4,24 +4,46 @@
  * interim responses and knows which responses have no body (HEAD, 204, 304). Sans-IO: feed it bytes.
  */
 
-export interface ResponseHead {
-  status: number;
-  /** Header names and values as received, flattened like IncomingMessage.rawHeaders. */
-  rawHeaders: string[];
-  /** Body length when framed by Content-Length, -1 otherwise. */
-  contentLength: number;
-  chunked: boolean;
-  /** The connection may carry another request after this response. */
-  keepAlive: boolean;
-  /** The upstream's `Keep-Alive: timeout=N` in ms (how long it keeps an idle connection), -1 when not said. */
-  keepAliveMs: number;
-  /** The head as received (latin1), and per header the offsets of its line in it: start, end (the CR). */
-  text: string;
-  lines: number[];
-  /** Bit h set: header h (h < 31) is hop-by-hop; `hopLate`: one at index 31 or later (check names then). */
-  hop: number;
-  hopLate: boolean;
-  hasDate: boolean;
+/** Per header in ResponseHead.offs: line start, the colon, value start, value end, line end (the CR). */
+export const RSTRIDE = 5;
+
+export class ResponseHead {
+  private _raw: string[] | undefined = undefined;
+  constructor(
+    readonly status: number,
+    /** Body length when framed by Content-Length, -1 otherwise. */
+    readonly contentLength: number,
+    readonly chunked: boolean,
+    /** The connection may carry another request after this response. */
+    readonly keepAlive: boolean,
+    /** The upstream's `Keep-Alive: timeout=N` in ms (how long it keeps an idle connection), -1 when not said. */
+    readonly keepAliveMs: number,
+    /** The head as received (latin1), its header lines included with their CRLF; lines are forwarded as slices of it. */
+    readonly text: string,
+    /** RSTRIDE offsets into `text` per header: no string per header unless someone asks (plugins, rawHeaders). */
+    readonly offs: number[],
+    /** Bit h set: header h (h < 31) is hop-by-hop; `hopLate`: one at index 31 or later (check names then). */
+    readonly hop: number,
+    readonly hopLate: boolean,
+    readonly hasDate: boolean,
+  ) {}
+
+  get headerCount(): number {
+    return this.offs.length / RSTRIDE;
+  }
+
+  nameOf(i: number): string {
+    return this.text.slice(this.offs[i * RSTRIDE]!, this.offs[i * RSTRIDE + 1]!);
+  }
+
+  /** Header names and values as received, flattened like IncomingMessage.rawHeaders (built on first use). */
+  get rawHeaders(): string[] {
+    if (this._raw !== undefined) return this._raw;
+    const out: string[] = [];
+    const o = this.offs;
+    for (let k = 0; k < o.length; k += RSTRIDE) out.push(this.text.slice(o[k]!, o[k + 1]!), this.text.slice(o[k + 2]!, o[k + 3]!));
+    return (this._raw = out);
+  }
 }
 
 export interface ParserSink {
@@ -57,15 +79,31 @@ function statusLineOk(text: string, eol: number): boolean {
     (eol === 12 || text.charCodeAt(12) === 32)
   );
 }
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'trailer', 'upgrade']);
+/** Whether text[start, start + lower.length) is `lower` (a lower-case name: letters and '-'), case-insensitively. */
+function nameIs(text: string, start: number, lower: string): boolean {
+  for (let i = 0; i < lower.length; i++) if ((text.charCodeAt(start + i) | 0x20) !== lower.charCodeAt(i)) return false;
+  return true;
+}
+const CONNECTION = 1;
+const KEEP_ALIVE = 2;
+const TRANSFER_ENCODING = 3;
+const OTHER_HOP = 4;
+/** Which hop-by-hop header a name of length `n` at `start` is (0: none). */
+function hopByHop(text: string, start: number, n: number): number {
+  if (n === 10) return nameIs(text, start, 'connection') ? CONNECTION : nameIs(text, start, 'keep-alive') ? KEEP_ALIVE : 0;
+  if (n === 17) return nameIs(text, start, 'transfer-encoding') ? TRANSFER_ENCODING : 0;
+  if (n === 7) return nameIs(text, start, 'trailer') || nameIs(text, start, 'upgrade') ? OTHER_HOP : 0;
+  return nameIs(text, start, 'proxy-connection') ? OTHER_HOP : 0;
+}
 const isOws = (c: number) => c === 32 || c === 9;
 
-// An upstream sends the same Keep-Alive value on every response: the last one is remembered.
+// An upstream sends the same Keep-Alive value on every response: the last one is remembered (compared in place).
 let lastKeepAlive = '';
 let lastKeepAliveMs = -1;
-/** `timeout=N` of a Keep-Alive header value in ms, -1 when absent. */
-function keepAliveTimeout(value: string): number {
-  if (value !== lastKeepAlive) {
+/** `timeout=N` of the Keep-Alive header value text[vs, ve) in ms, -1 when absent. */
+function keepAliveTimeout(text: string, vs: number, ve: number): number {
+  if (!text.startsWith(lastKeepAlive, vs) || ve - vs !== lastKeepAlive.length) {
+    const value = text.slice(vs, ve);
     const t = /(?:^|[\s,])timeout=(\d+)/i.exec(value);
     lastKeepAlive = value;
     lastKeepAliveMs = t === null ? -1 : Number(t[1]) * 1000;
@@ -209,16 +247,15 @@ export class ResponseParser {
     s.onEnd();
   }
 
-  // Index-based (no split): this runs once per proxied response. Names are lower-cased only when their
-  // length is one of a name acted on here.
+  // Index-based (no split, no string per header): this runs once per proxied response. Names are compared
+  // in place, and only those of a length acted on here.
   private parseHead(text: string): ResponseHead {
     let eol = text.indexOf('\r\n');
     if (eol < 0) eol = text.length;
     if (!statusLineOk(text, eol)) throw new Error('bad upstream status line');
     const http10 = text.charCodeAt(7) === 48; /* 0 */
     const status = (text.charCodeAt(9) - 48) * 100 + (text.charCodeAt(10) - 48) * 10 + (text.charCodeAt(11) - 48);
-    const rawHeaders: string[] = [];
-    const lines: number[] = [];
+    const offs: number[] = [];
     let contentLength = -1;
     let chunked = false;
     let conn = '';
@@ -226,57 +263,60 @@ export class ResponseParser {
     let hop = 0;
     let hopLate = false;
     let hasDate = false;
-    for (let pos = eol + 2, h = 0; pos < text.length; h++) {
-      let end = text.indexOf('\r\n', pos);
-      if (end < 0) end = text.length;
-      // A bare CR or LF inside a line would split the head we send on (response splitting).
-      const lf = text.indexOf('\n', pos);
-      const cr = text.indexOf('\r', pos);
-      if ((lf >= 0 && lf < end) || (cr >= 0 && cr < end)) throw new Error('bare CR or LF in an upstream header line');
-      const c = text.indexOf(':', pos);
-      if (c <= pos || c >= end) throw new Error('bad upstream header line');
-      const name = text.slice(pos, c);
+    const len = text.length;
+    for (let pos = eol + 2, h = 0; pos < len; h++) {
+      // The line ends at its first CR, which must be followed by LF; a bare CR or LF inside a line would split
+      // the head we send on (response splitting).
+      let c = -1;
+      let end = pos;
+      for (; end < len; end++) {
+        const ch = text.charCodeAt(end);
+        if (ch === 13 || ch === 10) break;
+        if (ch === 58 && c < 0) c = end;
+      }
+      if (end < len && (text.charCodeAt(end) !== 13 || text.charCodeAt(end + 1) !== 10)) throw new Error('bare CR or LF in an upstream header line');
+      if (c <= pos) throw new Error('bad upstream header line');
       let vs = c + 1;
       let ve = end;
       while (vs < ve && isOws(text.charCodeAt(vs))) vs++;
       while (ve > vs && isOws(text.charCodeAt(ve - 1))) ve--;
-      const value = text.slice(vs, ve);
-      lines.push(pos, end);
+      offs.push(pos, c, vs, ve, end);
+      const start = pos;
       pos = end + 2;
-      rawHeaders.push(name, value);
-      switch (name.length) {
+      switch (c - start) {
         case 4:
-          if (name.toLowerCase() === 'date') hasDate = true;
+          if (nameIs(text, start, 'date')) hasDate = true;
           break;
         case 14:
-          if (name.toLowerCase() === 'content-length') {
+          if (nameIs(text, start, 'content-length')) {
             let n = 0;
-            for (let k = 0; k < value.length; k++) {
-              const d = value.charCodeAt(k) - 48;
+            for (let k = vs; k < ve; k++) {
+              const d = text.charCodeAt(k) - 48;
               if (d < 0 || d > 9) throw new Error('bad upstream Content-Length');
               n = n * 10 + d;
             }
-            if (value.length === 0 || value.length > 15 || (contentLength >= 0 && contentLength !== n)) throw new Error('bad upstream Content-Length');
+            if (ve === vs || ve - vs > 15 || (contentLength >= 0 && contentLength !== n)) throw new Error('bad upstream Content-Length');
             contentLength = n;
           }
           break;
-        case 7:
-        case 10:
-        case 16:
+        case 7: // trailer, upgrade
+        case 10: // connection, keep-alive
+        case 16: // proxy-connection
         case 17: {
-          const lower = name.toLowerCase();
-          if (!HOP_BY_HOP.has(lower)) break;
+          // transfer-encoding
+          const which = hopByHop(text, start, c - start);
+          if (which === 0) break;
           if (h < 31) hop |= 1 << h;
           else hopLate = true;
-          if (lower === 'connection') conn = value.toLowerCase();
-          else if (lower === 'keep-alive') keepAliveMs = keepAliveTimeout(value);
-          else if (lower === 'transfer-encoding') chunked = /(^|,)\s*chunked\s*$/i.test(value);
+          if (which === CONNECTION) conn = text.slice(vs, ve).toLowerCase();
+          else if (which === KEEP_ALIVE) keepAliveMs = keepAliveTimeout(text, vs, ve);
+          else if (which === TRANSFER_ENCODING) chunked = /(^|,)\s*chunked\s*$/i.test(text.slice(vs, ve));
           break;
         }
       }
     }
     if (chunked) contentLength = -1;
     const keepAlive = http10 ? conn.includes('keep-alive') : !conn.includes('close');
-    return { status, rawHeaders, contentLength, chunked, keepAlive: keepAlive && (chunked || contentLength >= 0), keepAliveMs, text, lines, hop, hopLate, hasDate };
+    return new ResponseHead(status, contentLength, chunked, keepAlive && (chunked || contentLength >= 0), keepAliveMs, text, offs, hop, hopLate, hasDate);
   }
 }

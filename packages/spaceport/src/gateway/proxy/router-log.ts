@@ -3,6 +3,7 @@
  * its parent over IPC every 100 ms (or at 500 lines), so logging costs a string concat per request.
  * Secrets never reach a line: only method, path, host, ids, timings and sizes are written.
  */
+import { now as clockNow } from '../clock.js';
 import type { RouterError } from './errors.js';
 
 export interface RouterLogEntry {
@@ -75,7 +76,7 @@ export class LogBatcher {
   constructor(private readonly send: (batch: LogBatch) => void) {}
 
   push(app: string, message: string): void {
-    const now = Date.now();
+    const now = clockNow();
     const second = Math.floor(now / 1000);
     if (second !== this.lastSecond) {
       // The date is formatted once a second; a line adds its milliseconds.

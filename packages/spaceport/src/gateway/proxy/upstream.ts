@@ -4,6 +4,7 @@
  * a member that refuses connections is benched for a while (passive health), and an app with a
  * `health.path` is probed on an interval (active health).
  */
+import { now as clockNow } from '../clock.js';
 import http from 'node:http';
 import https from 'node:https';
 import type { DynoTarget, LoadBalancing } from '../entities.js';
@@ -102,7 +103,7 @@ export class UpstreamGroup {
 
   /** A usable member other than `avoid` (when there is another), or why there is none. */
   pick(lb: LoadBalancing, avoid: Member | undefined): Member | NoMember {
-    const now = Date.now();
+    const now = clockNow();
     const ms = this.members;
     const n = ms.length;
     let best: Member | undefined;

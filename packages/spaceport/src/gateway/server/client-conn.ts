@@ -7,12 +7,14 @@
  * Socket handlers are module-level functions that find the connection on the socket: no closures per
  * connection or request.
  */
+import { now } from '../clock.js';
 import type { Socket } from 'node:net';
 import { ParseError, RequestParser, type RequestSink } from './request-parser.js';
 import type { RequestHead } from './request-head.js';
 import { dateHeader, reason, statusLine } from './response-head.js';
 import { listenTo, stopListening, type SocketWithConn } from './client-socket.js';
 import { SlotList } from '../slot-list.js';
+import { writeWhole } from '../socket-write.js';
 
 /** What a connection tells the request it is serving. */
 export interface ServerExchange {
@@ -198,7 +200,7 @@ export class ClientConn implements RequestSink {
         const head = this.pendingHead;
         this.pendingHead = null;
         if (head === null) this.socket.write(owned(last));
-        else if (last.length <= SMALL_BODY) this.socket.write(head + last.toString('latin1'), 'latin1');
+        else if (last.length <= SMALL_BODY) writeWhole(this.socket, head + last.toString('latin1'));
         else {
           this.socket.cork();
           this.socket.write(head, 'latin1');
@@ -210,7 +212,7 @@ export class ClientConn implements RequestSink {
       const tail = this.chunkedOut && !this.noBody ? '0\r\n\r\n' : '';
       const head = this.pendingHead;
       this.pendingHead = null;
-      if (head !== null || tail !== '') this.socket.write((head ?? '') + tail, 'latin1');
+      if (head !== null || tail !== '') writeWhole(this.socket, (head ?? '') + tail);
     }
     this.finish(ex);
   }
@@ -223,16 +225,16 @@ export class ClientConn implements RequestSink {
     const len = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
     ex.bytes = noBody ? 0 : len;
     const head = `${statusLine(status)}${dateHeader(Date.now())}${lines}${status === 204 || status === 304 ? '' : `Content-Length: ${len}\r\n`}${this.connectionLine()}\r\n`;
-    if (noBody || len === 0) this.socket.write(head, 'latin1');
+    if (noBody || len === 0) writeWhole(this.socket, head);
     else if (typeof body === 'string') {
-      if (len === body.length) this.socket.write(head + body, 'latin1');
+      if (len === body.length) writeWhole(this.socket, head + body);
       else {
         this.socket.cork();
         this.socket.write(head, 'latin1');
         this.socket.write(body, 'utf8');
         this.socket.uncork();
       }
-    } else if (body.length <= SMALL_BODY) this.socket.write(head + body.toString('latin1'), 'latin1');
+    } else if (body.length <= SMALL_BODY) writeWhole(this.socket, head + body.toString('latin1'));
     else {
       this.socket.cork();
       this.socket.write(head, 'latin1');
@@ -274,7 +276,7 @@ export class ClientConn implements RequestSink {
   private finish(ex: ServerExchange): void {
     this.responseDone = true;
     this.current = null;
-    this.since = Date.now();
+    this.since = now();
     // A body the exchange had paused (upstream backpressure, no connection yet) is now read and dropped.
     if (this.pausedByUser) {
       this.pausedByUser = false;
@@ -322,7 +324,7 @@ export class ClientConn implements RequestSink {
 
   /** Feeds socket bytes to the parser. */
   data(chunk: Buffer): void {
-    if (this.responseDone && this.parser.buffered === 0) this.since = Date.now();
+    if (this.responseDone && this.parser.buffered === 0) this.since = now();
     try {
       this.parser.feed(chunk);
     } catch (err) {

@@ -4,6 +4,7 @@
  * every answer (RateLimit-Limit/Remaining/Reset for the tightest window and X-RateLimit-Limit-<Period>/
  * X-RateLimit-Remaining-<Period> for each), 429 `{"message":"API rate limit exceeded"}` with Retry-After.
  */
+import { now as clockNow } from '../../clock.js';
 import type { PluginContext, PluginFactory } from '../types.js';
 import type { RateLimitingConfig } from './schema.js';
 
@@ -59,7 +60,7 @@ export const create: PluginFactory<RateLimitingConfig> = (config, env) => {
     name: 'rate-limiting',
     priority: 910,
     access(ctx) {
-      const now = Date.now();
+      const now = clockNow();
       const keys = keysOf(identify(ctx));
       let exceeded = -1;
       for (let i = 0; i < n; i++) {
