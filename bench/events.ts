@@ -18,7 +18,7 @@
  * --only latency: the latency phase alone with its Redis anchor; --only produce [--rounds 3] [--variants]: interleaved
  * produce rounds (broker and ceiling, each to 1 and N partitions, Redis; --variants adds client-side variations
  * against the broker: 1 or 16 sends in flight, maxInFlightRequests 1, TCP_NODELAY) with CPU per 1,000 messages; BENCH_BROKER_MAIN=<dist>/events/main.js runs another
- * build of the broker (A/B two builds by alternating runs).
+ * build of the broker (A/B two builds by alternating runs), BENCH_BROKER_NODE_FLAGS="..." other node flags for it.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -29,6 +29,7 @@ import { parseArgs } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
 import { Redis } from 'ioredis';
 import { latency, redisLatency, type LatencyEnv } from './events-latency.js';
+import { BROKER_NODE_FLAGS } from '../packages/spaceport/src/events/node-flags.js';
 import { BATCH, VALUE, kafkaProduce, produceRows, redisProduce, type Row } from './events-produce.js';
 
 const { values: args } = parseArgs({
@@ -108,7 +109,9 @@ async function withPeakRss<T>(pid: number, fn: () => Promise<T>, phase?: string,
 async function startBroker(): Promise<{ port: number; pid: number; output: () => string }> {
   const dist = process.env.BENCH_BROKER_MAIN ?? join(root, 'packages/spaceport/dist/events/main.js');
   const argv = existsSync(dist) ? [dist] : ['--import', 'tsx', join(root, 'packages/spaceport/src/events/main.ts')];
-  const proc = spawn(process.execPath, [...argv, '--port', '0', '--data', join(work, 'broker')], { stdio: ['ignore', 'pipe', 'inherit'], detached: true, env: { ...process.env, UV_THREADPOOL_SIZE: '16', SPACEPORT_EVENTS_CONFIG: JSON.stringify({ produceTimingsMs: 5000 }) } });
+  // As the supervisor starts it (node-flags.ts); BENCH_BROKER_NODE_FLAGS="..." overrides them (A/B of flags).
+  const flags = process.env.BENCH_BROKER_NODE_FLAGS !== undefined ? process.env.BENCH_BROKER_NODE_FLAGS.split(' ').filter(Boolean) : BROKER_NODE_FLAGS;
+  const proc = spawn(process.execPath, [...flags, ...argv, '--port', '0', '--data', join(work, 'broker')], { stdio: ['ignore', 'pipe', 'inherit'], detached: true, env: { ...process.env, UV_THREADPOOL_SIZE: '16', SPACEPORT_EVENTS_CONFIG: JSON.stringify({ produceTimingsMs: 5000 }) } });
   children.push(proc);
   let out = '';
   return new Promise((resolve, reject) => {

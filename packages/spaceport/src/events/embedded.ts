@@ -15,6 +15,7 @@ import type { SupervisedChild } from '../runtime/supervisor-types.js';
 import { attaches, kafkaEnvFor } from './attachments.js';
 import type { BrokerEnvConfig } from './broker.js';
 import { BROKER_EXIT } from './exit-codes.js';
+import { BROKER_NODE_FLAGS } from './node-flags.js';
 import type { TopicSettings } from './storage/log-store.js';
 
 /** A topic change the broker applied (through the control API), to be kept for its restarts. */
@@ -167,7 +168,7 @@ export class EmbeddedBroker implements PlatformService {
         logDyno: 'broker',
         logSource: 'spaceport',
         command,
-        args: [...args, '--port', String(port), '--data', this.dataDir, '--admin-port', '0'],
+        args: [...BROKER_NODE_FLAGS, ...args, '--port', String(port), '--data', this.dataDir, '--admin-port', '0'],
         cwd: ctx.space.dir,
         env: (this.childEnv = {
           PATH: process.env.PATH ?? '/usr/bin:/bin',
