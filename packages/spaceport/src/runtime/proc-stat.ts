@@ -1,5 +1,5 @@
 /** Process identity on Linux: a pid plus its start time, so a recorded pid is never confused with a reused one. */
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 
 /** Start time of `pid` in clock ticks since boot (/proc/<pid>/stat field 22), or undefined when it is gone. */
 export function readStartTicks(pid: number): number | undefined {
@@ -26,6 +26,35 @@ export function groupAlive(pgid: number): boolean {
   }
 }
 
+/**
+ * True when a process group has a member that still runs. kill(-pgid, 0) also succeeds for a group whose members
+ * have all exited but are not reaped yet (zombies): a leader whose parent died waits for init to reap it, which
+ * here takes up to a second or more. Counting such a group as running made `destroy`, `down` and the CLI's
+ * "still run" message name a gateway that had already stopped on its own. The /proc scan runs only in that case.
+ */
+export function groupRunning(pgid: number): boolean {
+  if (!groupAlive(pgid)) return false;
+  if (readStartTicks(pgid) !== undefined) return true; // the leader runs (not a zombie)
+  let names: string[];
+  try {
+    names = readdirSync('/proc');
+  } catch {
+    return true;
+  }
+  for (const name of names) {
+    if (name.charCodeAt(0) > 57) continue; // not a pid
+    let text: string;
+    try {
+      text = readFileSync(`/proc/${name}/stat`, 'utf8');
+    } catch {
+      continue; // exited meanwhile
+    }
+    const rest = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    if (Number(rest[2]) === pgid && rest[0] !== 'Z' && rest[0] !== 'X') return true;
+  }
+  return false;
+}
+
 /** Sends a signal to a whole process group; a group that is already gone is not an error. */
 export function signalGroup(pgid: number, signal: NodeJS.Signals): boolean {
   try {
@@ -38,11 +67,12 @@ export function signalGroup(pgid: number, signal: NodeJS.Signals): boolean {
 
 /**
  * True when the recorded process (or its group) is still ours: the leader with the same start time, or a
- * group without its leader (Linux never reuses a pid while a process group still carries it as its id).
+ * group without its leader that still has a running member (Linux never reuses a pid while a process group still
+ * carries it as its id); a group of zombies only is not.
  */
 export function isStillOurs(rec: { pid: number; startTicks: number }): boolean {
   const ticks = readStartTicks(rec.pid);
-  if (ticks === undefined) return groupAlive(rec.pid);
+  if (ticks === undefined) return groupRunning(rec.pid);
   return ticks === rec.startTicks;
 }
 

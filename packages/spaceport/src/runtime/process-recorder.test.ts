@@ -4,7 +4,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StateStore } from '../state/store.js';
-import { ProcessRecorder } from './process-recorder.js';
+import { spawn } from 'node:child_process';
+import { ProcessRecorder, reapLeftovers } from './process-recorder.js';
+import { groupAlive, groupRunning, isStillOurs } from './proc-stat.js';
 
 test('records wait while state.json is spoilt (one warning, no throw) and land in order once it is readable', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'recorder-'));
@@ -27,4 +29,28 @@ test('records wait while state.json is spoilt (one warning, no throw) and land i
   while (warnings.length < 2 && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
   assert.equal(warnings[1], 'The state is readable again: process ids recorded');
   assert.deepEqual(state.refresh().processes, { 'app:t:web.1': { pid: 4242, startTicks: 7, name: 'app:t:web.1' } });
+});
+
+test('reapLeftovers neither counts nor waits for a group whose members have all exited but wait to be reaped (zombies)', async (t) => {
+  // A process group leader whose parent does not reap it, as a gateway whose control plane was SIGKILLed waits
+  // for init: `setsid` makes it a group of its own, it exits at once, and its parent (exec'd into sleep) never waits.
+  const holder = spawn('sh', ['-c', "setsid sh -c 'exit 0' & echo $!; exec sleep 30"], { stdio: ['ignore', 'pipe', 'ignore'] });
+  t.after(() => holder.kill('SIGKILL'));
+  const pid = Number(await new Promise<string>((r) => holder.stdout!.once('data', (b: Buffer) => r(b.toString()))));
+  const end = Date.now() + 5000;
+  while (!/\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8')) && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
+  assert.equal(groupAlive(pid), true, 'kill(-pgid, 0) still finds the zombie group');
+  assert.equal(groupRunning(pid), false);
+  assert.equal(isStillOurs({ pid, startTicks: 1 }), false);
+
+  const dir = mkdtempSync(join(tmpdir(), 'recorder-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const state = new StateStore(join(dir, '.spaceport'));
+  state.update((s) => {
+    s.processes['gateway:main'] = { pid, startTicks: 1, name: 'gateway:main' };
+  });
+  const t0 = Date.now();
+  assert.deepEqual(await reapLeftovers(state, 3000), [], 'nothing was killed: it had exited');
+  assert.ok(Date.now() - t0 < 1000, 'and no wait for init to reap it');
+  assert.deepEqual(state.read().processes, {});
 });

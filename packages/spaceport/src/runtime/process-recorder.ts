@@ -63,8 +63,9 @@ export class ProcessRecorder {
 
 /**
  * SIGKILLs every recorded process group that is still ours (same start time, or a group whose leader is
- * gone), waits until those groups are gone (up to `waitMs`: a dying process may still hold a port or a lock
- * file the next start needs), then clears the records. Returns the names of what it killed.
+ * gone and a member still runs: a group that exited on its own and waits for init is not counted), waits until
+ * those groups are gone, reaped included (up to `waitMs`: a dying process may still hold a port, or a pid a lock
+ * file names, that the next start needs), then clears the records. Returns the names of what it killed.
  */
 export async function reapLeftovers(state: StateStore, waitMs = 5000): Promise<string[]> {
   const s = state.refresh();
