@@ -88,3 +88,11 @@ test('an app whose process types are all other than web (nothing would run) gets
     "f:4:16: warning: apps.web.processes: no process type of web runs: only web gets a dyno by default (and a route through the gateway), and web has server\n    call the process that serves HTTP on $PORT web, or set scale: { server: 1 }",
   ]);
 });
+
+test('a name that is a key (an app, a topic) says what a name may be, not "Invalid key in record"', async (t) => {
+  const got = await diagnose(t, 'name: x\napps:\n  My_App: { processes: { web: node x.js } }\naddons:\n  ev: { type: kafka, topics: { "bad name": {} } }\n');
+  assert.deepEqual(got, [
+    `f:3:3: error: apps.My_App: "My_App" is not a valid name: App names are lower-case letters, digits and '-', starting with a letter`,
+    'f:5:32: error: addons.ev.topics.bad name: "bad name" is not a valid name: topic names are letters, digits, ., _ and -',
+  ]);
+});

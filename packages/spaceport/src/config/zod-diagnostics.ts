@@ -71,7 +71,8 @@ export function issuesToDiagnostics(issues: z.core.$ZodIssue[], parsed: ParsedDo
     }
     out.push({
       severity: 'error',
-      ...positionOf(parsed, issue.path),
+      // a bad name is pointed at where it is written (the key), not at its value
+      ...(issue.code === 'invalid_key' ? positionOf(parsed, issue.path.slice(0, -1), String(issue.path.at(-1))) : positionOf(parsed, issue.path)),
       path: pathToString(issue.path),
       message: describeIssue(issue, raw),
       hint: hintFor(issue, raw),
@@ -127,6 +128,11 @@ export function describeIssue(issue: z.core.$ZodIssue, raw?: unknown): string {
     if (expected.length === issue.errors.length) return `expected ${words(expected)}, got ${describeValue(valueAt(raw, issue.path))}`;
   }
   if (issue.code === 'invalid_value') return `${issue.message.replace(/^Invalid (input|option): /, '')}`;
+  if (issue.code === 'invalid_key') {
+    // A name the file uses as a key (an app, a service, a topic): zod says only "Invalid key in record".
+    const why = issue.issues.map((i) => i.message).join('; ');
+    return `${JSON.stringify(String(issue.path.at(-1)))} is not a valid name: ${why}`;
+  }
   return issue.message.replace(/^Invalid input: /, '');
 }
 
