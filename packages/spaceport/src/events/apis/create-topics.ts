@@ -22,9 +22,19 @@ export const createTopics: ApiModule = {
       let retentionMs = broker.config.defaultRetentionMs;
       let retentionBytes: number | undefined;
       for (const c of t.configs) {
-        const n = Number(c.value);
-        if (c.name === 'retention.ms' && c.value !== null) retentionMs = n < 0 ? undefined : n;
-        else if (c.name === 'retention.bytes' && c.value !== null) retentionBytes = n < 0 ? undefined : n;
+        if (c.value === null) continue;
+        if (c.name === 'retention.ms' || c.name === 'retention.bytes') {
+          // Kafka's LONG, -1 for unlimited. Number('soon') is NaN, which used to create the topic with no
+          // retention at all ("forever"), and '' or '1e3' passed as numbers.
+          if (!/^-?\d+$/.test(c.value.trim())) return fail(ErrorCode.INVALID_CONFIG, `Invalid value ${c.value} for configuration ${c.name}: Not a number of type LONG`);
+          const n = Number(c.value);
+          if (n < -1) return fail(ErrorCode.INVALID_CONFIG, `Invalid value ${c.value} for configuration ${c.name}: Value must be at least -1`);
+          if (c.name === 'retention.ms') retentionMs = n < 0 ? undefined : n;
+          else retentionBytes = n < 0 ? undefined : n;
+        } else if (c.name === 'cleanup.policy' && c.value.includes('compact')) {
+          // Accepting it would delete the topic's records by retention, where compaction keeps each key's last one.
+          return fail(ErrorCode.INVALID_CONFIG, `cleanup.policy=${c.value} is not supported by this broker: records are deleted by retention.ms and retention.bytes only (leave cleanup.policy out, or use delete)`);
+        }
       }
       if (r.validateOnly) return { name: t.name, errorCode: ErrorCode.NONE, errorMessage: null };
       try {
