@@ -11,6 +11,8 @@ import { stableId, type GatewayEntities, type GatewayRuntimeConfig } from '../en
 import { renderPrometheus, type MetricsSnapshot } from '../metrics.js';
 import { loadAllPlugins } from '../plugins/catalog.js';
 import { AdminError, findIn, nameOf, remove, toConsumer, toPlugin, toRoute, toService, type AdminDeps, type Body, type Kind } from './crud.js';
+import { uniqueViolation } from './errors.js';
+import { page } from './page.js';
 import { basicPasswordHash } from './password-hash.js';
 
 export interface AdminHost {
@@ -66,14 +68,14 @@ export class AdminServer {
       const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
       const method = req.method ?? 'GET';
       const body = method === 'GET' || method === 'DELETE' ? {} : await readJson(req);
-      const out = await this.route(method, parts, body);
+      const out = await this.route(method, parts, body, url);
       if (out === undefined) {
         res.writeHead(204);
         res.end();
       } else if (typeof out === 'string') send(200, out, 'text/plain; version=0.0.4; charset=utf-8');
       else send(method === 'POST' ? 201 : 200, out);
     } catch (err) {
-      if (err instanceof AdminError) send(err.status, { message: err.message });
+      if (err instanceof AdminError) send(err.status, err.body());
       else send(500, { message: `admin API error: ${(err as Error).message}` });
     }
   }
@@ -90,13 +92,14 @@ export class AdminServer {
     this.host.apply({ ...this.host.config(), entities: next });
   }
 
-  private async route(method: string, parts: string[], body: Body): Promise<unknown> {
+  private async route(method: string, parts: string[], body: Body, url: URL): Promise<unknown> {
+    const list = (data: unknown[]) => page(data, url);
     const e = this.host.config().entities;
     const [a, b, c, d] = parts;
     if (parts.length === 0) return { tagline: 'Welcome to spaceport', version: '0.1.0' };
     if (a === 'status' && parts.length === 1) return { server: this.host.status(), database: { reachable: true } };
     if (a === 'metrics' && parts.length === 1) return renderPrometheus(await this.host.metrics());
-    if (a === 'consumers' && b && c === 'key-auth') return this.keyAuth(method, e, b, d, body);
+    if (a === 'consumers' && b && c === 'key-auth') return this.keyAuth(method, e, b, d, body, list);
     if (a === 'services' && b && c === 'routes' && parts.length === 3) {
       const svc = this.find(e, 'services', b);
       if (method === 'GET') return list(e.routes.filter((r) => r.service === svc.id).map(render));
@@ -147,13 +150,17 @@ export class AdminServer {
     else entity = toPlugin(body, prev as never, e, deps);
     const listOf = e[kind] as { id: string }[];
     const dup = kind !== 'plugins' && listOf.find((x) => x.id !== entity.id && (nameOf[kind] as (t: unknown) => string)(x) === (nameOf[kind] as (t: unknown) => string)(entity));
-    if (dup) throw new AdminError(409, `a ${kind.slice(0, -1)} with that name already exists (${dup.id})`);
+    if (dup) {
+      const field = kind === 'consumers' ? 'username' : 'name';
+      const value = (nameOf[kind] as (t: unknown) => string)(entity);
+      throw uniqueViolation(field, value, `a ${kind.slice(0, -1)} with that ${field} exists already (id ${dup.id}): change it with PATCH /${kind}/${value}, or pick another ${field}`);
+    }
     const next = prev ? listOf.map((x) => (x.id === prev.id ? entity : x)) : [...listOf, entity];
     this.commit({ ...e, [kind]: next });
     return render(entity);
   }
 
-  private keyAuth(method: string, e: GatewayEntities, consumerKey: string, credId: string | undefined, body: Body): unknown {
+  private keyAuth(method: string, e: GatewayEntities, consumerKey: string, credId: string | undefined, body: Body, list: (data: unknown[]) => unknown): unknown {
     const c = findIn(e.consumers, consumerKey, nameOf.consumers);
     if (!c) throw new AdminError(404, `no consumer "${consumerKey}"`);
     const cred = (key: string) => ({ id: stableId('key-auth', key), key, consumer: { id: c.id } });
@@ -161,8 +168,14 @@ export class AdminServer {
     if (method === 'POST' && !credId) {
       const key = typeof body.key === 'string' ? body.key : randomBytes(24).toString('base64url');
       if (key.length < 8) throw new AdminError(400, 'a key has at least 8 characters');
-      if (e.consumers.some((x) => x.keys.includes(key))) throw new AdminError(409, 'that key is already in use');
+      const holder = e.consumers.find((x) => x.keys.includes(key));
+      if (holder) throw uniqueViolation('key', key, `that key is already in use (consumer ${holder.username}): send another key, or none to have one generated`);
       this.commit({ ...e, consumers: e.consumers.map((x) => (x.id === c.id ? { ...x, keys: [...x.keys, key] } : x)) });
+      return cred(key);
+    }
+    if (method === 'GET' && credId) {
+      const key = c.keys.find((k) => k === credId || stableId('key-auth', k) === credId);
+      if (!key) throw new AdminError(404, `consumer ${c.username} has no key-auth credential "${credId}"`);
       return cred(key);
     }
     if (method === 'DELETE' && credId) {
@@ -172,10 +185,6 @@ export class AdminServer {
     }
     throw new AdminError(405, `${method} is not allowed on key-auth credentials`);
   }
-}
-
-function list(data: unknown[]): { data: unknown[]; next: null } {
-  return { data, next: null };
 }
 
 /** Kong's shape for references: `service: {id}`. */

@@ -1,0 +1,101 @@
+/**
+ * The admin API as a Kong client meets it: pages (`size`, `offset`, `next`), Kong's error bodies (`code`, `name`,
+ * `message`, `fields`), 409 on a taken name or key, and a 400 naming the field for a value of the wrong type
+ * (such values used to be dropped for the default without a word).
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { appService, emptyEntities, request, startBackend, startGateway, stopAll, type Gateway } from './gateway-support.js';
+
+let gw: Gateway;
+const admin = async (method: string, path: string, body?: unknown) => {
+  const r = await request(gw.adminPort, path, {
+    method,
+    headers: { authorization: `Bearer ${gw.adminToken}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: r.status, json: r.json<Record<string, unknown>>() };
+};
+
+before(async () => {
+  const b = await startBackend('web.1');
+  const e = emptyEntities();
+  for (const n of ['r1', 'r2', 'r3', 'r4', 'r5']) {
+    const x = appService(`s-${n}`, 'api', { name: n, paths: [`/${n}`] });
+    e.services.push(x.service);
+    e.routes.push(x.route);
+  }
+  gw = await startGateway({ entities: e, apps: { api: { internal: false } }, dynos: [{ app: 'api', type: 'web', dyno: 'web.1', port: b.port, state: 'up' }] });
+});
+after(() => stopAll());
+
+test('lists page by size and offset, and next leads through every entity once', async () => {
+  const whole = await admin('GET', '/routes');
+  assert.equal((whole.json.data as unknown[]).length, 5);
+  assert.equal(whole.json.next, null);
+  const names: string[] = [];
+  let path: string | null = '/routes?size=2';
+  const sizes: number[] = [];
+  while (path) {
+    const p = await admin('GET', path);
+    assert.equal(p.status, 200);
+    const data = p.json.data as { name: string }[];
+    sizes.push(data.length);
+    names.push(...data.map((r) => r.name));
+    if (p.json.next !== null) assert.equal(p.json.next, `/routes?offset=${encodeURIComponent(String(p.json.offset))}&size=2`);
+    path = p.json.next as string | null;
+  }
+  assert.deepEqual(sizes, [2, 2, 1]);
+  assert.deepEqual(names, ['r1', 'r2', 'r3', 'r4', 'r5']);
+
+  const bad = await admin('GET', '/routes?size=0');
+  assert.equal(bad.status, 400);
+  assert.deepEqual(bad.json, { code: 9, name: 'invalid size', message: 'size must be an integer between 1 and 1000' });
+  assert.equal((await admin('GET', '/services?size=abc')).status, 400);
+  const off = await admin('GET', '/routes?offset=garbage');
+  assert.equal(off.status, 400);
+  assert.equal(off.json.name, 'invalid offset');
+  assert.match(String(off.json.message), /'garbage' is not a valid offset: pass the offset a previous page returned/);
+});
+
+test('a wrong type is a 400 schema violation naming the field, not a silent default', async () => {
+  const svc = await admin('POST', '/services', { name: 'x', app: 'api', retries: 'five', load_balancing: 'least_connections' });
+  assert.equal(svc.status, 400);
+  assert.equal(svc.json.name, 'schema violation');
+  assert.equal(svc.json.code, 2);
+  assert.match(String(svc.json.message), /^schema violation \(retries: expected an integer from 0 to 32767, got the string "five"\)$/);
+  assert.deepEqual(svc.json.fields, { retries: 'expected an integer from 0 to 32767, got the string "five"' });
+  const lb = await admin('POST', '/services', { name: 'x', app: 'api', load_balancing: 'least_connections' });
+  assert.match(String(lb.json.message), /load_balancing: expected one of: round-robin, least-connections, got the string "least_connections" \(did you mean "least-connections"\?\)/);
+  const strip = await admin('POST', '/routes', { service: { name: 's-r1' }, paths: ['/y'], strip_path: 'false' });
+  assert.equal(strip.status, 400);
+  assert.deepEqual(Object.keys(strip.json.fields as object), ['strip_path']);
+  const typo = await admin('POST', '/routes', { service: { name: 's-r1' }, paths: ['/y'], strip_paths: false });
+  assert.equal(typo.status, 400);
+  assert.match(String(typo.json.message), /strip_paths: unknown field \(did you mean "strip_path"\?\)/);
+  const plugin = await admin('POST', '/plugins', { name: 'rate-limiting', config: { minute: 'lots' } });
+  assert.equal(plugin.status, 400);
+  assert.deepEqual(Object.keys((plugin.json.fields as { config: object }).config), ['minute'], 'fields nest config.minute as Kong does');
+  assert.equal(((await admin('GET', '/services')).json.data as unknown[]).length, 5, 'nothing was created');
+  const ok = await admin('POST', '/services', { name: 'x', app: 'api', retries: 2, load_balancing: 'least-connections', protocol: 'http' });
+  assert.equal(ok.status, 201, 'Kong fields it does not use (protocol) are still ignored');
+  assert.equal(ok.json.load_balancing, 'least-connections');
+});
+
+test('a taken name or key is a 409 unique violation, with what to do', async () => {
+  const dup = await admin('POST', '/services', { name: 's-r1', app: 'api' });
+  assert.equal(dup.status, 409);
+  assert.equal(dup.json.name, 'unique constraint violation');
+  assert.equal(dup.json.code, 5);
+  assert.deepEqual(dup.json.fields, { name: 's-r1' });
+  assert.match(String(dup.json.message), /^UNIQUE violation detected on '\{name="s-r1"\}': a service with that name exists already \(id [^)]+\): change it with PATCH \/services\/s-r1, or pick another name$/);
+  assert.equal((await admin('POST', '/consumers', { username: 'ann' })).status, 201);
+  assert.deepEqual((await admin('POST', '/consumers', { username: 'ann' })).json.fields, { username: 'ann' });
+  const key = await admin('POST', '/consumers/ann/key-auth', { key: 'ann-key-00001' });
+  assert.equal(key.status, 201);
+  assert.deepEqual((await admin('GET', `/consumers/ann/key-auth/${String(key.json.id)}`)).json, key.json, 'a credential reads back by id');
+  assert.equal((await admin('POST', '/consumers', { username: 'bob' })).status, 201);
+  const taken = await admin('POST', '/consumers/bob/key-auth', { key: 'ann-key-00001' });
+  assert.equal(taken.status, 409);
+  assert.deepEqual(taken.json.fields, { key: 'ann-key-00001' });
+});
