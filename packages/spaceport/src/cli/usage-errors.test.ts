@@ -51,3 +51,15 @@ test('Heroku\'s ps:scale and ps:restart work; rollback and run explain their arg
   assert.match(run, /Options go before the command/);
   assert.match(run, /spaceport run -a api -- node migrate\.js --dry-run/);
 });
+
+test('topics: a malformed --partitions or -n is a usage error that says what to give (tail -n abc exited 0, printing nothing)', () => {
+  const create = cli(['topics:create', 'orders', '--partitions', 'abc']);
+  assert.equal(create.code, 2);
+  assert.match(create.err, /^spaceport: --partitions abc: give a whole number of partitions from 1 to 1000$/m);
+  assert.equal(cli(['topics:create', 'orders', '--partitions', '0']).code, 2);
+  assert.equal(cli(['topics:create', 'orders', '--partitions', '1001']).code, 2);
+  const tail = cli(['topics:tail', 'orders', '-n', 'abc']);
+  assert.equal(tail.code, 2);
+  assert.match(tail.err, /^spaceport: -n abc: give a whole number of records, at least 1$/m);
+  assert.equal(cli(['topics:tail', 'orders', '-n', '3']).code, 1); // well formed: fails only for want of a space
+});

@@ -43,9 +43,9 @@ export function register(program: Command): void {
     .action(async (name: string, opts: Common & { partitions: string }) => {
       const { locateSpace } = await import('../space.js');
       const { call } = await import('../client.js');
-      const { CliError } = await import('../errors.js');
-      const partitions = Number(opts.partitions);
-      if (!Number.isInteger(partitions) || partitions < 1) throw new CliError(`--partitions must be a whole number of at least 1, got "${opts.partitions}"`);
+      const { usageError } = await import('../errors.js');
+      const partitions = /^\d+$/.test(opts.partitions) ? Number(opts.partitions) : NaN;
+      if (!(partitions >= 1 && partitions <= 1000)) throw usageError(`--partitions ${opts.partitions}: give a whole number of partitions from 1 to 1000`);
       const res = await call<{ addon: string }>(locateSpace(opts.file), 'POST', '/v1/topics', { addon: opts.addon, name, partitions });
       console.log(`Created topic ${name} with ${partitions} partition(s) in ${res.addon}.`);
     });
@@ -94,7 +94,10 @@ export function register(program: Command): void {
       const { locateSpace } = await import('../space.js');
       const { call } = await import('../client.js');
       const { formatRecord } = await import('../../events/cli-format.js');
+      const { usageError } = await import('../errors.js');
       type Res = { records: import('../../events/admin/records.js').TailRecord[]; positions: string };
+      // Number('abc') is NaN, and the loop below then ended at once: exit 0 with nothing printed.
+      if (opts.maxRecords !== undefined && !/^[1-9]\d*$/.test(opts.maxRecords)) throw usageError(`-n ${opts.maxRecords}: give a whole number of records, at least 1`);
       const space = locateSpace(opts.file);
       const limit = opts.maxRecords ? Number(opts.maxRecords) : Infinity;
       let printed = 0;
