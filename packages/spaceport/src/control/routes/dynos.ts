@@ -13,6 +13,7 @@ export function dynoRoutes(router: Router, plane: ControlPlane): void {
     return plane.runtime.dynos().filter((d) => !app || d.app === app);
   });
 
+  // Body {"web": 2} sets a count; {"web": "+1"} or "-1" changes it by that much.
   router.add('POST', '/v1/apps/:app/scale', async (req) => {
     const f = formationOf(plane, req.params.app);
     const body = objectBody(req.body);
@@ -24,8 +25,12 @@ export function dynoRoutes(router: Router, plane: ControlPlane): void {
         throw new ControlError(400, 'unknown_process_type', `${f.app.name} has no process type ${type} (${guess ? `did you mean ${guess}? ` : ''}types: ${types.join(', ')})`);
       }
       if (type === 'release') throw new ControlError(400, 'not_scalable', 'release is a phase that runs once per release; it cannot be scaled');
-      if (!Number.isInteger(n) || (n as number) < 0 || (n as number) > 100) throw new ControlError(400, 'bad_count', `${type}=${String(n)}: a dyno count is a whole number from 0 to 100`);
-      counts[type] = n as number;
+      // "+N" / "-N" change the count by N (Heroku's ps:scale web+1), from the formation as it is now.
+      const by = typeof n === 'string' ? /^([+-])(\d+)$/.exec(n) : null;
+      const count = by ? (f.scale[type] ?? 0) + (by[1] === '+' ? 1 : -1) * Number(by[2]) : n;
+      const asked = by ? `${type}${n as string}: ${type} is at ${f.scale[type] ?? 0}, and` : `${type}=${String(n)}:`;
+      if (!Number.isInteger(count) || (count as number) < 0 || (count as number) > 100) throw new ControlError(400, 'bad_count', `${asked} a dyno count is a whole number from 0 to 100`);
+      counts[type] = count as number;
     }
     if (Object.keys(counts).length === 0) throw new ControlError(400, 'nothing_to_scale', 'give at least one TYPE=N');
     await f.setScale(counts);
