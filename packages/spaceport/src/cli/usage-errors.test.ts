@@ -43,7 +43,9 @@ test('a Terraform-style one-dash long option is told the two-dash spelling', () 
 
 test('Heroku\'s ps:scale and ps:restart work; rollback and run explain their arguments', () => {
   assert.match(cli(['ps:scale', '--help']).out, /Usage: spaceport scale\|ps:scale \[options\] <TYPE=N\.\.\.>/);
-  assert.match(cli(['ps:restart', '--help']).out, /Usage: spaceport restart\|ps:restart/);
+  const restart = cli(['ps:restart', '--help']).out;
+  assert.match(restart, /Usage: spaceport restart\|ps:restart/);
+  assert.doesNotMatch(restart, /needs -a\n/, 'a space of one app restarts web.1 without -a');
   assert.equal(cli(['ps:scale', 'web=1']).code, 1); // parsed as scale: fails only for want of a space
   const rollback = cli(['rollback', '--help']).out;
   assert.match(rollback, /Arguments:\n\s+version\s+the release to run again.*v3/s);

@@ -6,7 +6,7 @@ export function register(program: Command): void {
     .command('restart')
     .alias('ps:restart')
     .description('Restart dynos (all, one app with -a, a type like web or one dyno like web.2), rolling')
-    .argument('[DYNO]', 'a dyno (web.2) or a process type (web); needs -a')
+    .argument('[DYNO]', 'a dyno (web.2) or a process type (web) of the app named by -a (which a space of one app needs not)')
     .option('-a, --app <app>', 'only this app')
     .option('-f, --file <file>', 'config file (default: the nearest spaceport.yaml, walking up)')
     .action(async (dyno: string | undefined, opts: { app?: string; file?: string }) => {
