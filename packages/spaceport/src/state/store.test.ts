@@ -30,4 +30,13 @@ test('each write keeps the version it replaces as state.json.backup (0600), and 
   const restored = new StateStore(dir).read();
   assert.equal(restored.internalApiKey, 'one');
   assert.equal(restored.spaceId, first.spaceId);
+
+  // state.json deleted by hand: refused with the way back, and no write replaces the backup (the only copy left).
+  rmSync(store.file);
+  const kept = readFileSync(store.backupFile, 'utf8');
+  const fresh = new StateStore(dir);
+  assert.throws(() => fresh.read(), /state\.json is missing, but .*state\.json\.backup is here: put it back with `cp .*state\.json\.backup .*state\.json`/);
+  assert.throws(() => fresh.update((s) => void (s.internalApiKey = 'new')), /is missing/);
+  assert.equal(readFileSync(store.backupFile, 'utf8'), kept);
+  assert.throws(() => statSync(store.file), /ENOENT/);
 });

@@ -7,7 +7,7 @@
  * re-reads the file if another process changed it, and only then applies its change, so none is lost.
  */
 import { randomUUID } from 'node:crypto';
-import { closeSync, copyFileSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { acquireLock, acquireLockSync, type AcquireOptions, type Lock } from './lock.js';
 import { CURRENT_STATE_VERSION, emptyState, upgradeState, type State } from './schema.js';
@@ -88,6 +88,15 @@ export class StateStore {
       raw = JSON.parse(readFileSync(this.file, 'utf8'));
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+        // Deleted by hand while its backup is here: a new, empty state would lose the secrets for good (its first
+        // write used to replace the backup too), and the database's data would be locked behind lost passwords.
+        if (existsSync(this.backupFile)) {
+          throw new Error(
+            `${this.file} is missing, but ${this.backupFile} is here: put it back with \`cp ${this.backupFile} ${this.file}\` ` +
+              `(a new state would lose the space's database passwords and internal key); to start the space over on purpose, ` +
+              `delete ${this.backupFile} too`,
+          );
+        }
         // Keep an unsaved empty state stable (same spaceId) until the first write.
         if (!this.cached || this.token !== undefined) this.cached = emptyState();
         this.token = undefined;
