@@ -49,7 +49,7 @@ test('topics: drift re-created, client topics left alone, partitions grow; destr
   }, 30_000, 'the broker to be restarted');
   assert.deepEqual(await topics(), { scratch: 1 });
   const p = await planJson(space);
-  assert.deepEqual(p.plan.changes, [{ address: 'addons.events.topics.orders', action: 'create', before: null, after: { partitions: 2 }, drift: true }]);
+  assert.deepEqual(p.plan.changes, [{ address: 'addons.events.topics.orders', action: 'create', before: null, after: { partitions: 2, retention: 604_800_000, retention_bytes: null }, drift: true }]);
   assert.equal((await space.cli(['apply', '--auto-approve'])).code, 0);
   assert.equal((await topics()).orders, 2);
 

@@ -90,7 +90,7 @@ function leaves(value: unknown, prefix = '', out: Leaf = new Map()): Leaf {
 }
 
 /** Attributes the file writes as durations (`60s`) and the providers hold in milliseconds: shown as written. */
-const DURATION = /(^|\.)(boot_timeout|stop_timeout|connect_timeout|read_timeout|write_timeout|interval)$/;
+const DURATION = /(^|\.)(boot_timeout|stop_timeout|connect_timeout|read_timeout|write_timeout|interval|retention)$/;
 
 function show(v: unknown, key = ''): string {
   if (typeof v === 'number' && DURATION.test(key)) return duration(v);

@@ -78,7 +78,7 @@ test('every provider keeps the contract', async () => {
       'gateway.services.api.routes.added': { hosts: ['x.example.com'], paths: [], methods: [], headers: {}, strip_path: true, preserve_host: false, regex_priority: 0 },
       'gateway.consumers.partner': { keys: ['emergency-key-42', 'partner-key-0001'], basic: [], groups: ['ops'] },
       'gateway.services.api.plugins.rate-limiting': { config: { minute: 10 }, enabled: true },
-      'addons.events.topics.orders': { partitions: 4 },
+      'addons.events.topics.orders': { partitions: 4, retention: 3_600_000, retention_bytes: 1_000_000 },
     };
     let text = YAML;
     for (const [address, value] of Object.entries(live)) {

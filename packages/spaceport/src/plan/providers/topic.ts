@@ -9,9 +9,30 @@ import type { Space } from '../../config/load.js';
 import { ORDER, type Change, type ChangeSpec, type Provider, type YamlEdit } from '../types.js';
 import { seg, type Call } from './clients.js';
 
+/**
+ * `retention` in ms and `retention_bytes` in bytes, null for no limit. They were not attributes: a topic that
+ * apply created in a running space kept the broker's 7d and no size limit whatever the file said, and a changed
+ * retention planned as "No changes" (only a restart of the broker applied the file's values).
+ */
 export interface TopicAttrs {
   partitions: number;
+  retention: number | null;
+  retention_bytes: number | null;
 }
+
+/** The broker's retention for a topic whose file sets none (events/broker.ts: defaultRetentionMs). */
+const DEFAULT_RETENTION_MS = 7 * 86_400_000;
+
+/** Milliseconds as the file writes a duration (`7d`, `12h`, `90s`, `500ms`). */
+function durationText(ms: number): string {
+  for (const [unit, size] of [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1000]] as const) {
+    if (ms >= size && ms % size === 0) return `${ms / size}${unit}`;
+  }
+  return `${ms}ms`;
+}
+
+const sameAttrs = (a: TopicAttrs, b: TopicAttrs) => a.partitions === b.partitions && a.retention === b.retention && a.retention_bytes === b.retention_bytes;
+const retentionBody = (t: TopicAttrs) => ({ retentionMs: t.retention, retentionBytes: t.retention_bytes });
 
 export class TopicProvider implements Provider<TopicAttrs, TopicAttrs, Space> {
   readonly kind = 'topic';
@@ -27,7 +48,9 @@ export class TopicProvider implements Provider<TopicAttrs, TopicAttrs, Space> {
     const embedded = Object.entries(space.config.addons).find(([, a]) => a.type === 'kafka' && !a.url);
     this.broker = embedded?.[0];
     if (!embedded || embedded[1].type !== 'kafka') return out;
-    for (const [t, cfg] of Object.entries(embedded[1].topics)) out.set(`addons.${embedded[0]}.topics.${t}`, { partitions: cfg.partitions });
+    for (const [t, cfg] of Object.entries(embedded[1].topics)) {
+      out.set(`addons.${embedded[0]}.topics.${t}`, { partitions: cfg.partitions, retention: cfg.retention ?? DEFAULT_RETENTION_MS, retention_bytes: cfg.retention_bytes ?? null });
+    }
     return out;
   }
 
@@ -40,17 +63,17 @@ export class TopicProvider implements Provider<TopicAttrs, TopicAttrs, Space> {
     const brokers = Object.entries(st.services ?? {}).filter(([n, x]) => n.startsWith('addons.') && x.type === 'kafka' && x.embedded === true).map(([n]) => n.slice('addons.'.length));
     const running = brokers.includes(this.broker) ? this.broker : brokers.length === 1 ? brokers[0] : undefined;
     if (!running) return out;
-    const r = await this.control<{ topics: { name: string; partitions: unknown[] }[] }>('GET', `/v1/topics?addon=${seg(running)}`);
-    for (const t of r.topics) out.set(`addons.${this.broker}.topics.${t.name}`, { partitions: t.partitions.length });
+    const r = await this.control<{ topics: { name: string; partitions: unknown[]; retentionMs?: number | null; retentionBytes?: number | null }[] }>('GET', `/v1/topics?addon=${seg(running)}`);
+    for (const t of r.topics) out.set(`addons.${this.broker}.topics.${t.name}`, { partitions: t.partitions.length, retention: t.retentionMs ?? null, retention_bytes: t.retentionBytes ?? null });
     return out;
   }
 
   diff(want: TopicAttrs | undefined, have: TopicAttrs | undefined): ChangeSpec<TopicAttrs, TopicAttrs>[] {
     if (want && !have) return [{ action: 'create', after: want }];
     if (!want && have) return [{ action: 'delete', before: have, destroysData: 'its records are deleted' }];
-    if (want && have && want.partitions !== have.partitions) {
-      if (want.partitions > have.partitions) return [{ action: 'update', before: have, after: want }];
-      return [{ action: 'replace', before: have, after: want, reason: 'partitions cannot be reduced', destroysData: 'its records are deleted' }];
+    if (want && have && !sameAttrs(want, have)) {
+      if (want.partitions < have.partitions) return [{ action: 'replace', before: have, after: want, reason: 'partitions cannot be reduced', destroysData: 'its records are deleted' }];
+      return [{ action: 'update', before: have, after: want }];
     }
     return [];
   }
@@ -71,13 +94,14 @@ export class TopicProvider implements Provider<TopicAttrs, TopicAttrs, Space> {
       return;
     }
     // Partitions only grow in place; fewer means a new topic (the replace, consented to with --allow-destroy).
-    if (c.action === 'update') return void (await this.control('PATCH', `/v1/topics/${seg(name)}${q}`, { partitions: c.after!.partitions }));
+    const patch = () => this.control('PATCH', `/v1/topics/${seg(name)}${q}`, { partitions: c.after!.partitions, ...retentionBody(c.after!) });
+    if (c.action === 'update') return void (await patch());
     if (c.action === 'replace') await this.control('DELETE', `/v1/topics/${seg(name)}${q}`);
-    await this.control('POST', `/v1/topics${q}`, { name, partitions: c.after!.partitions }).catch(async (err: Error) => {
+    await this.control('POST', `/v1/topics${q}`, { name, partitions: c.after!.partitions }).catch((err: Error) => {
       // A broker the same apply started made the file's topics itself.
       if (c.action !== 'create' || !/already exists/.test(err.message)) throw err;
-      await this.control('PATCH', `/v1/topics/${seg(name)}${q}`, { partitions: c.after!.partitions });
     });
+    await patch(); // creation takes the partitions only: the retention follows
   }
 
   moveNote(from: string, to: string): string | undefined {
@@ -86,11 +110,20 @@ export class TopicProvider implements Provider<TopicAttrs, TopicAttrs, Space> {
   }
 
   adopt(address: string, live: TopicAttrs | undefined, want: TopicAttrs | undefined): YamlEdit[] {
-    if (live && want && live.partitions === want.partitions) return [];
+    if (live && want && sameAttrs(live, want)) return [];
     const [, addon, , ...rest] = address.split('.');
     const path = ['addons', addon!, 'topics', rest.join('.')];
-    // Only the partitions: the topic's other settings (retention) stay as written.
-    if (live && want) return [{ path: [...path, 'partitions'], value: live.partitions }];
-    return [{ path, value: live ? { partitions: live.partitions } : undefined }];
+    // No retention limit (null) cannot be written in the file: that one is left as written.
+    const retention = (t: TopicAttrs) => (t.retention === null ? undefined : t.retention === DEFAULT_RETENTION_MS ? undefined : durationText(t.retention));
+    if (live && want) {
+      const edits: YamlEdit[] = [];
+      if (live.partitions !== want.partitions) edits.push({ path: [...path, 'partitions'], value: live.partitions });
+      if (live.retention !== want.retention && live.retention !== null) edits.push({ path: [...path, 'retention'], value: retention(live) });
+      if (live.retention_bytes !== want.retention_bytes) edits.push({ path: [...path, 'retention_bytes'], value: live.retention_bytes ?? undefined });
+      return edits;
+    }
+    if (!live) return [{ path, value: undefined }];
+    const r = retention(live);
+    return [{ path, value: { partitions: live.partitions, ...(r ? { retention: r } : {}), ...(live.retention_bytes !== null ? { retention_bytes: live.retention_bytes } : {}) } }];
   }
 }
