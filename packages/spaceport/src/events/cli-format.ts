@@ -41,13 +41,20 @@ export function formatGroups(addon: string, groups: GroupView[]): string {
   const out: string[] = [];
   for (const g of groups) {
     out.push(`=== ${g.group}  ${g.state}, generation ${g.generation}, ${g.members.length} member(s)${g.protocol ? `, ${g.protocol}` : ''}`);
+    // Replicas of one app share client id and host: the end of the member id tells them apart (which one lags).
+    const label = (m: GroupView['members'][number]) => `${m.clientId}@${m.clientHost}`;
+    const shared = (m: GroupView['members'][number]) => g.members.filter((x) => label(x) === label(m)).length > 1;
     const owner = new Map<string, string>();
-    for (const m of g.members) for (const [topic, parts] of Object.entries(m.assignment)) for (const p of parts) owner.set(`${topic}/${p}`, `${m.clientId}@${m.clientHost}`);
+    for (const m of g.members) {
+      const who = shared(m) ? `${label(m)} (${m.memberId.slice(-8)})` : label(m);
+      for (const [topic, parts] of Object.entries(m.assignment)) for (const p of parts) owner.set(`${topic}/${p}`, who);
+    }
     const rows = g.offsets.map((o) => [o.topic, String(o.partition), String(o.committed), o.logEndOffset === null ? '-' : String(o.logEndOffset), o.lag === null ? '-' : String(o.lag), owner.get(`${o.topic}/${o.partition}`) ?? '-']);
     for (const [key, who] of owner) {
       const [topic, p] = key.split('/');
       if (!g.offsets.some((o) => o.topic === topic && String(o.partition) === p)) rows.push([topic!, p!, '-', '-', '-', who]);
     }
+    rows.sort((a, b) => a[0]!.localeCompare(b[0]!) || Number(a[1]) - Number(b[1]));
     out.push(rows.length ? table(['TOPIC', 'PARTITION', 'COMMITTED', 'END', 'LAG', 'MEMBER'], rows) : '(no committed offsets, no assignments)');
   }
   return out.join('\n\n');
