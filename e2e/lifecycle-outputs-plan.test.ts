@@ -31,4 +31,15 @@ test('an edited outputs: block is a change of the plan; apply records it and say
   assert.match(apply.stdout, new RegExp(`\nOutputs:\n\nshop = "http://shop\\.localhost:${port}/catalog"\nadmin = \\(sensitive value\\)\n$`));
   assert.equal((await space.cli(['output', 'shop'])).stdout.trim(), `http://shop.localhost:${port}/catalog`);
   assert.equal((await space.cli(['plan', '--detailed-exitcode'])).code, 0);
+
+  // An output of an app the same apply creates: known after apply, not a "cannot resolve" warning.
+  writeFileSync(join(space.dir, 'spaceport.yaml'), yaml('  shop: ${apps.shop.url}/catalog\n  admin: { value: "${gateway.admin_url}", sensitive: true }\n  stats: ${apps.stats.internal_url}\n').replace('apps:\n', 'apps:\n  stats:\n    root: shop\n    internal: true\n    processes: { web: node app.mjs }\n'));
+  const ahead = await space.cli(['plan']);
+  assert.equal(ahead.code, 0, ahead.stderr);
+  assert.match(ahead.stdout, /\+ apps\.stats\n[\s\S]*Changes to Outputs:\n  \+ stats = \(known after apply\)\n/);
+  assert.doesNotMatch(ahead.stderr, /cannot resolve/);
+  const created = await space.cli(['apply', '--auto-approve']);
+  assert.equal(created.code, 0, created.stderr);
+  assert.match(created.stdout, /\nstats = "http:\/\/127\.0\.0\.1:\d+"\n/);
+  assert.doesNotMatch(created.stderr, /cannot resolve/);
 });

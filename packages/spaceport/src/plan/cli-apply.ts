@@ -5,6 +5,7 @@
  */
 import { createInterface } from 'node:readline/promises';
 import { useColour } from '../cli/format.js';
+import { call } from '../cli/client.js';
 import { CliError } from '../cli/errors.js';
 import { applyPlan } from './apply.js';
 import { recordOutputs as recordSpaceOutputs, type StatusForOutputs } from './outputs.js';
@@ -126,6 +127,7 @@ function printOutputs(s: Session): void {
 
 async function recordOutputs(s: Session): Promise<void> {
   if (Object.keys(s.space.config.outputs).length === 0 && Object.keys(s.store.read().outputs ?? {}).length === 0) return;
-  const { problems } = recordSpaceOutputs(s.space, s.store, await s.control<StatusForOutputs>('GET', '/v1/status'));
+  // A fresh status, not the session's: the apply may have just started what an output refers to (an internal_url).
+  const { problems } = recordSpaceOutputs(s.space, s.store, await call<StatusForOutputs>(s.paths, 'GET', '/v1/status'));
   for (const p of problems) console.error(`Warning: ${p}`);
 }

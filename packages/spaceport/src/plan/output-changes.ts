@@ -13,6 +13,8 @@ export interface OutputChange {
   before?: string;
   after?: string;
   sensitive: boolean;
+  /** Its value is known only once apply has started what it refers to (a new app's internal_url). */
+  unknown?: boolean;
 }
 
 /** Outputs whose value (or sensitivity) differs from what state recorded, in the file's order, then removed ones. */
@@ -34,19 +36,23 @@ export async function sessionOutputChanges(s: Session): Promise<{ changes: Outpu
   const recorded = s.store.read().outputs ?? {};
   if (Object.keys(s.space.config.outputs).length === 0 && Object.keys(recorded).length === 0) return { changes: [], problems: [] };
   const gw = (await s.control<StatusForOutputs>('GET', '/v1/status')).services?.gateway;
-  const { outputs, problems } = resolveOutputs(s.space, { gateway: gw?.listen, admin: gw?.admin, internal: gw?.internal });
-  return { changes: diffOutputs(recorded, outputs), problems };
+  const { outputs, problems, pending } = resolveOutputs(s.space, { gateway: gw?.listen, admin: gw?.admin, internal: gw?.internal });
+  const changes = diffOutputs(recorded, outputs);
+  for (const c of changes) if (pending.includes(c.name)) Object.assign(c, { unknown: true, after: undefined });
+  // Before apply, a reference to what apply starts is no problem yet: apply reports it if it stays unresolved.
+  return { changes, problems: problems.filter((p) => !pending.some((n) => p.startsWith(`output ${n}: `))) };
 }
 
 /** The block printed under the plan; empty without changes. Sensitive values print as `(sensitive value)`. */
 export function renderOutputChanges(changes: readonly OutputChange[], noResourceChanges: boolean): string {
   if (changes.length === 0) return '';
   const w = Math.max(...changes.map((c) => c.name.length));
-  const show = (c: OutputChange, v: string | undefined) => (v === undefined ? 'null' : c.sensitive ? '(sensitive value)' : JSON.stringify(v));
+  const show = (c: OutputChange, v: string | undefined, after = false) =>
+    after && c.unknown ? '(known after apply)' : v === undefined ? 'null' : c.sensitive ? '(sensitive value)' : JSON.stringify(v);
   const lines = ['', 'Changes to Outputs:'];
   for (const c of changes) {
     const sym = c.action === 'create' ? '+' : c.action === 'update' ? '~' : '-';
-    const value = c.action === 'create' ? show(c, c.after) : `${show(c, c.before)} -> ${show(c, c.after)}`;
+    const value = c.action === 'create' ? show(c, c.after, true) : `${show(c, c.before)} -> ${show(c, c.after, true)}`;
     lines.push(`  ${sym} ${c.name.padEnd(w)} = ${value}`);
   }
   if (noResourceChanges) lines.push('', 'Apply records these output values in the state, without changing anything that runs.');
@@ -61,5 +67,6 @@ export function outputChangesJson(changes: readonly OutputChange[]): Record<stri
     before: c.before === undefined ? null : c.sensitive ? '(sensitive)' : c.before,
     after: c.after === undefined ? null : c.sensitive ? '(sensitive)' : c.after,
     sensitive: c.sensitive,
+    ...(c.unknown ? { unknown: true } : {}),
   }));
 }

@@ -36,6 +36,10 @@ test('outputs resolve gateway and app addresses; unknown references are reported
     });
     assert.equal(r.problems.length, 1);
     assert.match(r.problems[0]!, /output bad: cannot resolve \$\{apps\.nope\.url\}/);
+    assert.deepEqual(r.pending, [], 'apps.nope is no app: a problem, not a value to come');
+    // Before apply starts stats (and the gateway), its addresses are to come: pending, not wrong.
+    const early = resolveOutputs(space, { gateway: null, internal: {} });
+    assert.deepEqual(early.pending, ['public', 'shop', 'stats', 'admin']);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -17,9 +17,19 @@ export interface LiveAddresses {
 
 const REF = /\$\{([a-z0-9_.-]+)\}/gi;
 
-/** Resolves every output; unknown references are reported and left as written. */
-export function resolveOutputs(space: Space, live: LiveAddresses): { outputs: Record<string, OutputRecord>; problems: string[] } {
+/**
+ * Resolves every output; references that cannot be resolved are reported and left as written. `pending` names the
+ * outputs whose references are right but have no value yet (an app apply has still to start): a plan shows those
+ * as known after apply.
+ */
+export function resolveOutputs(space: Space, live: LiveAddresses): { outputs: Record<string, OutputRecord>; problems: string[]; pending: string[] } {
   const problems: string[] = [];
+  const pending = new Set<string>();
+  const known = (ref: string): boolean => {
+    const parts = ref.split('.');
+    if (ref === 'gateway.url' || ref === 'gateway.admin_url') return true;
+    return parts[0] === 'apps' && parts.length === 3 && parts[1]! in space.config.apps && (parts[2] === 'url' || parts[2] === 'internal_url');
+  };
   const lookup = (ref: string): string | undefined => {
     const parts = ref.split('.');
     if (ref === 'gateway.url') return live.gateway ?? undefined;
@@ -40,11 +50,12 @@ export function resolveOutputs(space: Space, live: LiveAddresses): { outputs: Re
     const value = spec.value.replace(REF, (whole, ref: string) => {
       const v = lookup(ref);
       if (v === undefined) problems.push(`output ${name}: cannot resolve \${${ref}} (known: gateway.url, gateway.admin_url, apps.<app>.url, apps.<app>.internal_url)`);
+      if (v === undefined && known(ref)) pending.add(name);
       return v ?? whole;
     });
     outputs[name] = { value, sensitive: spec.sensitive, ...(spec.description ? { description: spec.description } : {}) };
   }
-  return { outputs, problems };
+  return { outputs, problems, pending: [...pending] };
 }
 
 /** The part of `GET /v1/status` that outputs read. */
