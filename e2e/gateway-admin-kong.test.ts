@@ -99,3 +99,37 @@ test('a taken name or key is a 409 unique violation, with what to do', async () 
   assert.equal(taken.status, 409);
   assert.deepEqual(taken.json.fields, { key: 'ann-key-00001' });
 });
+
+test("Kong's docs' calls work as written: form bodies (curl --data) and POST /services/{s}/plugins", async () => {
+  const form = async (method: string, path: string, fields: [string, string][]) => {
+    const r = await request(gw.adminPort, path, {
+      method,
+      headers: { authorization: `Bearer ${gw.adminToken}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(fields).toString(),
+    });
+    return { status: r.status, json: r.json<Record<string, unknown>>() };
+  };
+  const svc = await form('POST', '/services', [['name', 'formed'], ['app', 'api'], ['retries', '3'], ['expose_internal', 'false']]);
+  assert.equal(svc.status, 201, JSON.stringify(svc.json));
+  assert.equal(svc.json.retries, 3);
+  const route = await form('POST', '/services/formed/routes', [['name', 'formed-route'], ['paths[]', '/formed'], ['methods', 'GET'], ['methods', 'POST'], ['strip_path', 'false']]);
+  assert.equal(route.status, 201, JSON.stringify(route.json));
+  assert.deepEqual([route.json.paths, route.json.methods, route.json.strip_path], [['/formed'], ['GET', 'POST'], false]);
+  const plugin = await form('POST', '/services/formed/plugins', [['name', 'rate-limiting'], ['config.minute', '5'], ['config.limit_by', 'ip']]);
+  assert.equal(plugin.status, 201, JSON.stringify(plugin.json));
+  assert.deepEqual(plugin.json.config, { minute: 5, limit_by: 'ip' });
+  assert.deepEqual(plugin.json.service, { id: svc.json.id });
+  const keyAuth = await form('POST', '/routes/formed-route/plugins', [['name', 'key-auth'], ['config.key_names', 'x-key']]);
+  assert.equal(keyAuth.status, 201, JSON.stringify(keyAuth.json));
+  assert.deepEqual(keyAuth.json.config, { key_names: ['x-key'] }, 'a one-item list from one form value, as its schema wants');
+  const twice = await admin('POST', '/services/formed/plugins', { name: 'rate-limiting', config: { minute: 9 } });
+  assert.equal(twice.status, 409, 'one rate-limiting per scope, as Kong keys plugins (two left which one runs to chance)');
+  assert.match(String(twice.json.message), /this scope has a rate-limiting plugin already \(id [^)]+\): change it with PATCH \/plugins\//);
+  const listed = await admin('GET', '/services/formed/plugins');
+  assert.deepEqual((listed.json.data as { name: string }[]).map((p) => p.name), ['rate-limiting']);
+  const bad = await form('POST', '/services/formed/plugins', [['name', 'rate-limiting'], ['config.minute', 'lots']]);
+  assert.equal(bad.status, 400);
+  assert.deepEqual(Object.keys((bad.json.fields as { config: object }).config), ['minute']);
+  await new Promise((r) => setTimeout(r, 100));
+  assert.equal((await request(gw.port, '/formed/x')).status, 401, 'the route and its key-auth are live');
+});

@@ -7,12 +7,13 @@
 import { timingSafeEqual, randomBytes } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { z } from 'zod';
-import { stableId, type GatewayEntities, type GatewayRuntimeConfig } from '../entities.js';
+import { stableId, type GatewayEntities, type GatewayRuntimeConfig, type PluginEntity } from '../entities.js';
 import { renderPrometheus, type MetricsSnapshot } from '../metrics.js';
 import { loadAllPlugins } from '../plugins/catalog.js';
 import { AdminError, findIn, nameOf, remove, toConsumer, toPlugin, toRoute, toService, type AdminDeps, type Body, type Kind } from './crud.js';
 import { uniqueViolation } from './errors.js';
 import { page } from './page.js';
+import { coerceEntityForm, coercePluginForm, parseForm } from './form-body.js';
 import { basicPasswordHash } from './password-hash.js';
 
 export interface AdminHost {
@@ -67,7 +68,7 @@ export class AdminServer {
       const url = new URL(req.url ?? '/', 'http://admin');
       const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
       const method = req.method ?? 'GET';
-      const body = method === 'GET' || method === 'DELETE' ? {} : await readJson(req);
+      const body = method === 'GET' || method === 'DELETE' ? {} : await this.readBody(req, parts);
       const out = await this.route(method, parts, body, url);
       if (out === undefined) {
         res.writeHead(204);
@@ -78,6 +79,26 @@ export class AdminServer {
       if (err instanceof AdminError) send(err.status, err.body());
       else send(500, { message: `admin API error: ${(err as Error).message}` });
     }
+  }
+
+  /**
+   * JSON, or a form (curl --data sends one). A JSON object sent with curl's default form type (`curl -d '{...}'`
+   * without a content type) is still read as JSON, as it always was.
+   */
+  private async readBody(req: IncomingMessage, parts: string[]): Promise<Body> {
+    const text = await readText(req);
+    const form = /^application\/x-www-form-urlencoded/i.test(req.headers['content-type'] ?? '') && !text.trimStart().startsWith('{');
+    return form ? this.fromForm(parts, text) : parseJson(text);
+  }
+
+  /** A form body with its values converted as JSON would have them (form-body.ts). */
+  private fromForm(parts: string[], text: string): Body {
+    const body = coerceEntityForm(parseForm(text));
+    const [a, b] = parts;
+    const name = typeof body.name === 'string' ? body.name : a === 'plugins' && b ? this.host.config().entities.plugins.find((p) => p.id === b)?.name : undefined;
+    const schema = name ? this.schemas.get(name) : undefined;
+    if (schema && body.config && typeof body.config === 'object') body.config = coercePluginForm(body.config, schema);
+    return body;
   }
 
   private deps(): AdminDeps {
@@ -104,6 +125,14 @@ export class AdminServer {
       const svc = this.find(e, 'services', b);
       if (method === 'GET') return list(e.routes.filter((r) => r.service === svc.id).map(render));
       if (method === 'POST') return this.upsert(e, 'routes', undefined, { ...body, service: { id: svc.id } });
+    }
+    if ((a === 'services' || a === 'routes' || a === 'consumers') && b && c === 'plugins' && parts.length === 3) {
+      // Kong's nested plugin endpoints (its quick start's POST /services/{s}/plugins): scoped to that entity.
+      const owner = this.find(e, a, b);
+      const field = a.slice(0, -1) as 'service' | 'route' | 'consumer';
+      if (method === 'GET') return list(e.plugins.filter((p) => p[field] === owner.id).map(render));
+      if (method === 'POST') return this.upsert(e, 'plugins', undefined, { ...body, [field]: { id: owner.id } });
+      throw new AdminError(405, `${method} /${a}/${b}/plugins is not allowed: use GET or POST`);
     }
     if (!a || !KINDS.has(a as Kind) || parts.length > 2) throw new AdminError(404, `no admin path /${parts.join('/')}: see docs/gateway.md for the admin API`);
     const kind = a as Kind;
@@ -150,6 +179,12 @@ export class AdminServer {
     else entity = toPlugin(body, prev as never, e, deps);
     const listOf = e[kind] as { id: string }[];
     const dup = kind !== 'plugins' && listOf.find((x) => x.id !== entity.id && (nameOf[kind] as (t: unknown) => string)(x) === (nameOf[kind] as (t: unknown) => string)(entity));
+    if (kind === 'plugins') {
+      // Kong's unique key of a plugin: its name and scope. Two would leave which one runs to chance.
+      const p = entity as PluginEntity;
+      const twin = e.plugins.find((x) => x.id !== p.id && x.name === p.name && x.service === p.service && x.route === p.route && x.consumer === p.consumer);
+      if (twin) throw uniqueViolation('name', p.name, `this scope has a ${p.name} plugin already (id ${twin.id}): change it with PATCH /plugins/${twin.id}`);
+    }
     if (dup) {
       const field = kind === 'consumers' ? 'username' : 'name';
       const value = (nameOf[kind] as (t: unknown) => string)(entity);
@@ -199,7 +234,7 @@ function render(x: object): unknown {
   return o;
 }
 
-async function readJson(req: IncomingMessage): Promise<Body> {
+async function readText(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const c of req) {
@@ -207,13 +242,16 @@ async function readJson(req: IncomingMessage): Promise<Body> {
     if (size > 1 << 20) throw new AdminError(413, 'request body over 1 MiB');
     chunks.push(c as Buffer);
   }
-  if (size === 0) return {};
-  const text = Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function parseJson(text: string): Body {
+  if (text.length === 0) return {};
   try {
     const v = JSON.parse(text) as unknown;
     if (!v || typeof v !== 'object' || Array.isArray(v)) throw new Error('not an object');
     return v as Body;
   } catch {
-    throw new AdminError(400, 'body must be a JSON object (Content-Type: application/json)');
+    throw new AdminError(400, 'body must be a JSON object (Content-Type: application/json), or a form (Content-Type: application/x-www-form-urlencoded, as curl --data name=value sends it)');
   }
 }
