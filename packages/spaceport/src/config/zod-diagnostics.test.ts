@@ -96,3 +96,12 @@ test('a name that is a key (an app, a topic) says what a name may be, not "Inval
     'f:5:32: error: addons.ev.topics.bad name: "bad name" is not a valid name: topic names are letters, digits, ., _ and -',
   ]);
 });
+
+test('a number out of range says the bound and the value, not "Too small: expected number to be >=1"', async (t) => {
+  const got = await diagnose(t, 'name: x\napps:\n  a: { processes: { web: node x.js }, scale: { web: 500 } }\naddons:\n  ev: { type: kafka, topics: { t: { partitions: 0 } } }\ngateway:\n  plugins:\n    request-size-limiting: { allowed_payload_size: -1 }\n');
+  assert.deepEqual(got, [
+    'f:3:53: error: apps.a.scale.web: must be at most 100, got the number 500',
+    'f:5:49: error: addons.ev.topics.t.partitions: must be at least 1, got the number 0',
+    'f:8:52: error: gateway.plugins.request-size-limiting.allowed_payload_size: plugin request-size-limiting: must be above 0, got the number -1',
+  ]);
+});

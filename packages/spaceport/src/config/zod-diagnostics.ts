@@ -128,6 +128,13 @@ export function describeIssue(issue: z.core.$ZodIssue, raw?: unknown): string {
     if (expected.length === issue.errors.length) return `expected ${words(expected)}, got ${describeValue(valueAt(raw, issue.path))}`;
   }
   if (issue.code === 'invalid_value') return `${issue.message.replace(/^Invalid (input|option): /, '')}`;
+  if ((issue.code === 'too_small' || issue.code === 'too_big') && issue.origin === 'number') {
+    // zod says "Too small: expected number to be >=1"; say the bound in words and what the file holds.
+    const small = issue.code === 'too_small';
+    const bound = Number(small ? issue.minimum : issue.maximum);
+    const words = small ? (issue.inclusive ? `at least ${bound}` : `above ${bound}`) : issue.inclusive ? `at most ${bound}` : `below ${bound}`;
+    return `must be ${words}, got ${describeValue(valueAt(raw, issue.path))}`;
+  }
   if (issue.code === 'invalid_key') {
     // A name the file uses as a key (an app, a service, a topic): zod says only "Invalid key in record".
     const why = issue.issues.map((i) => i.message).join('; ');
