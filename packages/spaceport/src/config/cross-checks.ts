@@ -115,7 +115,21 @@ export async function crossChecks(
     }
     await checkPlugins(svc.plugins, [...path, 'plugins'], err);
   }
+  // A key (or basic-auth username) identifies one consumer: given to two, the gateway picked one of them without
+  // a word, and that one's rate limits and acl groups applied to the other's requests.
+  const keyOwner = new Map<string, string>();
+  const basicOwner = new Map<string, string>();
   for (const [cname, consumer] of Object.entries(gw.consumers)) {
+    consumer.keys.forEach((k, i) => {
+      const first = keyOwner.get(k);
+      if (first !== undefined) err(['gateway', 'consumers', cname, 'keys', i], first === cname ? 'this key is listed twice' : `consumer ${first} has this key too: a key identifies one consumer`, 'give each consumer its own keys');
+      else keyOwner.set(k, cname);
+    });
+    consumer.basic.forEach((b, i) => {
+      const first = basicOwner.get(b.username);
+      if (first !== undefined) err(['gateway', 'consumers', cname, 'basic', i, 'username'], `basic-auth username "${b.username}" is ${first === cname ? 'listed twice' : `consumer ${first}'s too`}: a username identifies one consumer`, 'give each credential its own username');
+      else basicOwner.set(b.username, cname);
+    });
     await checkPlugins(consumer.plugins, ['gateway', 'consumers', cname, 'plugins'], err);
   }
   await checkPlugins(gw.plugins, ['gateway', 'plugins'], err);

@@ -105,3 +105,11 @@ test('a number out of range says the bound and the value, not "Too small: expect
     'f:8:52: error: gateway.plugins.request-size-limiting.allowed_payload_size: plugin request-size-limiting: must be above 0, got the number -1',
   ]);
 });
+
+test('a key-auth key or basic-auth username given to two consumers is an error (the gateway picked one of them)', async (t) => {
+  const got = await diagnose(t, 'name: x\ngateway:\n  consumers:\n    bob: { keys: [same-key-0001], basic: [{ username: b, password: p }] }\n    ann: { keys: [ann-key-00001, same-key-0001], basic: [{ username: b, password: q }] }\n');
+  assert.deepEqual(got, [
+    'f:5:34: error: gateway.consumers.ann.keys[1]: consumer bob has this key too: a key identifies one consumer\n    give each consumer its own keys',
+    'f:5:70: error: gateway.consumers.ann.basic[0].username: basic-auth username "b" is consumer bob\'s too: a username identifies one consumer\n    give each credential its own username',
+  ]);
+});
