@@ -40,3 +40,9 @@ test('retention.ms / retention.bytes must be whole numbers (-1: unlimited); clea
     await admin.disconnect();
   }
 });
+
+test('topics:create with a bad name says which name and why (the broker\'s admin answer the CLI prints)', async () => {
+  const r = await broker.admin('POST', '/v1/topics', { name: 'bad name', partitions: 1 });
+  assert.equal(r.status, 400);
+  assert.match((r.body as { error: { message: string } }).error.message, /^"bad name" is not a valid topic name: topic names are 1-249 letters, digits/);
+});

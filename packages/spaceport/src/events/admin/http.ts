@@ -109,7 +109,7 @@ async function route(broker: Broker, req: IncomingMessage, url: URL): Promise<[n
     const body = (await readJson(req)) as { name?: unknown; partitions?: unknown };
     const name = typeof body.name === 'string' ? body.name : '';
     const bad = invalidTopicName(name);
-    if (bad) throw new HttpError(400, 'invalid_topic', bad);
+    if (bad) throw new HttpError(400, 'invalid_topic', `${JSON.stringify(name)} is not a valid topic name: ${bad}`);
     const partitions = body.partitions === undefined ? broker.config.defaultPartitions : Number(body.partitions);
     if (!Number.isInteger(partitions) || partitions < 1 || partitions > 1000) throw new HttpError(400, "invalid_partitions", "partitions must be an integer from 1 to 1000");
     if (broker.store.topics.has(name)) throw new HttpError(409, 'topic_exists', `topic ${name} already exists`);
