@@ -15,7 +15,7 @@
  *   - broker RSS idle and the peak under each load.
  * Run: node --import tsx bench/events.ts [--messages 200000] [--kcat-lines 1000000] [--latency-seconds 10]
  * Needs: `npm run build` (the broker runs from dist/, as in production), redis-server and kcat (apt).
- * --only latency: the latency phase alone with its Redis anchor; --only produce [--rounds 3] [--variants]: interleaved
+ * --only latency [--nodelay-first]: the latency phase alone with its Redis anchor; --only produce [--rounds 3] [--variants]: interleaved
  * produce rounds (broker and ceiling, each to 1 and N partitions, Redis; --variants adds client-side variations
  * against the broker: 1 or 16 sends in flight, maxInFlightRequests 1, TCP_NODELAY) with CPU per 1,000 messages; BENCH_BROKER_MAIN=<dist>/events/main.js runs another
  * build of the broker (A/B two builds by alternating runs), BENCH_BROKER_NODE_FLAGS="..." other node flags for it.
@@ -42,6 +42,7 @@ const { values: args } = parseArgs({
     rounds: { type: 'string', default: '3' },
     only: { type: 'string' },
     variants: { type: 'boolean', default: false },
+    'nodelay-first': { type: 'boolean', default: false },
   },
 });
 const N = Number(args.messages);
@@ -278,14 +279,18 @@ async function main(): Promise<void> {
     // The latency phase alone, with its Redis anchor from the same run.
     const broker = await startBroker();
     const redis = await startRedis();
-    const mark = broker.output().length;
-    const ours = await latency(latencyEnv, broker.port);
-    const brokerProduceTimings = timingLines(broker.output().slice(mark));
+    // --nodelay-first swaps the two kafkajs phases: the first one runs with this process's kafkajs code not yet
+    // optimised by the JIT (an order effect to tell apart from Nagle's).
+    const phase = async (noDelay: boolean) => {
+      const mark = broker.output().length;
+      const r = await latency(latencyEnv, broker.port, noDelay);
+      return [r, timingLines(broker.output().slice(mark))] as const;
+    };
+    const first = await phase(args['nodelay-first'] === true);
     const redisLat = await redisLatency(latencyEnv, redis.port);
-    const mark2 = broker.output().length;
-    const oursNoDelay = await latency(latencyEnv, broker.port, true);
-    const brokerProduceTimingsNoDelay = timingLines(broker.output().slice(mark2));
-    console.log(JSON.stringify({ latency: { ours, redis: redisLat, oursNoDelay, brokerProduceTimings, brokerProduceTimingsNoDelay }, loadAverage: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).map(Number) }));
+    const second = await phase(args['nodelay-first'] !== true);
+    const [[ours, brokerProduceTimings], [oursNoDelay, brokerProduceTimingsNoDelay]] = args['nodelay-first'] === true ? [second, first] : [first, second];
+    console.log(JSON.stringify({ latency: { ours, redis: redisLat, oursNoDelay, brokerProduceTimings, brokerProduceTimingsNoDelay, nodelayFirst: args['nodelay-first'] === true }, loadAverage: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).map(Number) }));
     return;
   }
   const broker = await startBroker();
