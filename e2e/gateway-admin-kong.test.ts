@@ -125,6 +125,13 @@ test("Kong's docs' calls work as written: form bodies (curl --data) and POST /se
   const twice = await admin('POST', '/services/formed/plugins', { name: 'rate-limiting', config: { minute: 9 } });
   assert.equal(twice.status, 409, 'one rate-limiting per scope, as Kong keys plugins (two left which one runs to chance)');
   assert.match(String(twice.json.message), /this scope has a rate-limiting plugin already \(id [^)]+\): change it with PATCH \/plugins\//);
+  const patched = await form('PATCH', `/plugins/${String(plugin.json.id)}`, [['config.minute', '10']]);
+  assert.equal(patched.status, 200, JSON.stringify(patched.json));
+  assert.deepEqual(patched.json.config, { minute: 10, limit_by: 'ip' }, 'PATCH merges the config, as Kong does (limit_by was dropped)');
+  const reset = await admin('PATCH', `/plugins/${String(plugin.json.id)}`, { config: { limit_by: null } });
+  assert.deepEqual(reset.json.config, { minute: 10 }, 'null goes back to the default');
+  const put = await admin('PUT', `/plugins/${String(plugin.json.id)}`, { config: { hour: 100 } });
+  assert.deepEqual(put.json.config, { hour: 100 }, 'PUT replaces it');
   const listed = await admin('GET', '/services/formed/plugins');
   assert.deepEqual((listed.json.data as { name: string }[]).map((p) => p.name), ['rate-limiting']);
   const bad = await form('POST', '/services/formed/plugins', [['name', 'rate-limiting'], ['config.minute', 'lots']]);

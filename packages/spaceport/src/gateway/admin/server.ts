@@ -146,9 +146,14 @@ export class AdminServer {
       case 'GET':
         if (!found) throw new AdminError(404, `no ${kind.slice(0, -1)} "${b}"`);
         return render(found);
-      case 'PATCH':
+      case 'PATCH': {
         if (!found) throw new AdminError(404, `no ${kind.slice(0, -1)} "${b}"`);
-        return this.upsert(e, kind, found, body);
+        // Kong merges a partial config into the plugin's (PATCH config.minute=10 keeps limit_by); PUT replaces it.
+        const prevConfig = kind === 'plugins' ? (found as PluginEntity).config : undefined;
+        const config = prevConfig && isObject(body.config) ? Object.fromEntries(Object.entries({ ...prevConfig, ...body.config }).filter(([, v]) => v !== null)) : undefined;
+        const merged = config ? { ...body, config } : body; // a field set to null goes back to its default
+        return this.upsert(e, kind, found, merged);
+      }
       case 'PUT': {
         const named = kind === 'consumers' ? { username: b } : kind === 'plugins' ? {} : { name: b };
         return this.upsert(e, kind, found, { ...(found ? {} : named), ...body }, !found);
@@ -244,6 +249,8 @@ async function readText(req: IncomingMessage): Promise<string> {
   }
   return Buffer.concat(chunks).toString('utf8');
 }
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 function parseJson(text: string): Body {
   if (text.length === 0) return {};

@@ -192,7 +192,9 @@ export class PluginProvider extends GatewayProvider {
     const admin = this.live.call();
     if (c.action === 'delete') return void (await admin('DELETE', `/plugins/${seg(await this.liveId(c.address))}`));
     if (c.action === 'move') return; // a plugin moves with the entity it is scoped to
-    if (c.action === 'update') return void (await admin('PATCH', `/plugins/${seg(await this.liveId(c.address))}`, { ...c.after }));
+    // PUT: the file's config replaces the live one whole (PATCH merges into it, as Kong's does, so a field taken
+    // out of the file would stay).
+    if (c.action === 'update') return void (await admin('PUT', `/plugins/${seg(await this.liveId(c.address))}`, { ...c.after }));
     const parts = c.address.split('.');
     const name = parts[parts.length - 1]!;
     const scope: Attrs = {};
