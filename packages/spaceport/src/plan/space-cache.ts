@@ -2,15 +2,16 @@
  * A validated config, cached for the next plan: `apply` with nothing to do must take under 200 ms, and
  * loading spaceport.yaml from scratch (yaml, zod, plugin schemas) costs more than that on its own. The
  * cache (`.spaceport/config-cache.json`, 0600: interpolated values may be secrets) is used only when the
- * file's text, the environment variables it references, every Procfile it reads and this spaceport build are
- * all the same as when it was written; anything else loads the file again.
+ * file's text, the environment variables it references, every Procfile it reads and the code that validates
+ * it in this build (validator-stamp.ts) are all the same as when it was written; anything else loads the file again.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Space } from '../config/load.js';
+import { validatorStamp } from './validator-stamp.js';
 
-const VERSION = 1;
+const VERSION = 2;
 
 interface CacheFile {
   version: number;
@@ -33,8 +34,9 @@ function keyOf(file: string, text: string): string {
   const h = createHash('sha256');
   h.update(`${VERSION}\0${file}\0${text}\0`);
   for (const m of text.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g)) h.update(`${m[1]}=${process.env[m[1]!] ?? '\u0000unset'}\0`);
-  // A different spaceport build may resolve the same file differently (defaults, schema).
-  h.update(stamp(new URL('../config/schema.js', import.meta.url).pathname));
+  // A different spaceport build may resolve or check the same file differently: any change of the validating
+  // code (schema, cross-object checks, plugin schemas, zod/yaml) counts, not only schema.js.
+  h.update(validatorStamp());
   return h.digest('hex');
 }
 
