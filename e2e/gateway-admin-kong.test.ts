@@ -14,7 +14,7 @@ const admin = async (method: string, path: string, body?: unknown) => {
     headers: { authorization: `Bearer ${gw.adminToken}`, ...(body ? { 'content-type': 'application/json' } : {}) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  return { status: r.status, json: r.json<Record<string, unknown>>() };
+  return { status: r.status, json: r.body ? r.json<Record<string, unknown>>() : {} };
 };
 
 before(async () => {
@@ -139,4 +139,29 @@ test("Kong's docs' calls work as written: form bodies (curl --data) and POST /se
   assert.deepEqual(Object.keys((bad.json.fields as { config: object }).config), ['minute']);
   await new Promise((r) => setTimeout(r, 100));
   assert.equal((await request(gw.port, '/formed/x')).status, 401, 'the route and its key-auth are live');
+});
+
+test("Kong's basic-auth and acl credential endpoints of a consumer edit its basic and groups, live", async () => {
+  assert.equal((await admin('POST', '/services', { name: 'guarded', app: 'api' })).status, 201);
+  assert.equal((await admin('POST', '/services/guarded/routes', { name: 'guarded-route', paths: ['/guarded'] })).status, 201);
+  assert.equal((await admin('POST', '/routes/guarded-route/plugins', { name: 'basic-auth' })).status, 201);
+  assert.equal((await admin('POST', '/routes/guarded-route/plugins', { name: 'acl', config: { allow: ['ops'] } })).status, 201);
+  assert.equal((await admin('POST', '/consumers', { username: 'carol' })).status, 201);
+  const cred = await admin('POST', '/consumers/carol/basic-auth', { username: 'carol-login', password: 's3cret' });
+  assert.equal(cred.status, 201, JSON.stringify(cred.json));
+  assert.equal(cred.json.username, 'carol-login');
+  assert.equal('password' in cred.json, false, 'the password is never shown');
+  assert.equal((await admin('POST', '/consumers/carol/basic-auth', { username: 'carol-login', password: 'x' })).status, 409);
+  const auth = { authorization: `Basic ${Buffer.from('carol-login:s3cret').toString('base64')}` };
+  await new Promise((r) => setTimeout(r, 100));
+  assert.equal((await request(gw.port, '/guarded/x', { headers: auth })).status, 403, 'authenticated, not in an allowed group');
+  const acl = await admin('POST', '/consumers/carol/acls', { group: 'ops' });
+  assert.equal(acl.status, 201);
+  assert.deepEqual(((await admin('GET', '/consumers/carol/acls')).json.data as { group: string }[]).map((g) => g.group), ['ops']);
+  await new Promise((r) => setTimeout(r, 100));
+  assert.equal((await request(gw.port, '/guarded/x', { headers: auth })).status, 200);
+  assert.equal((await admin('DELETE', `/consumers/carol/basic-auth/${String(cred.json.id)}`)).status, 204);
+  assert.deepEqual((await admin('GET', '/consumers/carol/basic-auth')).json.data, []);
+  await new Promise((r) => setTimeout(r, 100));
+  assert.equal((await request(gw.port, '/guarded/x', { headers: auth })).status, 401);
 });

@@ -7,7 +7,8 @@
 import { timingSafeEqual, randomBytes } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { z } from 'zod';
-import { stableId, type GatewayEntities, type GatewayRuntimeConfig, type PluginEntity } from '../entities.js';
+import { stableId, type ConsumerEntity, type GatewayEntities, type GatewayRuntimeConfig, type PluginEntity } from '../entities.js';
+import { acls, basicAuth } from './credentials.js';
 import { renderPrometheus, type MetricsSnapshot } from '../metrics.js';
 import { loadAllPlugins } from '../plugins/catalog.js';
 import { AdminError, findIn, nameOf, remove, toConsumer, toPlugin, toRoute, toService, type AdminDeps, type Body, type Kind } from './crud.js';
@@ -121,6 +122,11 @@ export class AdminServer {
     if (a === 'status' && parts.length === 1) return { server: this.host.status(), database: { reachable: true } };
     if (a === 'metrics' && parts.length === 1) return renderPrometheus(await this.host.metrics());
     if (a === 'consumers' && b && c === 'key-auth') return this.keyAuth(method, e, b, d, body, list);
+    if (a === 'consumers' && b && (c === 'basic-auth' || c === 'acls') && parts.length <= 4) {
+      const consumer = this.find(e, 'consumers', b) as ConsumerEntity;
+      const save = (next: ConsumerEntity) => this.commit({ ...e, consumers: e.consumers.map((x) => (x.id === next.id ? next : x)) });
+      return (c === 'acls' ? acls : basicAuth)({ method, consumer, id: d, body, entities: e, list, save });
+    }
     if (a === 'services' && b && c === 'routes' && parts.length === 3) {
       const svc = this.find(e, 'services', b);
       if (method === 'GET') return list(e.routes.filter((r) => r.service === svc.id).map(render));
