@@ -128,8 +128,8 @@ export function describeIssue(issue: z.core.$ZodIssue, raw?: unknown): string {
     if (expected.length === issue.errors.length) return `expected ${words(expected)}, got ${describeValue(valueAt(raw, issue.path))}`;
   }
   if (issue.code === 'invalid_value') return `${issue.message.replace(/^Invalid (input|option): /, '')}`;
-  if ((issue.code === 'too_small' || issue.code === 'too_big') && issue.origin === 'number') {
-    // zod says "Too small: expected number to be >=1"; say the bound in words and what the file holds.
+  if ((issue.code === 'too_small' || issue.code === 'too_big') && issue.origin === 'number' && /^Too (small|big): /.test(issue.message)) {
+    // zod's own "Too small: expected number to be >=1" (a schema's own message is kept): the bound in words and the value.
     const small = issue.code === 'too_small';
     const bound = Number(small ? issue.minimum : issue.maximum);
     const words = small ? (issue.inclusive ? `at least ${bound}` : `above ${bound}`) : issue.inclusive ? `at most ${bound}` : `below ${bound}`;
