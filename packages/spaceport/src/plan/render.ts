@@ -92,6 +92,11 @@ function leaves(value: unknown, prefix = '', out: Leaf = new Map()): Leaf {
 /** Attributes the file writes as durations (`60s`) and the providers hold in milliseconds: shown as written. */
 const DURATION = /(^|\.)(boot_timeout|stop_timeout|connect_timeout|read_timeout|write_timeout|interval|retention)$/;
 
+/** A value as plan shows it: strings quoted, durations as written in the file (`60s`), the rest as JSON. */
+export function showValue(v: unknown, key = ''): string {
+  return show(v, key);
+}
+
 function show(v: unknown, key = ''): string {
   if (typeof v === 'number' && DURATION.test(key)) return duration(v);
   return typeof v === 'string' ? JSON.stringify(v) : canonical(v);

@@ -23,3 +23,4 @@ export { register as destroy } from './destroy.js';
 export { register as output } from './output.js';
 export { register as rollback } from './rollback.js';
 export { register as addons } from './addons.js';
+export { register as state } from './state.js';
