@@ -3,7 +3,7 @@
  * per-dyno LIFO pool, the request head written as one string, the response read by ResponseParser.
  * This is the proxy's hot path: no ClientRequest/IncomingMessage objects, no per-request timers.
  */
-import { now } from '../clock.js';
+import { enter, leave, now } from '../clock.js';
 import net from 'node:net';
 import tls from 'node:tls';
 import { writeWhole } from '../socket-write.js';
@@ -147,7 +147,12 @@ function onConnect(this: SocketWithConn): void {
 const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
 
 function onRead(this: SocketWithConn, n: number): boolean {
-  onData.call(this, READ_BUFFER.subarray(0, n));
+  enter();
+  try {
+    onData.call(this, READ_BUFFER.subarray(0, n));
+  } finally {
+    leave();
+  }
   // Reading goes on: backpressure pauses the socket itself (pause() stops an `onread` socket's reads too).
   return true;
 }

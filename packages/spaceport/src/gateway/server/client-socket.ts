@@ -4,6 +4,7 @@
  */
 import type { Socket } from 'node:net';
 import type { ClientConn } from './client-conn.js';
+import { enter, leave } from '../clock.js';
 
 export type SocketWithConn = Socket & { _c?: ClientConn };
 
@@ -39,8 +40,16 @@ export const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
 export function onClientRead(this: SocketWithConn, n: number): boolean {
   const chunk = Buffer.from(READ_BUFFER.subarray(0, n));
   const c = this._c;
-  if (c !== undefined) c.data(chunk);
-  else this.push(chunk);
+  if (c === undefined) {
+    this.push(chunk);
+    return true;
+  }
+  enter();
+  try {
+    c.data(chunk);
+  } finally {
+    leave();
+  }
   return true;
 }
 
