@@ -6,7 +6,7 @@
 import { createInterface } from 'node:readline/promises';
 import { useColour } from '../cli/format.js';
 import { call } from '../cli/client.js';
-import { CliError } from '../cli/errors.js';
+import { CliError, usageError } from '../cli/errors.js';
 import { applyPlan } from './apply.js';
 import { recordOutputs as recordSpaceOutputs, type StatusForOutputs } from './outputs.js';
 import { visibleChanges, type Plan } from './plan.js';
@@ -14,6 +14,7 @@ import { renderOutputChanges, sessionOutputChanges } from './output-changes.js';
 import { renderPlan, summarize } from './render.js';
 import { fingerprint, readSavedPlan, staleness } from './saved-plan.js';
 import { openSession, parseTimeout, planSession, type Session } from './session.js';
+import { checkTargets } from './target.js';
 import type { Change } from './types.js';
 
 export interface ApplyFlags {
@@ -23,6 +24,8 @@ export interface ApplyFlags {
   lockTimeout?: string;
   /** A plan saved by `plan --out`: applied without asking if a fresh plan is exactly it, refused otherwise. */
   planFile?: string;
+  /** `--target`: only these addresses and what they depend on (target.ts). */
+  target?: string[];
 }
 
 const VERB: Record<string, [string, string]> = {
@@ -47,6 +50,11 @@ export async function confirm(question: string, command = 'apply'): Promise<bool
 
 export async function runApply(flags: ApplyFlags): Promise<number> {
   const saved = flags.planFile ? readSavedPlan(flags.planFile) : undefined;
+  if (saved && flags.target?.length) {
+    throw usageError(`--target cannot be given with a saved plan: ${flags.planFile} applies what it was saved with${saved.targets?.length ? ` (--target ${saved.targets.join(', --target ')})` : ''}; make a targeted one with \`spaceport plan --target ADDRESS --out ${flags.planFile}\``);
+  }
+  const targets = saved ? (saved.targets ?? []) : (flags.target ?? []);
+  checkTargets(targets);
   const s = await openSession(flags.file);
   const lock = await s.store.lockForApply('spaceport apply', {
     timeoutMs: parseTimeout(flags.lockTimeout, 10_000),
@@ -54,7 +62,7 @@ export async function runApply(flags: ApplyFlags): Promise<number> {
   });
   try {
     // A saved plan carries its own consent (--allow-destroy given to plan --out), and was reviewed: no question.
-    const plan = await planSession(s, { allowDestroy: saved ? saved.allowDestroy : flags.allowDestroy });
+    const plan = await planSession(s, { allowDestroy: saved ? saved.allowDestroy : flags.allowDestroy, targets });
     if (saved) {
       const st = s.store.read();
       const why = staleness(saved, st.spaceId, fingerprint(plan, st.internalApiKey ?? st.spaceId));
@@ -63,26 +71,27 @@ export async function runApply(flags: ApplyFlags): Promise<number> {
         return 1;
       }
     }
-    return await execute(s, plan, saved !== undefined || (flags.autoApprove ?? false));
+    return await execute(s, plan, saved !== undefined || (flags.autoApprove ?? false), targets.length > 0);
   } finally {
     lock.release();
   }
 }
 
-/** Shows the plan, asks, applies; returns the exit code. */
-export async function execute(s: Session, plan: Plan, autoApprove: boolean): Promise<number> {
+/** Shows the plan, asks, applies; returns the exit code. A targeted plan (`--target`) leaves outputs alone. */
+export async function execute(s: Session, plan: Plan, autoApprove: boolean, targeted = false): Promise<number> {
   const color = useColour();
   const changes = visibleChanges(plan);
   if (plan.refusals.length) {
     process.stdout.write(renderPlan(plan, { color, providers: s.set.providers }));
     return 1;
   }
-  const outs = (await sessionOutputChanges(s)).changes;
+  const outs = targeted ? [] : (await sessionOutputChanges(s)).changes;
   if (changes.length === 0) {
     // Nothing to do: noops still refresh state (ids for what `up` started), without a write when unchanged.
     await applyPlan(plan, s.set.providers, s.store);
-    await recordOutputs(s);
-    console.log('No changes. The running space matches the configuration.');
+    if (!targeted) await recordOutputs(s);
+    console.log(targeted ? 'No changes to the targeted resources.' : 'No changes. The running space matches the configuration.');
+    if (targeted) for (const w of plan.warnings) console.log(`\nWarning: ${w}`);
     if (outs.length) process.stdout.write(renderOutputChanges(outs, false) + '\nOutput values recorded.\n');
     printOutputs(s);
     return 0;
@@ -102,12 +111,13 @@ export async function execute(s: Session, plan: Plan, autoApprove: boolean): Pro
       skipped: (c, why) => console.log(`${label(c)}: ${why}`),
     },
   });
-  await recordOutputs(s);
+  if (!targeted) await recordOutputs(s);
   const n = summarize(result.applied);
   const done = `Resources: ${n.add} added, ${n.change} changed, ${n.destroy} destroyed, ${n.move} moved.`;
   if (result.failed.length === 0 && result.skipped.length === 0) {
     console.log(`\nApply complete! ${done}`);
-    printOutputs(s);
+    if (targeted) console.log(INCOMPLETE);
+    else printOutputs(s);
     return 0;
   }
   console.log(`\nApply incomplete: ${done} ${result.failed.length} failed, ${result.skipped.length} skipped.`);
@@ -116,6 +126,11 @@ export async function execute(s: Session, plan: Plan, autoApprove: boolean): Pro
   console.log('Everything else is applied and recorded; fix the errors and run apply again.');
   return 1;
 }
+
+/** Terraform's warning after an apply with -target. */
+const INCOMPLETE =
+  '\nWarning: Applied changes may be incomplete: the plan was made with --target, so changes of other resources ' +
+  'that spaceport.yaml asks for, and its outputs, were left out. To see what is still pending: spaceport plan';
 
 /** After a successful apply, the outputs as terraform apply prints them (sensitive ones masked). */
 function printOutputs(s: Session): void {

@@ -11,6 +11,7 @@ import { visibleChanges } from './plan.js';
 import { outputChangesJson, renderOutputChanges, sessionOutputChanges } from './output-changes.js';
 import { planJson, renderPlan } from './render.js';
 import { loadConfig, openSession, planSession } from './session.js';
+import { checkTargets } from './target.js';
 
 export interface PlanFlags {
   file?: string;
@@ -20,11 +21,15 @@ export interface PlanFlags {
   allowDestroy?: boolean;
   /** Save the plan here for `apply PLANFILE`. */
   out?: string;
+  /** `--target`: only these addresses and what they depend on (target.ts). */
+  target?: string[];
 }
 
 export async function runPlan(flags: PlanFlags): Promise<number> {
+  const targets = flags.target ?? [];
+  checkTargets(targets, 1);
   const s = await openSession(flags.file);
-  let plan = await planSession(s, { allowDestroy: flags.allowDestroy });
+  let plan = await planSession(s, { allowDestroy: flags.allowDestroy, targets });
   const notes: string[] = [];
   if (flags.adopt) {
     const lock = await s.store.lockForApply('spaceport plan --adopt', { timeoutMs: 10_000 });
@@ -43,7 +48,7 @@ export async function runPlan(flags: PlanFlags): Promise<number> {
           }
         });
         s.space = await loadConfig(s.space.file);
-        plan = await planSession(s, { allowDestroy: flags.allowDestroy });
+        plan = await planSession(s, { allowDestroy: flags.allowDestroy, targets });
       }
       for (const c of a.adopted) notes.push(`Adopted into ${s.paths.file}: ${c.address} (${c.action === 'delete' ? 'created' : c.action === 'create' ? 'deleted' : 'changed'} outside Spaceport)`);
       for (const c of a.unsupported) notes.push(`Cannot adopt ${c.address} (${c.kind}): apply will undo that change`);
@@ -52,7 +57,8 @@ export async function runPlan(flags: PlanFlags): Promise<number> {
     }
   }
   const changes = visibleChanges(plan);
-  const outs = await sessionOutputChanges(s);
+  // A targeted plan leaves outputs as they are (targeting warns so), as apply with --target does not record them.
+  const outs = targets.length ? { changes: [], problems: [] } : await sessionOutputChanges(s);
   if (flags.json) {
     const json: Record<string, unknown> = planJson(plan, { providers: s.set.providers });
     if (outs.changes.length) json.output_changes = outputChangesJson(outs.changes);
@@ -70,7 +76,7 @@ export async function runPlan(flags: PlanFlags): Promise<number> {
   if (flags.out) {
     const { fingerprint, writeSavedPlan } = await import('./saved-plan.js');
     const st = s.store.read();
-    writeSavedPlan(flags.out, { spaceId: st.spaceId, config: s.space.file, allowDestroy: flags.allowDestroy ?? false, changes: fingerprint(plan, st.internalApiKey ?? st.spaceId) });
+    writeSavedPlan(flags.out, { spaceId: st.spaceId, config: s.space.file, allowDestroy: flags.allowDestroy ?? false, ...(targets.length ? { targets } : {}), changes: fingerprint(plan, st.internalApiKey ?? st.spaceId) });
     // On stderr: --json keeps stdout one JSON document.
     console.error(`\nSaved the plan to ${flags.out}. To do exactly this: spaceport apply ${flags.out}`);
   }

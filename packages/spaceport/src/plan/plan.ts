@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { checkAddress, isUnder, rebase } from './address.js';
 import { sameValue } from './canonical.js';
+import { targetChanges, targetingWarning } from './target.js';
 import type { AnyProvider, Change } from './types.js';
 
 export interface ResourceRecord {
@@ -24,6 +25,8 @@ export interface PlanOptions {
   includeData?: boolean;
   /** Allow changes that destroy data (a renamed app with a database, without moved:). */
   allowDestroy?: boolean;
+  /** `--target`: only the changes at or under these addresses and what they depend on (target.ts). */
+  targets?: readonly string[];
 }
 
 export interface Plan {
@@ -94,9 +97,11 @@ export async function makePlan<Ctx>(
       }
     }
   });
-  const refusals = dataRefusals(changes, opts, warnings);
+  const chosen = opts.targets?.length ? targetChanges(changes, opts.targets) : changes;
+  if (opts.targets?.length) warnings.push(targetingWarning(opts.targets));
+  const refusals = dataRefusals(chosen, opts, warnings);
   const rank = new Map(providers.map((p) => [p.kind, p.order]));
-  return { changes: sortForApply(changes, rank), refusals, warnings };
+  return { changes: sortForApply(chosen, rank), refusals, warnings };
 }
 
 /** Moves recorded resources to their new addresses; `movedTo` maps every old address to its new one. */

@@ -24,6 +24,8 @@ export interface SavedPlan {
   config: string;
   created: string;
   allowDestroy: boolean;
+  /** `plan --target` addresses: apply PLANFILE plans with the same ones (absent: the whole file). */
+  targets?: string[];
   changes: SavedChange[];
 }
 

@@ -1,0 +1,60 @@
+/**
+ * Resource targeting, as Terraform's `-target`: a plan of only the changes at or under the given addresses and
+ * of what those depend on, so that one resource can be fixed without applying everything else that is pending.
+ * Dependencies are what the reconciler knows of them: the resources that contain a change (`apps.web` for
+ * `apps.web.config`, a service for its route, a moved parent) and those a change `requires` (an app's add-ons),
+ * transitively. Deletes and noops are never pulled in as dependencies. A target that names nothing in the file,
+ * the state or the running space is an error (most often a typo), not an empty plan.
+ */
+import { didYouMean } from '../config/did-you-mean.js';
+import { CliError } from '../cli/errors.js';
+import { checkAddress, isUnder } from './address.js';
+import type { Change } from './types.js';
+
+/** Checks `--target` values; a malformed one is a usage error (exit 2; plan's are 1, as 2 means changes there). */
+export function checkTargets(targets: readonly string[], exitCode = 2): void {
+  for (const t of targets) {
+    const bad = checkAddress(t);
+    if (bad) throw new CliError(`--target ${t}: ${bad}; give an address as plan and \`spaceport state list\` print them (apps.web, gateway.services.api)`, exitCode);
+  }
+}
+
+function hits(c: Change, targets: readonly string[]): boolean {
+  return targets.some((t) => isUnder(c.address, t) || (c.from !== undefined && isUnder(c.from, t)));
+}
+
+/** Whether `k` cannot be applied without `c`: `c` contains it, or `k` requires it. */
+function dependsOn(k: Change, c: Change): boolean {
+  if (c.action === 'delete' || c.action === 'noop') return false;
+  if (k.address !== c.address && isUnder(k.address, c.address)) return true;
+  return (k.requires ?? []).includes(c.address);
+}
+
+/** The changes of `changes` (every change of a full plan, noops included) that `targets` select, in order. */
+export function targetChanges(changes: readonly Change[], targets: readonly string[]): Change[] {
+  for (const t of targets) {
+    if (changes.some((c) => hits(c, [t]))) continue;
+    const near = didYouMean(t, new Set(changes.map((c) => c.address)));
+    throw new CliError(`--target ${t}: no resource at or under it in spaceport.yaml, the state or the running space${near ? `; did you mean ${near}?` : ''} (\`spaceport state list\` prints the recorded ones)`);
+  }
+  const keep = new Set(changes.filter((c) => hits(c, targets)));
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const c of changes) {
+      if (keep.has(c) || ![...keep].some((k) => dependsOn(k, c))) continue;
+      keep.add(c);
+      grew = true;
+    }
+  }
+  return changes.filter((c) => keep.has(c));
+}
+
+/** The warning of a targeted plan (Terraform's "Resource targeting is in effect"). */
+export function targetingWarning(targets: readonly string[]): string {
+  return (
+    `Resource targeting is in effect (--target ${targets.join(', --target ')}): this plan holds only the changes of ` +
+    `those addresses and of what they depend on, so it may not be all the changes spaceport.yaml asks for, and ` +
+    `outputs are left as they are. --target is for exceptional situations, such as recovering from an error; ` +
+    `run \`spaceport plan\` without it to see everything that is pending.`
+  );
+}
