@@ -35,3 +35,29 @@ test('a cached config is used only while the file, its env vars and its Procfile
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a cached config is validated again when an app root or an include: folder is gone (validation checks both)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'spaceport-cache-'));
+  try {
+    const file = join(dir, 'spaceport.yaml');
+    mkdirSync(join(dir, 'web'));
+    mkdirSync(join(dir, 'shared'));
+    const text = 'name: c\napps:\n  web:\n    processes: { web: node a.js }\n    include: [../shared]\n  api:\n    processes: { web: node a.js }\n';
+    mkdirSync(join(dir, 'api'));
+    writeFileSync(file, text);
+    const remember = async () => rememberSpace(await loadSpaceOrThrow(file), text);
+    await remember();
+    assert.ok(cachedSpace(file));
+    rmSync(join(dir, 'shared'), { recursive: true });
+    writeFileSync(join(dir, 'shared'), 'now a file\n');
+    assert.equal(cachedSpace(file), undefined, 'the include: folder is a file now');
+    rmSync(join(dir, 'shared'));
+    mkdirSync(join(dir, 'shared'));
+    await remember();
+    rmSync(join(dir, 'api'), { recursive: true });
+    assert.equal(cachedSpace(file), undefined, "an app's root is gone");
+    await assert.rejects(loadSpaceOrThrow(file), /the app's directory api does not exist/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

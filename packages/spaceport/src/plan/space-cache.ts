@@ -2,16 +2,17 @@
  * A validated config, cached for the next plan: `apply` with nothing to do must take under 200 ms, and
  * loading spaceport.yaml from scratch (yaml, zod, plugin schemas) costs more than that on its own. The
  * cache (`.spaceport/config-cache.json`, 0600: interpolated values may be secrets) is used only when the
- * file's text, the environment variables it references, every Procfile it reads and the code that validates
- * it in this build (validator-stamp.ts) are all the same as when it was written; anything else loads the file again.
+ * file's text, the environment variables it references, every Procfile it reads, its apps' roots and include:
+ * folders (still folders) and the code that validates it in this build (validator-stamp.ts) are all the same as
+ * when it was written; anything else loads the file again.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Space } from '../config/load.js';
 import { validatorStamp } from './validator-stamp.js';
 
-const VERSION = 2;
+const VERSION = 3;
 
 interface CacheFile {
   version: number;
@@ -20,9 +21,13 @@ interface CacheFile {
   space: Space;
 }
 
-/** A file's identity by content (Procfiles are tiny; a size and mtime can stay equal across an edit). */
+/**
+ * A file's identity by content (Procfiles are tiny; a size and mtime can stay equal across an edit); a folder's
+ * is that it is one (validation only checks that app roots and `include:` folders exist and are folders).
+ */
 function stamp(path: string): string {
   try {
+    if (statSync(path).isDirectory()) return 'folder';
     return createHash('sha256').update(readFileSync(path)).digest('hex');
   } catch {
     return 'absent';
@@ -58,9 +63,9 @@ export function cachedSpace(file: string): Space | undefined {
 
 /** Remembers a freshly loaded, valid Space. */
 export function rememberSpace(space: Space, text: string): void {
+  // What validation read besides the file: Procfiles, and that roots and include: folders are folders.
   const deps = Object.values(space.config.apps)
-    .filter((a) => a.processesFrom === 'Procfile')
-    .map((a) => join(a.root, 'Procfile'))
+    .flatMap((a) => [a.root, ...a.include, ...(a.processesFrom === 'Procfile' ? [join(a.root, 'Procfile')] : [])])
     .map((path) => ({ path, stamp: stamp(path) }));
   const body: CacheFile = { version: VERSION, key: keyOf(space.file, text), deps, space };
   const target = cacheFile(space.file);
