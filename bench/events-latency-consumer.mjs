@@ -11,7 +11,12 @@ const [kind, port, topic, expected] = process.argv.slice(2);
 const samples = [];
 const hops = { offsetCommitRtt: [], fetchResponseToHandler: [] };
 let lastFetchDone = 0;
+// Values starting with 'w' are the producer's warm-up (bench/events-latency.ts): neither timed nor counted, and the
+// hops are recorded only once the first timed message arrived.
+let measuring = false;
 const record = (value) => {
+  if (value.startsWith('w')) return;
+  measuring = true;
   samples.push(performance.now() + performance.timeOrigin - Number(value));
   if (samples.length === Number(expected)) finish();
 };
@@ -43,15 +48,19 @@ if (kind.startsWith('kafka')) {
   consumer.on(consumer.events.GROUP_JOIN, () => process.stdout.write('ready\n'));
   // kafkajs's request events (Date.now() resolution): emitted as each response is handled.
   consumer.on(consumer.events.REQUEST, ({ payload }) => {
-    if (payload.apiName === 'OffsetCommit') hops.offsetCommitRtt.push(payload.duration);
+    if (payload.apiName === 'OffsetCommit') {
+      if (measuring) hops.offsetCommitRtt.push(payload.duration);
+    }
     else if (payload.apiName === 'Fetch') lastFetchDone = performance.now();
   });
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: false });
   await consumer.run({
     eachMessage: async ({ message }) => {
+      const value = message.value.toString();
+      if (value.startsWith('w')) return;
       hops.fetchResponseToHandler.push(performance.now() - lastFetchDone);
-      record(message.value.toString());
+      record(value);
     },
   });
 } else {

@@ -13,6 +13,8 @@ export type LatencySummary = { p50: number; p99: number; max: number; samples: n
 /** What the phase needs from the bench: how long, where the repo is, the child list to clean up, topic creation. */
 export interface LatencyEnv {
   seconds: number;
+  /** Untimed seconds of the same traffic first (0: none). */
+  warmupSeconds: number;
   root: string;
   children: ChildProcess[];
   createTopic(kafka: Kafka, topic: string): Promise<void>;
@@ -27,7 +29,7 @@ export type Hop = { p50: number; p99: number; n: number };
  * per tick, as a producer with linger 0-1 ms); the consumer is its own process (events-latency-consumer.mjs) on
  * both sides, as a consuming app would be. Each value is its send time; the consumer reports send → handler.
  */
-async function pacedLatency(env: LatencyEnv, kind: 'kafka' | 'kafka-nodelay' | 'redis', port: number, topic: string, send: (values: string[]) => void): Promise<LatencySummary> {
+async function pacedLatency(env: LatencyEnv, kind: 'kafka' | 'kafka-nodelay' | 'redis', port: number, topic: string, send: (values: string[]) => void, onWarmedUp?: () => void): Promise<LatencySummary> {
   const total = 5000 * env.seconds;
   const child = spawn(process.execPath, [join(env.root, 'bench/events-latency-consumer.mjs'), kind, String(port), topic, String(total)], { stdio: ['ignore', 'pipe', 'inherit'], detached: true });
   env.children.push(child);
@@ -42,21 +44,31 @@ async function pacedLatency(env: LatencyEnv, kind: 'kafka' | 'kafka-nodelay' | '
   };
   await waitFor(() => out.includes('ready\n'), 30_000, 'group join');
   await new Promise((r) => setTimeout(r, 500)); // its first fetch (or XREAD) is waiting
-  let sent = 0;
-  const t0 = performance.now();
-  await new Promise<void>((resolve) => {
-    const tick = () => {
-      const due = Math.min(total, Math.floor(((performance.now() - t0) / 1000) * 5000));
-      if (due > sent) {
-        send(Array.from({ length: due - sent }, () => String(performance.now() + performance.timeOrigin)));
-        sent = due;
-      }
-      if (sent >= total) resolve();
-      else setTimeout(tick, 1);
-    };
-    tick();
-  });
-  const elapsed = performance.now() - t0;
+  /** `count` messages at 5,000/s; each value its send time, prefixed (the consumer skips 'w', the warm-up). */
+  const pace = (count: number, prefix: string) => {
+    let sent = 0;
+    const t0 = performance.now();
+    return new Promise<number>((resolve) => {
+      const tick = () => {
+        const due = Math.min(count, Math.floor(((performance.now() - t0) / 1000) * 5000));
+        if (due > sent) {
+          send(Array.from({ length: due - sent }, () => prefix + String(performance.now() + performance.timeOrigin)));
+          sent = due;
+        }
+        if (sent >= count) resolve(performance.now() - t0);
+        else setTimeout(tick, 1);
+      };
+      tick();
+    });
+  };
+  // The warm-up, untimed: the JIT optimises the producer's, the broker's and the consumer's code over their first
+  // seconds of this traffic, which would otherwise fall on whichever phase runs first.
+  if (env.warmupSeconds > 0) {
+    await pace(5000 * env.warmupSeconds, 'w');
+    onWarmedUp?.();
+  }
+  const sent = total;
+  const elapsed = await pace(total, '');
   const result = () => out.split('\n').find((l) => l.startsWith('{') && l.endsWith('}'));
   try {
     await waitFor(() => result() !== undefined, 15_000, 'result');
@@ -88,11 +100,12 @@ export async function latency(env: LatencyEnv, port: number, noDelay = false): P
   // The producer's hop: each Produce from kafkajs's write to its answer (ms, Date.now() resolution). With Nagle on,
   // a request's bytes may wait in the kernel for the previous answer: that wait is inside this round trip.
   const produceRtt: number[] = [];
+  let warm = env.warmupSeconds <= 0;
   producer.on(producer.events.REQUEST, ({ payload }) => {
-    if (payload.apiName === 'Produce') produceRtt.push(payload.duration);
+    if (warm && payload.apiName === 'Produce') produceRtt.push(payload.duration);
   });
   try {
-    const r = await pacedLatency(env, noDelay ? 'kafka-nodelay' : 'kafka', port, topic, (values) => void producer.send({ topic, acks: -1, messages: values.map((value) => ({ value })) }));
+    const r = await pacedLatency(env, noDelay ? 'kafka-nodelay' : 'kafka', port, topic, (values) => void producer.send({ topic, acks: -1, messages: values.map((value) => ({ value })) }), () => (warm = true));
     produceRtt.sort((a, b) => a - b);
     const q = (p: number) => produceRtt[Math.min(produceRtt.length - 1, Math.floor(p * produceRtt.length))] ?? NaN;
     return { ...r, hops: { ...r.hops, produceRtt: { p50: q(0.5), p99: q(0.99), n: produceRtt.length } } };

@@ -4,6 +4,7 @@
  *     (redis-server with appendonly yes, appendfsync everysec); the same number of batches in flight on both. Ours
  *     to a 1-partition topic and to a --partitions N one (default 6, as a Kafka user would have; kafkajs then sends
  *     one batch per partition), Redis to one stream as the issue defines the anchor.
+ *     Each client first sends 10 untimed batches (events-produce.ts: the JIT's warm-up is not throughput).
  *   - CEILING (a measurement of kafkajs, not of any broker): the same kafkajs producer, same settings, against
  *     bench/events-sink.ts, an endpoint that answers every Produce at once and stores nothing. What kafkajs
  *     reaches against it is the most any broker could give it on this machine.
@@ -11,9 +12,10 @@
  *   - kcat -P of 1,000,000 lines and kcat -C of them (librdkafka, the client kafkajs's consumer is not).
  *   - end-to-end latency (send → consumer's eachMessage) at 5,000 messages/s, p50/p99; Redis (XADD → blocking
  *     XREAD) at the same pace as the anchor; on both sides the consumer is its own process. Then kafkajs again with
- *     TCP_NODELAY on its sockets (a socketFactory): kafkajs leaves Nagle's algorithm on, unlike ioredis.
+ *     TCP_NODELAY on its sockets (a socketFactory): kafkajs leaves Nagle's algorithm on, unlike ioredis. Each
+ *     phase starts with --latency-warmup seconds (3) of the same traffic, untimed (values the consumer skips).
  *   - broker RSS idle and the peak under each load.
- * Run: node --import tsx bench/events.ts [--messages 200000] [--kcat-lines 1000000] [--latency-seconds 10]
+ * Run: node --import tsx bench/events.ts [--messages 200000] [--kcat-lines 1000000] [--latency-seconds 10] [--latency-warmup 3]
  * Needs: `npm run build` (the broker runs from dist/, as in production), redis-server and kcat (apt).
  * --only latency [--nodelay-first]: the latency phase alone with its Redis anchor; --only produce [--rounds 3] [--variants]: interleaved
  * produce rounds (broker and ceiling, each to 1 and N partitions, Redis; --variants adds client-side variations
@@ -30,13 +32,14 @@ import { Kafka, logLevel } from 'kafkajs';
 import { Redis } from 'ioredis';
 import { latency, redisLatency, type LatencyEnv } from './events-latency.js';
 import { BROKER_NODE_FLAGS } from '../packages/spaceport/src/events/node-flags.js';
-import { BATCH, VALUE, kafkaProduce, produceRows, redisProduce, type Row } from './events-produce.js';
+import { BATCH, VALUE, WARMUP_MESSAGES, kafkaProduce, produceRows, redisProduce, type Row } from './events-produce.js';
 
 const { values: args } = parseArgs({
   options: {
     messages: { type: 'string', default: '200000' },
     'kcat-lines': { type: 'string', default: '1000000' },
     'latency-seconds': { type: 'string', default: '10' },
+    'latency-warmup': { type: 'string', default: '3' },
     inflight: { type: 'string', default: '4' },
     partitions: { type: 'string', default: '6' },
     rounds: { type: 'string', default: '3' },
@@ -146,7 +149,7 @@ type Endpoint = { port: number; pid: number };
 async function produceRow(row: Row, r: number, at: { broker: Endpoint; sink: Endpoint; redis: Endpoint }): Promise<number> {
   const ep = at[row.target];
   const run = row.target === 'redis' ? () => redisProduce(ep.port, `s-${r}`, N, INFLIGHT) : () => kafkaProduce(ep.port, `${row.name}-${r}`, N, row.variant);
-  const [rate] = await withPeakRss(ep.pid, run, `${row.name}-r${r}`, N + BATCH);
+  const [rate] = await withPeakRss(ep.pid, run, `${row.name}-r${r}`, N + WARMUP_MESSAGES);
   return rate;
 }
 
@@ -244,7 +247,7 @@ function timingLines(out: string): string[] {
   return out.match(/^produce timings.*$/gm) ?? [];
 }
 
-const latencyEnv: LatencyEnv = { seconds: LATENCY_S, root, children, createTopic };
+const latencyEnv: LatencyEnv = { seconds: LATENCY_S, warmupSeconds: Number(args['latency-warmup']), root, children, createTopic };
 
 async function main(): Promise<void> {
   if (args.only === 'produce') {
@@ -298,11 +301,11 @@ async function main(): Promise<void> {
   await new Promise((r) => setTimeout(r, 500));
   const idleRss = rssMiB(broker.pid);
 
-  const [oursProduce, rssProduce] = await withPeakRss(broker.pid, () => kafkaProduce(broker.port, 'bench', N, { inflight: INFLIGHT }), 'produce', N + BATCH);
-  const [oursProduceMany] = await withPeakRss(broker.pid, () => kafkaProduce(broker.port, 'bench-many', N, { inflight: INFLIGHT, partitions: PARTITIONS }), `produce${PARTITIONS}p`, N + BATCH);
-  const [redisProduceRate] = await withPeakRss(redis.pid, () => redisProduce(redis.port, 'bench', N, INFLIGHT), 'redisProduce', N + BATCH);
+  const [oursProduce, rssProduce] = await withPeakRss(broker.pid, () => kafkaProduce(broker.port, 'bench', N, { inflight: INFLIGHT }), 'produce', N + WARMUP_MESSAGES);
+  const [oursProduceMany] = await withPeakRss(broker.pid, () => kafkaProduce(broker.port, 'bench-many', N, { inflight: INFLIGHT, partitions: PARTITIONS }), `produce${PARTITIONS}p`, N + WARMUP_MESSAGES);
+  const [redisProduceRate] = await withPeakRss(redis.pid, () => redisProduce(redis.port, 'bench', N, INFLIGHT), 'redisProduce', N + WARMUP_MESSAGES);
   const sink = await startSink();
-  const [ceiling] = await withPeakRss(sink.pid, () => kafkaProduce(sink.port, 'bench', N, { inflight: INFLIGHT }), 'produceCeilingSink', N + BATCH);
+  const [ceiling] = await withPeakRss(sink.pid, () => kafkaProduce(sink.port, 'bench', N, { inflight: INFLIGHT }), 'produceCeilingSink', N + WARMUP_MESSAGES);
   const [oursConsume, rssConsume] = await withPeakRss(broker.pid, () => kafkaConsume(broker.port, 'bench', N), 'consume', N);
   const [redisConsumeRate] = await withPeakRss(redis.pid, () => redisConsume(redis.port, 'bench', N), 'redisConsume', N);
 
