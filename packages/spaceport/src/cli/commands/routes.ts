@@ -6,7 +6,7 @@ export function register(program: Command): void {
     .command('routes')
     .description('List the gateway routes: hosts, paths, methods, service, target and plugins')
     .option('-f, --file <file>', 'config file (default: the nearest spaceport.yaml, walking up)')
-    .option('--json', 'print an array of {route, service, hosts, paths, methods, target, plugins, default}')
+    .option('--json', 'print an array of {route, service, hosts, paths, methods, headers, target, plugins, default}')
     .action(async (opts: { file?: string; json?: boolean }) => {
       const { locateSpace } = await import('../space.js');
       const { call } = await import('../client.js');
@@ -21,12 +21,8 @@ export function register(program: Command): void {
         console.log('No routes. Add gateway.services.<name>.routes to spaceport.yaml, or give an app a web process.');
         return;
       }
-      const list = (xs: string[]) => (xs.length ? xs.join(',') : '*');
-      console.log(
-        table(
-          ['ROUTE', 'HOSTS', 'PATHS', 'METHODS', 'SERVICE', 'TARGET', 'PLUGINS'],
-          rows.map((r) => [r.route, list(r.hosts), list(r.paths), list(r.methods), r.service, r.target, r.plugins.join(',') || '-']),
-        ),
-      );
+      const { routeTable } = await import('../../gateway/route-listing.js');
+      const [header, ...body] = routeTable(rows);
+      console.log(table(header!, body));
     });
 }
