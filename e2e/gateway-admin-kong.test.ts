@@ -132,6 +132,7 @@ test("Kong's docs' calls work as written: form bodies (curl --data) and POST /se
   assert.deepEqual(reset.json.config, { minute: 10 }, 'null goes back to the default');
   const put = await admin('PUT', `/plugins/${String(plugin.json.id)}`, { config: { hour: 100 } });
   assert.deepEqual(put.json.config, { hour: 100 }, 'PUT replaces it');
+  assert.ok(((await admin('GET', '/plugins/enabled')).json.enabled_plugins as string[]).includes('rate-limiting'), "Kong's GET /plugins/enabled");
   const listed = await admin('GET', '/services/formed/plugins');
   assert.deepEqual((listed.json.data as { name: string }[]).map((p) => p.name), ['rate-limiting']);
   const bad = await form('POST', '/services/formed/plugins', [['name', 'rate-limiting'], ['config.minute', 'lots']]);

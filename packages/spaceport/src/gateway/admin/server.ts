@@ -121,6 +121,7 @@ export class AdminServer {
     if (parts.length === 0) return { tagline: 'Welcome to spaceport', version: '0.1.0' };
     if (a === 'status' && parts.length === 1) return { server: this.host.status(), database: { reachable: true } };
     if (a === 'metrics' && parts.length === 1) return renderPrometheus(await this.host.metrics());
+    if (a === 'plugins' && b === 'enabled' && parts.length === 2 && method === 'GET') return { enabled_plugins: [...this.schemas.keys()].sort() }; // Kong's list of plugin names
     if (a === 'consumers' && b && c === 'key-auth') return this.keyAuth(method, e, b, d, body, list);
     if (a === 'consumers' && b && (c === 'basic-auth' || c === 'acls') && parts.length <= 4) {
       const consumer = this.find(e, 'consumers', b) as ConsumerEntity;
