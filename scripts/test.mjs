@@ -26,7 +26,11 @@ if (files.length === 0) {
   process.exit(1);
 }
 const concurrency = process.env.TEST_CONCURRENCY ?? '2';
-const child = spawn(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...files], {
+// A hung test fails after 5 minutes (the whole suite takes about 4) instead of holding CI until its limit, and a
+// test file whose tests are all done exits even if a handle it forgot keeps its event loop alive (once seen, under
+// load, 13 minutes after both tests of a file had passed). Processes a test spawned are its own to kill.
+const guards = ['--test-timeout=300000', '--test-force-exit'];
+const child = spawn(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...guards, ...files], {
   cwd: root,
   stdio: 'inherit',
 });
