@@ -17,15 +17,15 @@
  *                           rounds of an A/B, a shorter warm-up leaves more rounds in the same time
  *   --gateway-node-args "…" extra node flags for the gateway processes (e.g. --cpu-prof --cpu-prof-dir=…)
  */
-import { execFile, execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, execFileSync, fork } from 'node:child_process';
 import { promisify } from 'node:util';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
-import { loadavg, tmpdir } from 'node:os';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { GatewayRuntimeConfig } from '../packages/spaceport/src/gateway/entities.js';
 import type { FromGateway } from '../packages/spaceport/src/gateway/ipc.js';
+import { backend, dir, freePort, kill, nginx, nodePipe, procs, PROXY_CORE } from './gateway-targets.js';
 
 const arg = (name: string, def: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -46,41 +46,8 @@ const GATEWAY_NODE_ARGS = strArg('gateway-node-args')?.split(' ').filter(Boolean
 const GATEWAY_SERIALIZATION = (strArg('gateway-serialization') ?? 'advanced') as 'json' | 'advanced';
 /** The same for --baseline builds (builds before session 4 ran under a JSON channel). */
 const BASELINE_SERIALIZATION = (strArg('baseline-serialization') ?? 'json') as 'json' | 'advanced';
-const PROXY_CORE = '0';
 const LOAD_CORE = '1';
 const root = fileURLToPath(new URL('..', import.meta.url));
-const procs: ChildProcess[] = [];
-const dir = mkdtempSync(join(tmpdir(), 'sp-bench-'));
-
-function pinned(cmd: string, args: string[], opts: { ipc?: boolean } = {}): ChildProcess {
-  const child = spawn('taskset', ['-c', PROXY_CORE, cmd, ...args], { stdio: opts.ipc ? ['ignore', 'inherit', 'inherit', 'ipc'] : ['ignore', 'inherit', 'inherit'], detached: true });
-  procs.push(child);
-  return child;
-}
-
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  const p = (s.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return p;
-}
-
-async function waitPort(port: number): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    const ok = await new Promise<boolean>((r) => {
-      const s = net.connect(port, '127.0.0.1', () => {
-        s.destroy();
-        r(true);
-      });
-      s.on('error', () => r(false));
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`port ${port} never opened`);
-}
-
 interface WrkResult {
   rps: number;
   p50ms: number;
@@ -172,75 +139,6 @@ async function measure(port: number, headers: Record<string, string> = {}, proxy
   return out;
 }
 
-async function backend(): Promise<number> {
-  const port = await freePort();
-  const src = join(dir, 'backend.mjs');
-  writeFileSync(src, `import http from 'node:http';
-const body = JSON.stringify({ ok: true, message: 'hello from the backend' });
-http.createServer((req, res) => { res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }); res.end(body); })
-  .listen(${port}, '127.0.0.1');`);
-  backendPgid = pinned(process.execPath, [src]).pid!;
-  await waitPort(port);
-  return port;
-}
-
-/**
- * nginx as a keep-alive reverse proxy (the issue's anchor). With `routerHeaders`, a second variant for
- * reference: nginx also adds the headers Spaceport's router must add (X-Request-Id, X-Forwarded-Proto/Port,
- * X-Request-Start, Via, X-Internal-API-Key), so the backend parses the same request behind both.
- */
-async function nginx(backendPort: number, routerHeaders = false): Promise<{ port: number; pgid: number }> {
-  const port = await freePort();
-  const home = join(dir, routerHeaders ? 'nginx-router-headers' : 'nginx');
-  mkdirSync(home, { recursive: true });
-  const conf = join(home, 'nginx.conf');
-  const extra = routerHeaders
-    ? `
-      proxy_set_header X-Request-Id $request_id;
-      proxy_set_header X-Forwarded-Proto $scheme;
-      proxy_set_header X-Forwarded-Port $server_port;
-      proxy_set_header X-Request-Start $msec;
-      proxy_set_header Via "1.1 nginx";
-      proxy_set_header X-Internal-API-Key "${'k'.repeat(64)}";`
-    : '';
-  writeFileSync(conf, `daemon off;
-master_process off;
-worker_processes 1;
-pid ${home}/nginx.pid;
-error_log ${home}/nginx-error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log ${home}/nginx-access.log combined buffer=64k flush=1s;
-  client_body_temp_path ${home}/body; proxy_temp_path ${home}/proxy; fastcgi_temp_path ${home}/fcgi; uwsgi_temp_path ${home}/uwsgi; scgi_temp_path ${home}/scgi;
-  upstream backend { server 127.0.0.1:${backendPort}; keepalive 128; }
-  server {
-    listen 127.0.0.1:${port};
-    location / {
-      proxy_pass http://backend;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;${extra}
-    }
-  }
-}
-`);
-  const pgid = pinned('/usr/sbin/nginx', ['-c', conf, '-p', home]).pid!;
-  await waitPort(port);
-  return { port, pgid };
-}
-
-/** Upper bound for any Node proxy: raw TCP splicing, one upstream connection per client, no HTTP work at all. */
-async function nodePipe(backendPort: number): Promise<{ port: number; pgid: number }> {
-  const port = await freePort();
-  const src = join(dir, 'pipe.mjs');
-  writeFileSync(src, `import net from 'node:net';
-net.createServer((c) => { const u = net.connect(${backendPort}, '127.0.0.1'); c.pipe(u); u.pipe(c); c.on('error', () => u.destroy()); u.on('error', () => c.destroy()); c.on('close', () => u.destroy()); })
-  .listen(${port}, '127.0.0.1');`);
-  const pgid = pinned(process.execPath, [src]).pid!;
-  await waitPort(port);
-  return { port, pgid };
-}
-
 async function gateway(backendPort: number, workers: number, distDir = join(root, 'packages/spaceport/dist'), serialization = GATEWAY_SERIALIZATION): Promise<{ port: number; pgid: number; lines: () => number; stop: () => void }> {
   const port = await freePort();
   const svc = { id: 's', name: 'api', app: 'api', process: 'web', expose_internal: false, retries: 5, connect_timeout: 5000, read_timeout: 30000, write_timeout: 30000, load_balancing: 'round-robin' as const, tags: [] };
@@ -278,14 +176,6 @@ async function gateway(backendPort: number, workers: number, distDir = join(root
   return { port, pgid: gw.pid!, lines: () => lines, stop: () => kill(gw) };
 }
 
-function kill(p: ChildProcess): void {
-  try {
-    process.kill(-p.pid!, 'SIGKILL');
-  } catch {
-    /* gone */
-  }
-}
-
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
@@ -321,7 +211,9 @@ async function main(): Promise<void> {
   // The driver (it receives the router log lines, as the control plane would) runs beside wrk, off the proxy core.
   execFileSync('taskset', ['-p', '-c', LOAD_CORE, String(process.pid)]);
   const want = (name: string) => ONLY === undefined || ONLY.includes(name);
-  const be = await backend();
+  const be0 = await backend();
+  backendPgid = be0.pgid;
+  const be = be0.port;
   const key = { apikey: 'bench-key-0001' };
   const targets: [string, number, Record<string, string>, number | undefined][] = [];
   if (want('direct')) targets.push(['direct', be, {}, undefined]);
