@@ -9,7 +9,7 @@ import type { ClientConn } from '../server/client-conn.js';
 import type { RequestHead } from '../server/request-head.js';
 import { Exchange } from './exchange.js';
 import { H10, H11, H12, H13, H14, H18, H20, H21, H27, headerLines, sendJson, sendRouterError, type RouterError } from './errors.js';
-import type { UpstreamConn } from './conn.js';
+import { onClientBody, onClientBodyEnd, sendBody } from './request-body.js';
 import { buildRequestHeaders, readRequestFacts, requestHead, responseHeaderLines } from './headers.js';
 import { nextRequestId } from './request-id.js';
 import { runAccess, runLog, runResponse } from './phases.js';
@@ -26,10 +26,6 @@ export interface RouterContext {
   counters: { requests: number; errors: Record<string, number> };
 }
 
-/** Request bodies up to this size are kept so a failed attempt can be replayed on another dyno. */
-const REPLAY_LIMIT = 1 << 20;
-/** Request body bytes held while no upstream connection takes them yet; past this the client is paused. */
-const EARLY_LIMIT = 64 * 1024;
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'TRACE']);
 const CONNECT_ERRORS = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'ECONNABORTED']);
 
@@ -188,54 +184,6 @@ function drain(g: UpstreamGroup): void {
   for (let ex = g.nextWaiter(now); ex !== undefined; ex = g.nextWaiter(now)) attempt(ex as Exchange);
 }
 
-function sendBody(ex: Exchange, conn: UpstreamConn): void {
-  if (ex.attempts > 1) {
-    for (const c of ex.body ?? []) writeBody(ex, conn, c);
-    if (ex.bodyEnded && ex.chunkedBody) conn.socket.write('0\r\n\r\n', 'latin1');
-    return;
-  }
-  if (ex.contentLength === undefined && !ex.chunkedBody) return;
-  // First attempt: what arrived before there was a connection, then the rest as it comes (onClientBody).
-  const early = ex.early;
-  if (early !== null) {
-    ex.early = null;
-    for (const c of early) writeBody(ex, conn, c);
-    if (ex.earlySize > EARLY_LIMIT) ex.client.pauseBody(ex, false);
-  }
-  if (ex.bodyEnded) {
-    if (ex.chunkedBody) conn.socket.write('0\r\n\r\n', 'latin1');
-  } else ex.client.sendContinue(ex);
-}
-
-function writeBody(ex: Exchange, conn: UpstreamConn, chunk: Buffer): boolean {
-  if (!ex.chunkedBody) return conn.socket.write(chunk);
-  conn.socket.write(`${chunk.length.toString(16)}\r\n`, 'latin1');
-  conn.socket.write(chunk);
-  return conn.socket.write('\r\n', 'latin1');
-}
-
-function onClientBody(ex: Exchange, chunk: Buffer): void {
-  ex.bodyTotal += chunk.length;
-  if (ex.bodyLimit >= 0 && ex.bodyTotal > ex.bodyLimit) return bodyTooLarge(ex);
-  if (ex.body !== null) {
-    ex.bodySize += chunk.length;
-    if (ex.bodySize > REPLAY_LIMIT) ex.body = null;
-    else ex.body.push(chunk);
-  }
-  if (ex.attempts === 0) {
-    // No connection yet (plugins, a booting dyno): hold the bytes, and stop reading past a limit.
-    (ex.early ??= []).push(chunk);
-    ex.earlySize += chunk.length;
-    if (ex.earlySize > EARLY_LIMIT) ex.client.pauseBody(ex, true);
-    return;
-  }
-  const conn = ex.conn;
-  if (conn !== undefined && !conn.dead && chunk.length !== 0 && !writeBody(ex, conn, chunk)) {
-    ex.client.pauseBody(ex, true);
-    conn.socket.once('drain', () => ex.client.pauseBody(ex, false));
-  }
-}
-
 /**
  * A streamed body went past a plugin's limit (request-size-limiting without Content-Length): the upstream
  * request is cut, and the client gets 413 and a closed connection (the rest of its body cannot be skipped
@@ -259,11 +207,6 @@ function bodyTooLarge(ex: Exchange): void {
   ex.status = 413;
   ex.client.closeAfterResponse(ex);
   sendJson(ex.client, ex, 413, { message: 'Request size limit exceeded' });
-}
-
-function onClientBodyEnd(ex: Exchange): void {
-  ex.bodyEnded = true;
-  if (ex.attempts !== 0 && ex.chunkedBody && ex.conn !== undefined && !ex.conn.dead) ex.conn.socket.write('0\r\n\r\n', 'latin1');
 }
 
 function release(ex: Exchange): void {
@@ -355,7 +298,7 @@ Exchange.events = {
     if (retry) return attempt(ex);
     fail(ex, connectFailed ? H21 : H13);
   },
-  onClientBody,
+  onClientBody: (ex, chunk) => onClientBody(ex, chunk, bodyTooLarge),
   onClientBodyEnd,
   onWritable(ex) {
     if (ex.upPaused) {
