@@ -56,6 +56,9 @@ function frame(apiKey: number, version: number, correlationId: number, body: (w:
 const produce = (correlationId: number) =>
   frame(ApiKey.Produce, 7, correlationId, (w) => w.nullableString(null).int16(-1).int32(5000).array(['t'], (w, t) => w.string(t).array([0], (w, p) => w.int32(p).bytes(oneRecordBatch()))));
 const apiVersions = (correlationId: number) => frame(ApiKey.ApiVersions, 0, correlationId, () => {});
+/** Fetch v4 of `topic` partition 0 from offset 0, long-polling up to `maxWaitMs` for 1 byte. */
+const fetchFrom = (correlationId: number, topic: string, maxWaitMs: number) =>
+  frame(ApiKey.Fetch, 4, correlationId, (w) => w.int32(-1).int32(maxWaitMs).int32(1).int32(1 << 20).int8(0).array([topic], (w, t) => w.string(t).array([0], (w, p) => w.int32(p).int64(0).int32(1 << 20))));
 
 /** A broker on a slow disk: every group-commit request waits FSYNC_DELAY_MS, then fsyncs (or fails, with `fail`). */
 async function open(fail = false) {
@@ -136,4 +139,18 @@ test('a failed fsync: the error answer when the bytes sent early allow it, the c
   await until(() => b.closed, 'the connection closed');
   assert.equal(frames(b.received).length, 0, 'no complete response');
   assert.ok(b.received.length > 8 + 17, 'the early bytes went past the error code');
+});
+
+test('a produce whose fsync ends while an earlier request still waits: its announced response follows that one, whole and in order', async () => {
+  const conn = await open();
+  opened[opened.length - 1]!.broker.store.create('idle', { partitions: 1 });
+  conn.socket.write(fetchFrom(1, 'idle', FSYNC_DELAY_MS * 1.5)); // long-polls an empty topic: first in line
+  conn.socket.write(produce(2));
+  await sleep(FSYNC_DELAY_MS * 1.2);
+  assert.equal(conn.received.length, 0, 'the produce, answered by now, waits behind the fetch: not even its header');
+  await until(() => frames(conn.received).length === 2, 'both responses');
+  const [[c1], [c2, b2]] = frames(conn.received);
+  assert.deepEqual([c1, c2], [1, 2]);
+  assert.deepEqual(produceResult(b2!), [0, 0]);
+  assert.equal(frames(conn.received).reduce((n, [, b]) => n + 8 + b.length, 0), conn.received.length, 'nothing else on the wire');
 });
