@@ -31,6 +31,9 @@ test('a produce timings line per interval with produces, none in a quiet interva
   await consumer.run({ eachMessage: async () => void consumed++ });
   await eventually(() => consumed >= 1 || undefined, 10_000, 'the warm-up consumed');
   for (let i = 0; i < 3; i++) {
+    // Give the consumer time to commit and send its next fetch, so the send wakes a waiting fetch (a send that lands
+    // while it is still committing is read at once, not counted as a wake-up; under load all three could).
+    await new Promise((r) => setTimeout(r, 250));
     await producer.send({ topic: 'timed', acks: -1, messages: [{ value: `m${i}` }] });
     await eventually(() => consumed >= i + 2 || undefined, 5000, `m${i} consumed`);
   }
