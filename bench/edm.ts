@@ -24,7 +24,8 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_ARGS, edmMain, PARTNER_KEY, ROOT, runCli, stats, until, writeEdmSpace, type EdmSpace } from '../e2e/edm-support.js';
+import { CHROMIUM, CHROMIUM_ARGS, PARTNER_KEY, ROOT, stats, until, type EdmSpace } from '../e2e/edm-support.js';
+import { benchSpace } from './edm-space.js';
 import { LoadClient, type LoadResult } from './edm-load.js';
 import { checkClock, hopBreakdown, percentiles, type BrowserTrace, type SentRequest } from './edm-trace.js';
 import { browserPid, chromiumTicks, CLK_TCK, errorLog, runtimeLog, treeUsage, type Usage } from './edm-procs.js';
@@ -65,44 +66,7 @@ let cleanupOnError: (() => Promise<void>) | undefined;
 
 async function main(): Promise<void> {
   // ---- 1. start-up, first and second run ------------------------------------------------------------------------
-  const dir = writeEdmSpace({
-    keepBuilds: true,
-    edit: (c) => {
-      if (values.workers) c.gateway.workers = Number(values.workers);
-      for (const spec of values.env ?? []) {
-        const m = /^([\w-]+):([A-Za-z_]\w*)=(.*)$/.exec(spec);
-        if (!m || !c.apps[m[1]!]) throw new Error(`--env ${spec}: write <app>:<NAME>=<value> for one of ${Object.keys(c.apps).join(', ')}`);
-        c.apps[m[1]!]!.env = { ...c.apps[m[1]!]!.env, [m[2]!]: m[3]! };
-      }
-      for (const spec of values.scale ?? []) {
-        const m = /^([\w-]+):(\w+)=(\d+)$/.exec(spec);
-        if (!m || !c.apps[m[1]!]) throw new Error(`--scale ${spec}: write <app>:<process type>=<count> for one of ${Object.keys(c.apps).join(', ')}`);
-        c.apps[m[1]!]!.scale = { ...c.apps[m[1]!]!.scale, [m[2]!]: Number(m[3]) };
-      }
-      for (const app of values.profile ? values.profile.split(',') : []) {
-        // --cpu-prof is not allowed in NODE_OPTIONS: the web process's command carries it.
-        c.apps[app]!.processes = { web: `node --cpu-prof --cpu-prof-dir=${join(ROOT, 'bench', 'results', `edm-profile-${app}`)} ${edmMain(app)}` };
-      }
-    },
-  });
-  const cli = (args: string[], ms = 300_000) => runCli(dir, args, ms);
-  const state = () => JSON.parse(readFileSync(join(dir, '.spaceport', 'state.json'), 'utf8')) as { processes: Record<string, { pid: number }>; controlPlane?: { pid: number } };
-  const cleanup = async () => {
-    await cli(['down'], 60_000).catch(() => undefined);
-    try {
-      const s = state();
-      for (const r of [...Object.values(s.processes), ...(s.controlPlane ? [s.controlPlane] : [])]) {
-        try {
-          process.kill(-r.pid, 'SIGKILL');
-        } catch {
-          /* gone */
-        }
-      }
-    } catch {
-      /* no state */
-    }
-    rmSync(dir, { recursive: true, force: true });
-  };
+  const { dir, cli, state, cleanup } = benchSpace({ workers: values.workers, env: values.env, scale: values.scale, profile: values.profile });
   process.on('SIGINT', () => void cleanup().then(() => process.exit(130)));
   cleanupOnError = cleanup;
 
