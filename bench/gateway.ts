@@ -99,6 +99,41 @@ function groupUserSysMs(pgid: number): [number, number] {
   return [user * 10, sys * 10];
 }
 
+/** Voluntary and involuntary context switches of one process's threads so far (from /proc/PID/task/TID/status). */
+function ctxSwitches(pid: number): [number, number] {
+  let vol = 0;
+  let invol = 0;
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      const st = readFileSync(`/proc/${pid}/task/${tid}/status`, 'utf8');
+      vol += Number(/voluntary_ctxt_switches:\s+(\d+)/.exec(st)?.[1] ?? 0);
+      invol += Number(/nonvoluntary_ctxt_switches:\s+(\d+)/.exec(st)?.[1] ?? 0);
+    }
+  } catch {
+    /* exited */
+  }
+  return [vol, invol];
+}
+
+/** Context switches of every process in a process group. */
+function groupCtxSwitches(pgid: number): [number, number] {
+  let vol = 0;
+  let invol = 0;
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      if (Number(f[2]) !== pgid) continue;
+    } catch {
+      continue;
+    }
+    const [v, i] = ctxSwitches(Number(pid));
+    vol += v;
+    invol += i;
+  }
+  return [vol, invol];
+}
+
 /** CPU time (ms) of one process (utime + stime). */
 function pidCpuMs(pid: number): number {
   try {
@@ -117,6 +152,12 @@ interface Measured extends WrkResult {
   /** The part of proxyCpuUsPerReq spent in the group's leader (the gateway's main process, relaying router lines). */
   proxyLeaderUsPerReq?: number;
   backendCpuUsPerReq: number;
+  /** The backend's context switches per request (voluntary: it slept in epoll_wait; fewer means more requests per event-loop turn). */
+  backendWakeupsPerReq: number;
+  backendPreemptionsPerReq: number;
+  /** The same for the proxy's processes, all together. */
+  proxyWakeupsPerReq?: number;
+  proxyPreemptionsPerReq?: number;
 }
 
 let backendPgid = 0;
@@ -127,13 +168,20 @@ async function measure(port: number, headers: Record<string, string> = {}, proxy
   const b0 = groupCpuMs(backendPgid);
   const p0 = proxyPgid ? groupUserSysMs(proxyPgid) : [0, 0];
   const l0 = proxyPgid ? pidCpuMs(proxyPgid) : 0;
+  const c0 = ctxSwitches(backendPgid);
+  const pc0 = proxyPgid ? groupCtxSwitches(proxyPgid) : [0, 0];
   const r = await wrk(port, headers);
   const n = r.rps * DURATION;
-  const out: Measured = { ...r, backendCpuUsPerReq: Math.round(((groupCpuMs(backendPgid) - b0) * 1000) / n) };
+  const c1 = ctxSwitches(backendPgid);
+  const pc1 = proxyPgid ? groupCtxSwitches(proxyPgid) : [0, 0];
+  const perReq = (a: number, b: number) => Math.round(((a - b) / n) * 1000) / 1000;
+  const out: Measured = { ...r, backendCpuUsPerReq: Math.round(((groupCpuMs(backendPgid) - b0) * 1000) / n), backendWakeupsPerReq: perReq(c1[0], c0[0]), backendPreemptionsPerReq: perReq(c1[1], c0[1]) };
   if (proxyPgid) {
     const [u, s] = groupUserSysMs(proxyPgid);
     out.proxyCpuUsPerReq = Math.round(((u - p0[0]! + s - p0[1]!) * 1000) / n);
     out.proxySysUsPerReq = Math.round(((s - p0[1]!) * 1000) / n);
+    out.proxyWakeupsPerReq = perReq(pc1[0]!, pc0[0]!);
+    out.proxyPreemptionsPerReq = perReq(pc1[1]!, pc0[1]!);
     out.proxyLeaderUsPerReq = Math.round(((pidCpuMs(proxyPgid) - l0) * 1000 * 10) / n) / 10;
   }
   return out;
