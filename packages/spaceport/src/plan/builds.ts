@@ -1,6 +1,7 @@
 /**
  * Builds: an app's source is hashed (sha256 over every file's path and content, build outputs and
- * dependencies left out, so building does not change it). After a build succeeds in the app's root, the
+ * dependencies left out, so building does not change it; its `include:` folders and the workspace packages it
+ * depends on count as its source). After a build succeeds in the app's root, the
  * result (outputs included) is copied to `.spaceport/builds/<app>/<hash>/`, so an earlier build can run again
  * without a rebuild (`rollback`). The last 5 builds of an app are kept, plus any a kept release still needs.
  *
@@ -9,9 +10,10 @@
  * synchronously (`sourceHash`); both hashes are the same function of the same files.
  */
 import { createHash, type Hash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { cp, mkdir, readdir, readFile, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import { workspacePackages } from './workspace-packages.js';
 
 /** Never copied into a kept build: dependencies (linked instead), VCS data, our own state. */
 const NOT_COPIED = new Set(['node_modules', '.git', '.spaceport']);
@@ -87,9 +89,18 @@ export async function sourceHashAsync(root: string, include: readonly string[] =
   return h.digest('hex').slice(0, 16);
 }
 
-/** Root first (its files named as before), then each included folder in a stable order, named relative to root. */
+/**
+ * Root first (its files named as before), then each included folder and each workspace package the app depends
+ * on (workspace-packages.ts), in a stable order, named relative to root. An app with neither hashes as before
+ * both existed.
+ */
 function sources(root: string, include: readonly string[]): { base: string; label: string }[] {
-  const extra = include.map((dir) => ({ base: dir, label: `${relative(root, dir)}/` })).sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
+  const packages = workspacePackages(root, include);
+  const realRoot = packages.length ? realpathSync(root) : root;
+  const extra = [
+    ...include.map((dir) => ({ base: dir, label: `${relative(root, dir)}/` })),
+    ...packages.map((dir) => ({ base: dir, label: `${relative(realRoot, dir)}/` })),
+  ].sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
   return [{ base: root, label: '' }, ...extra];
 }
 

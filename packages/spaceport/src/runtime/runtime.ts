@@ -12,6 +12,8 @@ import { AppFormation, type RunningRelease } from './formation.js';
 import { OneOffRegistry } from './one-off.js';
 import { runOnce } from './one-shot.js';
 import { keepBuild, pruneBuilds, sourceHashAsync } from '../plan/builds.js';
+import { workspacePackages } from '../plan/workspace-packages.js';
+import { KeyedLock } from './keyed-lock.js';
 import { appReleases, createRelease, currentRelease, effectiveConfig, finishRelease, needsRelease, type ReleaseRecord } from './releases.js';
 
 export interface RuntimeDeps {
@@ -35,6 +37,7 @@ export class Runtime {
   /** Resolves once every listener that routes by the dyno list has the last one published; none: nothing to wait for. */
   private published: Promise<void> | undefined;
   private closed = false;
+  private readonly buildLock = new KeyedLock();
 
   constructor(private readonly deps: RuntimeDeps) {
     this.runs = new OneOffRegistry(deps.log, () => this.changed());
@@ -94,8 +97,12 @@ export class Runtime {
     // Read, copied and pruned asynchronously: a large app root must not stall the control plane's loop.
     const hash = await sourceHashAsync(app.root, app.include);
     if (app.build) {
-      say(`Build started: \`${app.build}\``);
-      const status = await runOnce(supervisor, { app: app.name, dyno: 'build', command: app.build, cwd: app.root, env: this.dynoEnv(app, 'build', 0, config), stopTimeoutMs: app.stop_timeout });
+      const build = app.build;
+      // Builds of apps that share a workspace package run one at a time: each may build that package.
+      const status = await this.buildLock.run(workspacePackages(app.root, app.include), () => {
+        say(`Build started: \`${build}\``);
+        return runOnce(supervisor, { app: app.name, dyno: 'build', command: build, cwd: app.root, env: this.dynoEnv(app, 'build', 0, config), stopTimeoutMs: app.stop_timeout });
+      });
       if (status !== 0) {
         say(`Build failed with status ${status}`);
         return { ok: false, reason: `build of ${app.name} failed (\`${app.build}\` exited with status ${status}); see \`spaceport logs -a ${app.name} -d build\`` };

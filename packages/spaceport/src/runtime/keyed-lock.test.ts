@@ -1,0 +1,39 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { KeyedLock } from './keyed-lock.js';
+
+const tick = () => new Promise((r) => setTimeout(r, 5));
+
+test('sections sharing a key run one at a time; sections with no key in common overlap', async () => {
+  const lock = new KeyedLock();
+  const events: string[] = [];
+  const section = (name: string, keys: string[]) =>
+    lock.run(keys, async () => {
+      events.push(`${name}+`);
+      await tick();
+      events.push(`${name}-`);
+    });
+  await Promise.all([section('a', ['pkg']), section('b', ['pkg', 'other']), section('c', ['solo'])]);
+  // a and b share pkg: b starts only after a ended. c shares nothing: it starts before a ends.
+  assert.ok(events.indexOf('b+') > events.indexOf('a-'), events.join(' '));
+  assert.ok(events.indexOf('c+') < events.indexOf('a-'), events.join(' '));
+  assert.deepEqual(lock.busy, [], 'every key is released');
+});
+
+test('keys wanted in opposite orders do not deadlock, and a failing section releases its keys', async () => {
+  const lock = new KeyedLock();
+  const done: string[] = [];
+  await Promise.all([
+    lock.run(['x', 'y'], async () => { await tick(); done.push('xy'); }),
+    lock.run(['y', 'x'], async () => { await tick(); done.push('yx'); }),
+    assert.rejects(lock.run(['x'], async () => { throw new Error('build failed'); }), /build failed/),
+  ]);
+  await lock.run(['x'], async () => { done.push('after'); });
+  assert.deepEqual(done, ['xy', 'yx', 'after']);
+  assert.deepEqual(lock.busy, []);
+});
+
+test('no keys: the section runs at once', async () => {
+  const lock = new KeyedLock();
+  assert.equal(await lock.run([], async () => 42), 42);
+});
