@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeSpace } from './runtime-support.js';
-import { planJson, WEB } from './lifecycle-support.js';
+import { gatewayOf, getByHost, planJson, WEB } from './lifecycle-support.js';
 
 const YAML = `name: tg
 apps:
@@ -22,7 +22,7 @@ gateway:
 `;
 
 test('--target plans and applies only the targeted resources and what they depend on', async (t) => {
-  const space = makeSpace(t, YAML, { web: { 'web.mjs': WEB } });
+  const space = makeSpace(t, YAML, { web: { 'web.mjs': WEB }, shop: { 'web.mjs': WEB } });
   assert.equal((await space.cli(['up', '-d'], { timeoutMs: 60_000 })).code, 0);
   const file = join(space.dir, 'spaceport.yaml');
   writeFileSync(
@@ -57,6 +57,26 @@ test('--target plans and applies only the targeted resources and what they depen
   const apply = await space.cli(['apply', 'config.plan']);
   assert.equal(apply.code, 0, apply.stderr);
   assert.match(apply.stdout, /apps\.web\.config: Modifications complete[\s\S]*Apply complete! Resources: 0 added, 1 changed, 0 destroyed, 0 moved\.\n\nWarning: Applied changes may be incomplete/);
-  assert.equal((await space.cli(['config:get', 'GREETING'])).stdout.trim(), 'targeted');
+  assert.equal((await space.cli(['config:get', 'GREETING', '-a', 'web'])).stdout.trim(), 'targeted');
   assert.deepEqual((await planJson(space)).plan.changes.map((c) => c.address).sort(), all.slice(1), 'the rest is still pending');
+
+  // A gateway service depends on the app it points at: targeting its route takes the new app along, and says so.
+  writeFileSync(
+    file,
+    readFileSync(file, 'utf8')
+      .replace('apps:\n', 'apps:\n  shop:\n    root: shop\n    processes: { web: node web.mjs }\n')
+      .replace('  services:\n', '  services:\n    shop:\n      app: shop\n      routes:\n        s: { paths: [/shop] }\n'),
+  );
+  const shop = await space.cli(['plan', '--json', '--target', 'gateway.services.shop.routes.s']);
+  assert.equal(shop.code, 0, shop.stderr);
+  const sj = JSON.parse(shop.stdout) as { changes: { address: string; action: string }[]; warnings?: string[] };
+  assert.deepEqual(sj.changes.map((c) => `${c.action} ${c.address}`), ['create apps.shop', 'create gateway.services.shop', 'create gateway.services.shop.routes.s']);
+  assert.match(sj.warnings?.join('\n') ?? '', /The targets were expanded with what they depend on: apps\.shop, gateway\.services\.shop\./);
+  const applied = await space.cli(['apply', '--auto-approve', '--target', 'gateway.services.shop.routes.s'], { timeoutMs: 60_000 });
+  assert.equal(applied.code, 0, applied.stdout + applied.stderr);
+  assert.match(applied.stdout, /apps\.shop: Creation complete[\s\S]*gateway\.services\.shop\.routes\.s: Creation complete/);
+  const gw = await gatewayOf(space);
+  const res = await getByHost(gw.listen, 'localhost', '/shop');
+  assert.equal(res.status, 200, res.body);
+  assert.equal((JSON.parse(res.body) as { app: string }).app, 'shop');
 });

@@ -194,8 +194,16 @@ export class GatewayService implements PlatformService {
     return env;
   }
 
+  /**
+   * The apps changed (apply created, removed or renamed one): the default routes follow the file's apps, and every
+   * other entity stays as the gateway holds it now. Those are apply's to change one by one through the admin API
+   * (plan/providers/gateway.ts): taking the whole file here installed routes and plugins a targeted apply had not
+   * targeted, made apply's own POST of a new route or plugin fail with 409 (it was there already), and dropped
+   * admin-API changes the plan had just shown.
+   */
   async reconfigure(space: Space): Promise<void> {
     this.config = await this.build(space);
+    if (this.entities) this.config.entities = withFileDefaults(this.entities, this.config.entities);
     this.entities = this.config.entities;
     this.send({ type: 'config', config: this.config });
   }
@@ -213,6 +221,17 @@ export class GatewayService implements PlatformService {
       errors: this.lastSwap?.errors ?? [],
     };
   }
+}
+
+const isDefault = (e: { tags: string[] }) => e.tags.includes('default');
+
+/** `live`'s entities with the default (per-app) services and routes of `file`; plugins left without a scope go. */
+function withFileDefaults(live: GatewayEntities, file: GatewayEntities): GatewayEntities {
+  const services = [...file.services.filter(isDefault), ...live.services.filter((e) => !isDefault(e))];
+  const routes = [...file.routes.filter(isDefault), ...live.routes.filter((e) => !isDefault(e))];
+  const ids = new Set([...services, ...routes, ...live.consumers].map((e) => e.id));
+  const plugins = live.plugins.filter((p) => [p.service, p.route, p.consumer].every((id) => id === undefined || ids.has(id)));
+  return { services, routes, consumers: live.consumers, plugins };
 }
 
 function targets(dynos: readonly DynoInfo[]): DynoTarget[] {

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { checkAddress, isUnder, rebase } from './address.js';
 import { sameValue } from './canonical.js';
-import { targetChanges, targetingWarning } from './target.js';
+import { targetSelection, targetingWarning } from './target.js';
 import type { AnyProvider, Change } from './types.js';
 
 export interface ResourceRecord {
@@ -97,8 +97,12 @@ export async function makePlan<Ctx>(
       }
     }
   });
-  const chosen = opts.targets?.length ? targetChanges(changes, opts.targets) : changes;
-  if (opts.targets?.length) warnings.push(targetingWarning(opts.targets));
+  let chosen = changes;
+  if (opts.targets?.length) {
+    const sel = targetSelection(changes, opts.targets);
+    chosen = sel.chosen;
+    warnings.push(targetingWarning(opts.targets, sel.added));
+  }
   const refusals = dataRefusals(chosen, opts, warnings);
   const rank = new Map(providers.map((p) => [p.kind, p.order]));
   return { changes: sortForApply(chosen, rank), refusals, warnings };

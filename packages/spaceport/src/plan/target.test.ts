@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { targetChanges } from './target.js';
+import { targetChanges, targetingWarning, targetSelection } from './target.js';
 import type { Change } from './types.js';
 
 const ch = (address: string, action: Change['action'], extra: Partial<Change> = {}): Change => ({ address, action, kind: address.split('.')[0]!, id: address, drift: false, ...extra });
@@ -33,4 +33,22 @@ test('a target takes what is under it, its containers and what they require, tra
 test('a target that names nothing is an error with a did-you-mean', () => {
   assert.throws(() => targetChanges(plan, ['apps.apii']), /--target apps\.apii: no resource at or under it .*did you mean apps\.api\?/);
   assert.throws(() => targetChanges(plan, ['apps.we']), /--target apps\.we: no resource/, 'apps.we is not a prefix of apps.web');
+});
+
+test('a gateway service takes the change of the app it points at; the warning names what the targets were expanded with', () => {
+  const gw: Change[] = [
+    ch('apps.shop', 'create'),
+    ch('apps.web', 'update'),
+    ch('gateway.services.shop', 'create', { requires: ['apps.shop'] }),
+    ch('gateway.services.shop.routes.r', 'create'),
+    ch('gateway.services.api', 'update', { requires: ['apps.web'] }),
+  ];
+  const sel = targetSelection(gw, ['gateway.services.shop.routes.r']);
+  assert.deepEqual(addrs(sel.chosen), ['apps.shop', 'gateway.services.shop', 'gateway.services.shop.routes.r']);
+  assert.deepEqual(addrs(sel.added), ['apps.shop', 'gateway.services.shop']);
+  assert.deepEqual(addrs(targetChanges(gw, ['apps.web'])), ['apps.web'], 'an app does not take the services that point at it');
+  const w = targetingWarning(['gateway.services.shop.routes.r'], sel.added);
+  assert.match(w, /expanded with what they depend on: apps\.shop, gateway\.services\.shop\./);
+  assert.match(w, /not for routine use/);
+  assert.doesNotMatch(targetingWarning(['apps.web'], []), /expanded/);
 });

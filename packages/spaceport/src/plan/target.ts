@@ -32,6 +32,11 @@ function dependsOn(k: Change, c: Change): boolean {
 
 /** The changes of `changes` (every change of a full plan, noops included) that `targets` select, in order. */
 export function targetChanges(changes: readonly Change[], targets: readonly string[]): Change[] {
+  return targetSelection(changes, targets).chosen;
+}
+
+/** The targets' selection, and which of its changes were added as dependencies (for the plan to say so). */
+export function targetSelection(changes: readonly Change[], targets: readonly string[]): { chosen: Change[]; added: Change[] } {
   for (const t of targets) {
     if (changes.some((c) => hits(c, [t]))) continue;
     const near = didYouMean(t, new Set(changes.map((c) => c.address)));
@@ -46,15 +51,21 @@ export function targetChanges(changes: readonly Change[], targets: readonly stri
       grew = true;
     }
   }
-  return changes.filter((c) => keep.has(c));
+  const chosen = changes.filter((c) => keep.has(c));
+  return { chosen, added: chosen.filter((c) => !hits(c, targets)) };
 }
 
-/** The warning of a targeted plan (Terraform's "Resource targeting is in effect"). */
-export function targetingWarning(targets: readonly string[]): string {
+/**
+ * The warning of a targeted plan (Terraform's "Resource targeting is in effect"), naming the changes the targets
+ * were expanded with (Terraform includes dependencies silently; saying which avoids a surprise in apply).
+ */
+export function targetingWarning(targets: readonly string[], added: readonly Change[] = []): string {
+  const deps = [...new Set(added.map((c) => c.address))];
+  const expanded = deps.length ? ` The targets were expanded with what they depend on: ${deps.join(', ')}.` : '';
   return (
     `Resource targeting is in effect (--target ${targets.join(', --target ')}): this plan holds only the changes of ` +
     `those addresses and of what they depend on, so it may not be all the changes spaceport.yaml asks for, and ` +
-    `outputs are left as they are. --target is for exceptional situations, such as recovering from an error; ` +
-    `run \`spaceport plan\` without it to see everything that is pending.`
+    `outputs are left as they are.${expanded} --target is not for routine use: it is for exceptional situations, such ` +
+    `as recovering from an error; run \`spaceport plan\` without it to see everything that is pending.`
   );
 }

@@ -72,6 +72,15 @@ export class ServiceProvider extends GatewayProvider {
   protected pick(s: GatewaySnapshot) {
     return s.services;
   }
+  /**
+   * A service that points at an app depends on it (as a Terraform resource on another it references): a targeted
+   * plan of the service takes the app's change with it, and a service whose app failed to apply is skipped.
+   */
+  override diff(want: Attrs | undefined, have: Attrs | undefined): ChangeSpec<Attrs, Attrs>[] {
+    const specs = super.diff(want, have);
+    const app = typeof want?.app === 'string' ? want.app : undefined;
+    return app ? specs.map((s) => (s.action === 'delete' ? s : { ...s, requires: [`apps.${app}`] })) : specs;
+  }
   async apply(c: Change<Attrs, Attrs>): Promise<void> {
     const admin = this.live.call();
     const name = c.address.split('.')[2]!;
