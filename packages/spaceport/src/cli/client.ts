@@ -6,6 +6,7 @@ import { request, type IncomingMessage } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isStillOurs } from '../runtime/proc-stat.js';
+import { displayName } from '../runtime/process-recorder.js';
 import { CliError } from './errors.js';
 import type { SpacePaths } from './space.js';
 
@@ -99,7 +100,7 @@ function leftBehind(space: SpacePaths): string[] {
     const st = JSON.parse(readFileSync(join(space.stateDir, 'state.json'), 'utf8')) as { processes?: Record<string, { pid: number; startTicks: number }> };
     return Object.entries(st.processes ?? {})
       .filter(([, rec]) => typeof rec?.pid === 'number' && isStillOurs(rec))
-      .map(([name]) => name.replace(/#\d+$/, ''));
+      .map(([name]) => displayName(name));
   } catch {
     return [];
   }

@@ -199,7 +199,7 @@ export class ControlPlane {
   /** Last resort when the process exits abruptly: SIGKILL every child group synchronously. */
   killChildrenNow(): void {
     this.supervisor.killAllNow();
-    this.runtime?.runs.stopAll();
+    void this.runtime?.runs.stopAll();
   }
 
   private say(message: string): void {

@@ -94,6 +94,27 @@ export class AppFormation {
     });
   }
 
+  /**
+   * `ps:stop`: stops dynos (one like `web.2`, or every one of a type) with the same drain as a scale-down, then
+   * converges: the scale still asks for them, so new instances start (Heroku's dyno manager restarts a stopped
+   * dyno of a scaled process type). Resolves with the names stopped, once they run again.
+   */
+  stopDynos(only: string): Promise<string[]> {
+    return this.exclusive(async () => {
+      const targets = [...this.dynos.values()].filter((d) => d.spec.dyno === only || d.spec.type === only);
+      await Promise.all(
+        targets.map(async (d) => {
+          this.dynos.delete(d.spec.dyno);
+          this.retiring.add(d);
+          await d.stop(d.spec.type === 'web' ? () => this.routed(d) : undefined);
+          this.retiring.delete(d);
+        }),
+      );
+      if (targets.length) await this.converge();
+      return targets.map((d) => d.spec.dyno);
+    });
+  }
+
   /** Stops every dyno of the app. */
   stop(): Promise<void> {
     this.closed = true;

@@ -1,13 +1,27 @@
 /**
- * One-off dynos (`spaceport run`): the CLI spawns the process itself, attached to the user's terminal, with
- * the env it got from the control plane; the control plane only names it (`run.N`), lists it in `ps` and logs
- * its lifecycle. It is never restarted.
+ * One-off dynos (`spaceport run`, `run:detached`). An attached one is spawned by the CLI itself, on the user's
+ * terminal, with the env it got from the control plane: the control plane only names it (`run.N`), lists it in
+ * `ps`, logs its lifecycle and can signal its pid (`ps:stop`). A detached one is spawned here, through the
+ * Supervisor, its output in the space's log. Neither is ever restarted: a one-off runs once, and one that was
+ * stopped stays stopped.
  */
 import type { DynoInfo } from './dyno.js';
 import type { LogSink } from './log-line.js';
+import type { SupervisedChild } from './supervisor-types.js';
+import { exitStatus } from './process-recorder.js';
+
+interface Run {
+  info: DynoInfo;
+  /** The supervised process of a detached run; none for an attached one (the CLI runs it). */
+  child?: SupervisedChild;
+  stopTimeoutMs: number;
+  /** Resolves when the run has finished (its exit reported). */
+  done: Promise<void>;
+  finish: () => void;
+}
 
 export class OneOffRegistry {
-  private readonly runs = new Map<string, DynoInfo>();
+  private readonly runs = new Map<string, Run>();
   private readonly seq = new Map<string, number>();
 
   constructor(
@@ -15,19 +29,31 @@ export class OneOffRegistry {
     private readonly changed: () => void,
   ) {}
 
-  /** Names a new one-off dyno of `app` and logs its start. */
-  create(app: string, command: string, release: string, port: number): DynoInfo {
+  /** Names a new one-off dyno of `app` and, for an attached run (the CLI spawns it), logs its start. */
+  create(app: string, command: string, release: string, port: number, stopTimeoutMs: number, detached = false): DynoInfo {
     const n = (this.seq.get(app) ?? 0) + 1;
     this.seq.set(app, n);
     const info: DynoInfo = { app, dyno: `run.${n}`, type: 'run', state: 'starting', pid: null, port, release, restarts: 0, since: new Date().toISOString() };
-    this.runs.set(`${app}/${info.dyno}`, info);
-    this.platform(info, `Starting process with command \`${command}\` by user`);
+    let finish!: () => void;
+    const done = new Promise<void>((r) => (finish = r));
+    this.runs.set(`${app}/${info.dyno}`, { info, stopTimeoutMs, done, finish });
+    // A detached run's Supervisor logs "Starting process with command ..." itself.
+    if (!detached) this.platform(info, `Starting process with command \`${command}\` by user`);
     this.changed();
     return info;
   }
 
+  /** Follows a detached run's supervised process (spawned with restart: false): up at spawn, complete at exit. */
+  attach(app: string, dyno: string, child: SupervisedChild): void {
+    const run = this.get(app, dyno);
+    run.child = child;
+    child.on('spawn', (pid) => this.started(app, dyno, pid));
+    // The Supervisor has logged "Process exited with status N" before this event.
+    child.on('exit', (code, signal) => this.finished(app, dyno, exitStatus(code, signal), false));
+  }
+
   started(app: string, dyno: string, pid: number): void {
-    const info = this.get(app, dyno);
+    const { info } = this.get(app, dyno);
     info.pid = pid;
     this.platform(info, 'State changed from starting to up');
     info.state = 'up';
@@ -35,38 +61,76 @@ export class OneOffRegistry {
     this.changed();
   }
 
-  finished(app: string, dyno: string, status: number): void {
-    const info = this.get(app, dyno);
-    this.platform(info, `Process exited with status ${status}`);
-    this.platform(info, `State changed from ${info.state} to complete`);
+  finished(app: string, dyno: string, status: number, logExit = true): void {
+    const run = this.get(app, dyno);
+    if (logExit) this.platform(run.info, `Process exited with status ${status}`);
+    this.platform(run.info, `State changed from ${run.info.state} to complete`);
     this.runs.delete(`${app}/${dyno}`);
+    run.finish();
     this.changed();
   }
 
+  has(app: string, dyno: string): boolean {
+    return this.runs.has(`${app}/${dyno}`);
+  }
+
   list(): DynoInfo[] {
-    return [...this.runs.values()];
+    return [...this.runs.values()].map((r) => r.info);
   }
 
-  /** SIGTERM to every one-off process (on `down`); the CLI that runs it then exits too. */
-  stopAll(): void {
-    for (const r of this.runs.values()) {
-      if (r.pid) {
-        try {
-          process.kill(r.pid, 'SIGTERM');
-        } catch {
-          // already gone
-        }
-      }
+  /**
+   * `ps:stop run.N`: SIGTERM, then SIGKILL after the app's stop_timeout (R12); resolves once it has finished.
+   * A detached run is stopped through the Supervisor (its whole process group); an attached one is the CLI's
+   * child, so its pid alone is signalled, and the CLI reports the exit (status 143) as it ends.
+   */
+  async stop(app: string, dyno: string): Promise<void> {
+    const run = this.get(app, dyno);
+    this.platform(run.info, 'Stopping all processes with SIGTERM');
+    if (run.child) {
+      await run.child.stop();
+      await run.done;
+      return;
     }
+    const pid = run.info.pid;
+    if (pid === null) throw new Error(`${dyno} of ${app} has not started yet; try again in a moment`);
+    signal(pid, 'SIGTERM');
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<boolean>((r) => (timer = setTimeout(() => r(true), run.stopTimeoutMs)));
+    if (await Promise.race([run.done.then(() => false), late])) {
+      const secs = Math.round(run.stopTimeoutMs / 100) / 10;
+      this.platform(run.info, `Error R12 (Exit timeout) -> At least one process failed to exit within ${secs} seconds of SIGTERM`);
+      this.platform(run.info, 'Stopping remaining processes with SIGKILL');
+      signal(pid, 'SIGKILL');
+      await run.done;
+    }
+    clearTimeout(timer);
   }
 
-  private get(app: string, dyno: string): DynoInfo {
-    const info = this.runs.get(`${app}/${dyno}`);
-    if (!info) throw new Error(`no one-off dyno ${dyno} in ${app}`);
-    return info;
+  /** SIGTERM to every one-off process (on `down`); an attached run's CLI then exits too. */
+  async stopAll(): Promise<void> {
+    const waits: Promise<void>[] = [];
+    for (const r of this.runs.values()) {
+      if (r.child) waits.push(r.child.stop());
+      else if (r.info.pid) signal(r.info.pid, 'SIGTERM');
+    }
+    await Promise.all(waits);
+  }
+
+  private get(app: string, dyno: string): Run {
+    const run = this.runs.get(`${app}/${dyno}`);
+    if (!run) throw new Error(`no one-off dyno ${dyno} in ${app}`);
+    return run;
   }
 
   private platform(info: DynoInfo, message: string): void {
     this.log.write({ source: 'spaceport', app: info.app, dyno: info.dyno, message });
+  }
+}
+
+function signal(pid: number, sig: NodeJS.Signals): void {
+  try {
+    process.kill(pid, sig);
+  } catch {
+    // already gone
   }
 }

@@ -65,7 +65,9 @@ export class ProcessRecorder {
  * SIGKILLs every recorded process group that is still ours (same start time, or a group whose leader is
  * gone and a member still runs: a group that exited on its own and waits for init is not counted), waits until
  * those groups are gone, reaped included (up to `waitMs`: a dying process may still hold a port, or a pid a lock
- * file names, that the next start needs), then clears the records. Returns the names of what it killed.
+ * file names, that the next start needs), then clears the records. Returns the names of what it killed, as `ps`
+ * and the CLI's "still run" line name them (`app:api:web.1`): the `#N` that keeps each instance's record apart
+ * in state is left out.
  */
 export async function reapLeftovers(state: StateStore, waitMs = 5000): Promise<string[]> {
   const s = state.refresh();
@@ -80,7 +82,12 @@ export async function reapLeftovers(state: StateStore, waitMs = 5000): Promise<s
       st.processes = {};
     });
   }
-  return killed.map((k) => k.name);
+  return killed.map((k) => displayName(k.name));
+}
+
+/** A recorded process's name without its instance suffix: `app:api:web.1#3` → `app:api:web.1`. */
+export function displayName(recorded: string): string {
+  return recorded.replace(/#\d+$/, '');
 }
 
 /** Heroku's exit status: the code, or 128 + the signal number when a signal ended the process. */

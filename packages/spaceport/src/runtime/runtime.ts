@@ -11,6 +11,8 @@ import type { DynoProcess } from './dyno-process.js';
 import { AppFormation, type RunningRelease } from './formation.js';
 import { OneOffRegistry } from './one-off.js';
 import { runOnce } from './one-shot.js';
+import { shellCommand } from './shell-command.js';
+import { freePort } from '../control/ports.js';
 import { keepBuild, pruneBuilds, sourceHashAsync } from '../plan/builds.js';
 import { workspacePackages } from '../plan/workspace-packages.js';
 import { KeyedLock } from './keyed-lock.js';
@@ -164,8 +166,56 @@ export class Runtime {
 
   async stop(): Promise<void> {
     this.closed = true;
-    this.runs.stopAll();
-    await Promise.all([...this.formations.values()].map((f) => f.stop()));
+    await Promise.all([this.runs.stopAll(), ...[...this.formations.values()].map((f) => f.stop())]);
+  }
+
+  /**
+   * A one-off dyno of the app's running release: named and listed here; `detached`, also spawned here (output to
+   * the space's log, never restarted), else the CLI spawns it with the returned cwd and env. `env` (run -e) comes
+   * after the config vars and before the platform's variables.
+   */
+  async oneOff(appName: string, command: string, env: Record<string, string>, detached: boolean): Promise<{ info: DynoInfo; cwd: string; env: Record<string, string> }> {
+    const f = this.formations.get(appName)!;
+    const rel = f.release!;
+    const port = await freePort();
+    const info = this.runs.create(appName, command, `v${rel.version}`, port, f.app.stop_timeout, detached);
+    // As a formation dyno does: a rollback's release runs from its kept build.
+    const cwd = rel.build?.dir ?? f.app.root;
+    const full = this.dynoEnv(f.app, info.dyno, port, { ...rel.config, ...env });
+    if (detached) {
+      const child = this.deps.supervisor.start({
+        name: `app:${appName}:${info.dyno}`,
+        logApp: appName,
+        logDyno: info.dyno,
+        logSource: 'app',
+        command: 'sh',
+        args: ['-c', shellCommand(command)],
+        cwd,
+        env: full,
+        restart: false,
+        stopTimeoutMs: f.app.stop_timeout,
+      });
+      this.runs.attach(appName, info.dyno, child);
+    }
+    return { info, cwd, env: full };
+  }
+
+  /**
+   * `ps:stop`: a one-off stops for good; a formation dyno (`web.1`, or every dyno of a type) stops and, since the
+   * formation's scale still asks for it, is started again, as Heroku's dyno manager does. Resolves with what stopped.
+   */
+  async stopDyno(appName: string, dyno: string): Promise<{ stopped: string[]; restarted: boolean }> {
+    if (this.runs.has(appName, dyno)) {
+      await this.runs.stop(appName, dyno);
+      return { stopped: [dyno], restarted: false };
+    }
+    if (dyno === 'run') {
+      const runs = this.runs.list().filter((d) => d.app === appName).map((d) => d.dyno);
+      await Promise.all(runs.map((d) => this.runs.stop(appName, d)));
+      return { stopped: runs, restarted: false };
+    }
+    const stopped = await this.formations.get(appName)!.stopDynos(dyno);
+    return { stopped, restarted: stopped.length > 0 };
   }
 
   private changed(): void {

@@ -11,10 +11,20 @@ export function register(program: Command): void {
     .option(...appOpt)
     .option(...fileOpt)
     .option('--json', 'print them as a JSON object')
-    .action(async (opts: { app?: string; file?: string; json?: boolean }) => {
+    .option('-s, --shell', 'print KEY=value lines, quoted for a POSIX shell (`eval "$(spaceport config -s -a api)"`, a .env file)')
+    .action(async (opts: { app?: string; file?: string; json?: boolean; shell?: boolean }) => {
+      if (opts.json && opts.shell) {
+        const { usageError } = await import('../errors.js');
+        throw usageError('--json and --shell are two formats of the same list: give one of them');
+      }
       const { space, app, call } = await target(opts);
       const vars = await call<Record<string, string>>(space, 'GET', `/v1/apps/${encodeURIComponent(app)}/config`);
       if (opts.json) return void console.log(JSON.stringify(vars, null, 2));
+      if (opts.shell) {
+        const { shellQuote } = await import('../shell-quote.js');
+        for (const [k, v] of Object.entries(vars).sort()) console.log(`${k}=${shellQuote(v)}`);
+        return;
+      }
       console.log(`=== ${app} Config Vars`);
       const w = Math.max(0, ...Object.keys(vars).map((k) => k.length + 1));
       for (const [k, v] of Object.entries(vars).sort()) console.log(`${(k + ':').padEnd(w)} ${v}`);
@@ -56,7 +66,15 @@ export function register(program: Command): void {
     .option(...appOpt)
     .option(...fileOpt)
     .action(async (keys: string[], opts: { app?: string; file?: string }) => {
-      await change(opts, { unset: keys }, `Unsetting ${keys.join(', ')}`);
+      // Removing a var that is not set changes nothing: say so and make no release (nor restart the dynos).
+      const { space, app, call } = await target(opts);
+      const vars = await call<Record<string, string>>(space, 'GET', `/v1/apps/${encodeURIComponent(app)}/config`);
+      const missing = keys.filter((k) => !(k in vars));
+      const present = [...new Set(keys.filter((k) => k in vars))];
+      const verb = missing.length === 1 ? 'is' : 'are';
+      if (missing.length) process.stderr.write(`${missing.join(', ')} ${verb} not set on ⬢ ${app}: ${present.length ? `skipping ${missing.length === 1 ? 'it' : 'them'}` : 'nothing to unset, no release made'}\n`);
+      if (present.length === 0) return;
+      await change(opts, { unset: present }, `Unsetting ${present.join(', ')}`);
     });
 }
 
@@ -70,10 +88,11 @@ async function target(opts: { app?: string; file?: string }) {
 
 async function change(opts: { app?: string; file?: string }, body: { set?: Record<string, string>; unset?: string[] }, what: string): Promise<void> {
   const { space, app, call } = await target(opts);
-  process.stderr.write(`${what} and restarting ${app}... `);
-  const r = await call<{ release: string }>(space, 'PATCH', `/v1/apps/${encodeURIComponent(app)}/config`, body).catch((err: Error) => {
+  process.stderr.write(`${what} and restarting ⬢ ${app}... `);
+  const r = await call<{ release: string | null }>(space, 'PATCH', `/v1/apps/${encodeURIComponent(app)}/config`, body).catch((err: Error) => {
     process.stderr.write('failed\n');
     throw err;
   });
-  process.stderr.write(`done, ${r.release}\n`);
+  // null: what was to be unset was gone meanwhile (another config:unset), so nothing changed.
+  process.stderr.write(r.release ? `done, ${r.release}\n` : 'nothing to change, no release made\n');
 }

@@ -10,6 +10,7 @@ export { register as ps } from './ps.js';
 export { register as scale } from './scale.js';
 export { register as restart } from './restart.js';
 export { register as run } from './run.js';
+export { register as stop } from './stop.js';
 export { register as config } from './config.js';
 export { register as releases } from './releases.js';
 export { register as logs } from './logs.js';

@@ -5,9 +5,9 @@ import { ControlError } from '../router-types.js';
 import { formationOf, objectBody } from './util.js';
 import { appReleases, effectiveConfig } from '../../runtime/releases.js';
 
-const KEY_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+export const KEY_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Set by the runtime after the config vars on every dyno (runtime.ts): a config var of these names never applies. */
-const PLATFORM_VARS = ['PORT', 'DYNO', 'APP_NAME', 'INTERNAL_API_KEY'];
+export const PLATFORM_VARS = ['PORT', 'DYNO', 'APP_NAME', 'INTERNAL_API_KEY'];
 
 export function configRoutes(router: Router, plane: ControlPlane): void {
   router.add('GET', '/v1/apps/:app/config', (req) => {
@@ -29,9 +29,15 @@ export function configRoutes(router: Router, plane: ControlPlane): void {
     }
     if (!Array.isArray(unset) || unset.some((k) => typeof k !== 'string')) throw new ControlError(400, 'bad_unset', 'unset must be a list of names');
     if (Object.keys(set).length === 0 && unset.length === 0) throw new ControlError(400, 'nothing_to_change', 'give at least one KEY=VALUE (config:set) or KEY (config:unset)');
+    // Removing a var that is not set changes nothing: no release for it (`notSet` says which), none at all when
+    // nothing else changes (release null), so the dynos are not restarted for nothing.
+    const current = effectiveConfig(f.app.env, appReleases(plane.state.read(), f.app.name).overrides);
+    const removing = [...new Set(unset as string[])].filter((k) => k in current);
+    const notSet = (unset as string[]).filter((k) => !(k in current));
+    if (Object.keys(set).length === 0 && removing.length === 0) return { release: null, description: 'nothing changed', config: current, notSet };
     try {
-      const rel = await plane.runtime.setConfig(f.app.name, set as Record<string, string>, unset as string[]);
-      return { release: `v${rel.version}`, description: rel.description, config: rel.config };
+      const rel = await plane.runtime.setConfig(f.app.name, set as Record<string, string>, removing);
+      return { release: `v${rel.version}`, description: rel.description, config: rel.config, notSet };
     } catch (err) {
       throw new ControlError(422, 'release_failed', plane.withLastOutput((err as Error).message));
     }

@@ -3,7 +3,7 @@ import type { Router } from '../router.js';
 import type { ControlPlane } from '../plane.js';
 import { ControlError } from '../router-types.js';
 import { formationOf, objectBody } from './util.js';
-import { freePort } from '../ports.js';
+import { KEY_RE, PLATFORM_VARS } from './config.js';
 import { didYouMean } from '../../config/did-you-mean.js';
 
 export function dynoRoutes(router: Router, plane: ControlPlane): void {
@@ -54,15 +54,30 @@ export function dynoRoutes(router: Router, plane: ControlPlane): void {
     return { restarted: restarted.flat() };
   });
 
+  // Body {command, env?: {K: V} (run -e), detached?: true (run:detached: spawned here, output to the log)}.
   router.add('POST', '/v1/apps/:app/runs', async (req) => {
     const f = formationOf(plane, req.params.app);
     const body = objectBody(req.body);
     const command = typeof body.command === 'string' ? body.command : '';
     if (!command) throw new ControlError(400, 'command_required', 'give the command to run: spaceport run -a APP -- CMD...');
+    const env = runEnv(body.env);
     if (!f.release) throw new ControlError(409, 'no_release', `${f.app.name} has no running release yet`);
-    const port = await freePort();
-    const info = plane.runtime.runs.create(f.app.name, command, `v${f.release.version}`, port);
-    return { dyno: info.dyno, cwd: f.app.root, env: plane.runtime.dynoEnv(f.app, info.dyno, port, f.release.config) };
+    const r = await plane.runtime.oneOff(f.app.name, command, env, body.detached === true);
+    return { dyno: r.info.dyno, cwd: r.cwd, env: r.env };
+  });
+
+  // ps:stop (Heroku's POST /apps/{app}/dynos/{dyno}/actions/stop): `run.N`, `web.1`, or a type (`web`, `run`).
+  router.add('POST', '/v1/apps/:app/dynos/:dyno/stop', async (req) => {
+    const f = formationOf(plane, req.params.app);
+    const dyno = req.params.dyno!;
+    const known = plane.runtime.dynos().some((d) => d.app === f.app.name && (d.dyno === dyno || d.type === dyno));
+    if (!known) throw new ControlError(404, 'unknown_dyno', `${f.app.name} has no dyno ${dyno} running; see \`spaceport ps -a ${f.app.name}\``);
+    try {
+      const r = await plane.runtime.stopDyno(f.app.name, dyno);
+      return { ...r, scale: r.restarted ? { ...f.scale } : undefined };
+    } catch (err) {
+      throw new ControlError(409, 'cannot_stop', (err as Error).message);
+    }
   });
 
   router.add('POST', '/v1/apps/:app/runs/:dyno/started', (req) => {
@@ -85,4 +100,18 @@ export function dynoRoutes(router: Router, plane: ControlPlane): void {
     }
     return { ok: true };
   });
+}
+
+/** A run's own vars (run -e): names as config vars take them; the platform's variables are not theirs to set. */
+function runEnv(raw: unknown): Record<string, string> {
+  if (raw === undefined) return {};
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ControlError(400, 'bad_env', 'env must be an object of name: value');
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(raw)) {
+    if (!KEY_RE.test(k)) throw new ControlError(400, 'bad_env', `${k}: variable names are letters, digits and _, not starting with a digit`);
+    if (PLATFORM_VARS.includes(k)) throw new ControlError(400, 'platform_var', `${k} is set by the platform for every dyno; -e cannot override it`);
+    if (typeof v !== 'string') throw new ControlError(400, 'bad_env', `${k}: the value must be a string`);
+    env[k] = v;
+  }
+  return env;
 }
