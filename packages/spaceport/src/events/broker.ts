@@ -53,6 +53,8 @@ export class Broker {
   readonly offsets: OffsetStore;
   /** Where produce time goes inside the broker; main.ts logs a summary every 10 s. */
   readonly produceTimings = new ProduceTimings();
+  /** The session timeouts JoinGroup accepts (Kafka: group.min/max.session.timeout.ms). */
+  readonly groupLimits = { minSessionTimeoutMs: 1000, maxSessionTimeoutMs: 30 * 60_000 };
 
   constructor(
     readonly config: BrokerConfig,
@@ -62,8 +64,7 @@ export class Broker {
     this.groups = new GroupCoordinator({
       dir: join(config.dataDir, 'groups'),
       initialRebalanceDelayMs: config.initialRebalanceDelayMs,
-      minSessionTimeoutMs: 1000,
-      maxSessionTimeoutMs: 30 * 60_000,
+      ...this.groupLimits,
       log,
     });
     this.offsets = new OffsetStore(join(config.dataDir, 'groups'));
@@ -95,6 +96,25 @@ export class Broker {
     const ok = this.store.delete(name);
     if (ok) this.offsets.dropTopic(name);
     return ok;
+  }
+
+  /**
+   * Grows a topic to `count` partitions (CreatePartitions; the caller checked it is more): the new partitions take
+   * produce and fetch at once, and consumer groups subscribed to the topic rebalance onto them.
+   */
+  growTopic(name: string, count: number, why: string): void {
+    const topic = this.store.topics.get(name)!;
+    const before = topic.partitions.length;
+    this.store.reconfigure(name, { ...topic.settings, partitions: count });
+    const groups = this.groups.rebalanceSubscribers(name, `topic ${name} grew from ${before} to ${count} partitions`);
+    this.log(`topic ${name}: ${before} -> ${count} partitions (${why})${groups.length ? `; rebalancing ${groups.join(', ')}` : ''}`);
+  }
+
+  /** DeleteGroups: an error code (NON_EMPTY_GROUP while it has members); on success its committed offsets are gone too. */
+  deleteGroup(id: string): number {
+    const code = this.groups.deleteGroup(id, this.offsets.groups().includes(id));
+    if (code === 0) this.offsets.dropGroup(id);
+    return code;
   }
 
   close(): void {

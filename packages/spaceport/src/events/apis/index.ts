@@ -1,8 +1,12 @@
 /** Every API module by key: the dispatcher looks up here, no switch. */
 import type { ApiModule } from './api.js';
+import { alterConfigs, incrementalAlterConfigs } from './alter-configs.js';
 import { apiVersions } from './api-versions.js';
+import { createPartitions } from './create-partitions.js';
 import { createTopics } from './create-topics.js';
+import { deleteGroups } from './delete-groups.js';
 import { deleteTopics } from './delete-topics.js';
+import { describeConfigs } from './describe-configs.js';
 import { describeGroups } from './describe-groups.js';
 import { fetch } from './fetch.js';
 import { findCoordinator } from './find-coordinator.js';
@@ -20,6 +24,7 @@ import { syncGroup } from './sync-group.js';
 const modules: ApiModule[] = [
   produce, fetch, listOffsets, metadata, offsetCommit, offsetFetch, findCoordinator, joinGroup,
   heartbeat, leaveGroup, syncGroup, describeGroups, listGroups, apiVersions, createTopics, deleteTopics,
+  describeConfigs, alterConfigs, incrementalAlterConfigs, createPartitions, deleteGroups,
 ];
 
 export const apiModules: ReadonlyMap<number, ApiModule> = new Map(modules.map((m) => [m.key, m]));

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ErrorCode } from '../protocol/error-codes.js';
+import { Reader } from '../protocol/reader.js';
 import type { JoinGroupRequest, JoinGroupResponse } from '../protocol/messages/join-group.js';
 import type { SyncGroupRequest, SyncGroupResponse } from '../protocol/messages/sync-group.js';
 import { fromStored, Group, toStored, type Member, type StoredGroup } from './group.js';
@@ -277,11 +278,58 @@ export class GroupCoordinator {
     else if (g.state === 'PreparingRebalance') this.checkJoinComplete(g);
   }
 
+  /**
+   * DeleteGroups: an Empty group (or one known only by its committed offsets, which the caller drops) is
+   * forgotten; one with members is refused, as in Kafka (GroupCoordinator.handleDeleteGroups).
+   */
+  deleteGroup(id: string, hasOffsets: boolean): number {
+    const g = this.groups.get(id);
+    if (!id) return ErrorCode.INVALID_GROUP_ID;
+    if (!g && !hasOffsets) return ErrorCode.GROUP_ID_NOT_FOUND;
+    if (g && g.state !== 'Empty') return ErrorCode.NON_EMPTY_GROUP;
+    if (g) {
+      clearTimeout(g.timer);
+      for (const t of g.pending.values()) clearTimeout(t);
+      g.state = 'Dead';
+      this.groups.delete(id);
+      this.persist();
+    }
+    this.opts.log(`group ${id}: deleted`);
+    return ErrorCode.NONE;
+  }
+
+  /**
+   * A topic grew: every consumer group subscribed to it rebalances now, so its leader assigns the new partitions
+   * (kafkajs's leader refreshes metadata before assigning). Kafka leaves this to the clients' next metadata
+   * refresh (metadata.max.age.ms, 5 minutes by default); a rebalance at once is what a user growing a topic wants.
+   */
+  rebalanceSubscribers(topic: string, reason: string): string[] {
+    const out: string[] = [];
+    for (const g of this.groups.values()) {
+      if (g.state !== 'Stable' && g.state !== 'CompletingRebalance') continue;
+      if (![...g.members.values()].some((m) => m.protocols.some((p) => subscribedTopics(p.metadata).includes(topic)))) continue;
+      this.prepareRebalance(g, reason);
+      out.push(g.id);
+    }
+    return out;
+  }
+
   close(): void {
     for (const g of this.groups.values()) {
       clearTimeout(g.timer);
       for (const t of g.pending.values()) clearTimeout(t);
       for (const m of g.members.values()) clearTimeout(m.sessionTimer);
     }
+  }
+}
+
+/** The topics of a consumer-protocol subscription (ConsumerProtocolSubscription.json: version, topics, ...); [] otherwise. */
+function subscribedTopics(metadata: Buffer): string[] {
+  try {
+    const r = new Reader(metadata);
+    r.int16();
+    return r.array((r) => r.string());
+  } catch {
+    return [];
   }
 }

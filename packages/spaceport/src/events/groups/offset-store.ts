@@ -43,7 +43,12 @@ export class OffsetStore {
         if (!lines[i]) continue;
         try {
           const l = JSON.parse(lines[i]!) as Line;
-          if (l.o < 0) this.offsets.get(l.g)?.delete(`${l.t}\0${l.p}`);
+          if (l.o < 0) {
+            // A tombstone (a deleted topic or group): a group left with no offsets is gone.
+            const m = this.offsets.get(l.g);
+            m?.delete(`${l.t}\0${l.p}`);
+            if (m?.size === 0) this.offsets.delete(l.g);
+          }
           else this.set(l.g, l.t, l.p, { offset: l.o, metadata: l.m });
         } catch {
           // Only the last line can be torn by a crash; it was never acknowledged.
@@ -112,7 +117,20 @@ export class OffsetStore {
         m.delete(key);
         lines.push(JSON.stringify({ g, t: topic, p: splitKey(key)[1], o: -1, m: null } satisfies Line));
       }
+      if (m.size === 0) this.offsets.delete(g);
     }
+    if (lines.length) void this.file.append(lines.join('\n') + '\n');
+  }
+
+  /** Forgets a deleted group's offsets: tombstones in the log, dropped at the next compaction. */
+  dropGroup(group: string): void {
+    const m = this.offsets.get(group);
+    if (!m) return;
+    this.offsets.delete(group);
+    const lines = [...m.keys()].map((key) => {
+      const [t, p] = splitKey(key);
+      return JSON.stringify({ g: group, t, p, o: -1, m: null } satisfies Line);
+    });
     if (lines.length) void this.file.append(lines.join('\n') + '\n');
   }
 

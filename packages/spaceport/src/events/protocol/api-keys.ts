@@ -16,6 +16,11 @@ export const ApiKey = {
   ApiVersions: 18,
   CreateTopics: 19,
   DeleteTopics: 20,
+  DescribeConfigs: 32,
+  AlterConfigs: 33,
+  CreatePartitions: 37,
+  DeleteGroups: 42,
+  IncrementalAlterConfigs: 44,
 } as const;
 
 export interface VersionRange {
@@ -48,12 +53,18 @@ export const supportedVersions: ReadonlyMap<number, VersionRange> = new Map([
   [ApiKey.ApiVersions, { min: 0, max: 3 }],
   [ApiKey.CreateTopics, { min: 0, max: 4 }],
   [ApiKey.DeleteTopics, { min: 0, max: 3 }],
+  [ApiKey.DescribeConfigs, { min: 0, max: 2 }],
+  [ApiKey.AlterConfigs, { min: 0, max: 1 }],
+  [ApiKey.CreatePartitions, { min: 0, max: 1 }],
+  [ApiKey.DeleteGroups, { min: 0, max: 1 }],
+  [ApiKey.IncrementalAlterConfigs, { min: 0, max: 0 }],
 ]);
 
 /**
  * Whether a request uses the flexible encoding (compact types, tagged fields, request header v2).
  * Within the ranges above only ApiVersions v3 is flexible (ApiVersionsRequest.json: "flexibleVersions": "3+";
- * every other API here becomes flexible above the version we support).
+ * every other API here becomes flexible above the version we support: DescribeConfigs 4+, AlterConfigs 2+,
+ * CreatePartitions 2+, DeleteGroups 2+, IncrementalAlterConfigs 1+).
  */
 export function isFlexible(apiKey: number, version: number): boolean {
   return apiKey === ApiKey.ApiVersions && version >= 3;
