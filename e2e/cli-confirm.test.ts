@@ -1,11 +1,13 @@
 /**
  * Commands that delete data ask for the name of what they delete, as Heroku's do: typed at a prompt on a
  * terminal (a real pty, through util-linux `script`), or `--confirm NAME` for scripts; without a terminal and
- * without --confirm they refuse and say how. Checked on `topics:delete` against a running broker.
+ * without --confirm they refuse and say how. Checked on `topics:delete` against a running broker, and on
+ * `destroy --include-data` (the space's name) of a stopped space.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeSpace } from './runtime-support.js';
@@ -97,4 +99,36 @@ test('topics:delete asks for the topic name on a terminal, takes --confirm NAME,
   const scripted = await space.cli(['topics:delete', 'orders', '--confirm', 'orders']);
   assert.equal(scripted.code, 0, scripted.stderr);
   assert.deepEqual(await topicNames(space), []);
+});
+
+test('destroy --include-data asks for the space\'s name (--auto-approve is not enough), typed on a terminal or --confirm NAME', async (t) => {
+  // A stopped space: destroy needs no running control plane, and its data directories are what goes.
+  const space = makeSpace(t, `name: dd\napps:\n  api:\n    processes: { web: node web.mjs }\n`, { api: { 'web.mjs': WEB } });
+  const data = join(space.dir, '.spaceport', 'postgres', 'db');
+  mkdirSync(data, { recursive: true });
+  writeFileSync(join(data, 'PG_VERSION'), '16\n');
+
+  const refused = await space.cli(['destroy', '--include-data', '--auto-approve']);
+  assert.equal(refused.code, 1);
+  assert.match(refused.stderr, /This forgets 0 recorded resource\(s\) of the space dd and deletes its databases and topics with their data\. To proceed, pass --confirm dd \(`spaceport destroy --include-data --confirm dd`\), or run it on a terminal and type dd when asked\./);
+  const wrong = await space.cli(['destroy', '--include-data', '--confirm', 'other']);
+  assert.equal(wrong.code, 1);
+  assert.match(wrong.stderr, /--confirm other does not match the space "dd"; nothing was changed/);
+  assert.ok(existsSync(data), 'nothing deleted');
+
+  // Terraform's "yes" is not the name.
+  const yes = await onTerminal(space.dir, ['destroy', '--include-data'], 'yes');
+  assert.equal(yes.code, 1, yes.out);
+  assert.match(yes.out, /To proceed, type dd or re-run this command with --confirm dd/);
+  assert.match(yes.out, /confirmation did not match dd; nothing was changed/);
+  assert.ok(existsSync(data), 'nothing deleted');
+  const typed = await onTerminal(space.dir, ['destroy', '--include-data'], 'dd');
+  assert.equal(typed.code, 0, typed.out);
+  assert.match(typed.out, /Destroy complete!/);
+  assert.ok(!existsSync(data), 'the data went');
+
+  mkdirSync(data, { recursive: true });
+  const scripted = await space.cli(['destroy', '--include-data', '--confirm', 'dd']);
+  assert.equal(scripted.code, 0, scripted.stderr);
+  assert.ok(!existsSync(data), 'the data went');
 });

@@ -70,7 +70,7 @@ test('topics: drift re-created, client topics left alone, partitions grow; destr
 
   assert.equal((await space.cli(['up', '-d'], { timeoutMs: 60_000 })).code, 0);
   assert.equal((await topics()).orders, 3, 'the kept topic is back after up');
-  const all = await space.cli(['destroy', '--auto-approve', '--include-data'], { timeoutMs: 60_000 });
+  const all = await space.cli(['destroy', '--include-data', '--confirm', 'tp'], { timeoutMs: 60_000 });
   assert.equal(all.code, 0, all.stdout + all.stderr);
   assert.ok(!existsSync(data), 'topic data deleted with --include-data');
   // A stopped space: destroy forgets what state recorded, with nothing to stop.

@@ -3,7 +3,8 @@
  * stays (databases in `.spaceport/postgres/<addon>`, topics in `.spaceport/events/<addon>`) unless
  * --include-data, so a destroy by mistake loses no rows or records.
  */
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { CliError } from '../cli/errors.js';
 import { join, relative } from 'node:path';
 import { useColour } from '../cli/format.js';
 import { confirm } from './cli-apply.js';
@@ -17,6 +18,23 @@ export interface DestroyFlags {
   autoApprove?: boolean;
   includeData?: boolean;
   lockTimeout?: string;
+  /** The space's name, Heroku's `--confirm NAME`: the consent --include-data needs (typed at a prompt otherwise). */
+  confirm?: string;
+}
+
+/**
+ * The consent to go on, or false when the user said no. Deleting data (--include-data) takes the space's name,
+ * Heroku-style: typed on a terminal or passed as --confirm NAME; --auto-approve is not enough for it, since a
+ * script that had it for a plain destroy must not delete databases by adding one flag. A plain destroy takes
+ * 'yes' (Terraform's question) or --auto-approve; --confirm NAME does for it too.
+ */
+async function consent(flags: DestroyFlags, name: string, question: string, what: string): Promise<boolean> {
+  if (flags.includeData || flags.confirm !== undefined) {
+    const { confirmName } = await import('../cli/confirm-name.js');
+    await confirmName({ given: flags.confirm, name, kind: 'space', what, command: `spaceport destroy${flags.includeData ? ' --include-data' : ''}` });
+    return true;
+  }
+  return Boolean(flags.autoApprove) || confirm(question, 'destroy');
 }
 
 /**
@@ -41,6 +59,20 @@ async function deleteData(store: import('../state/store.js').StateStore, stateDi
   return removed;
 }
 
+/** The space's `name:` as written (a stopped space's file is not validated: a broken one must not block destroy). */
+async function spaceName(file: string): Promise<string> {
+  const { parse } = await import('yaml');
+  let doc: unknown;
+  try {
+    doc = parse(readFileSync(file, 'utf8'));
+  } catch {
+    doc = undefined;
+  }
+  const name = (doc as { name?: unknown } | undefined)?.name;
+  if (typeof name !== 'string' || !name) throw new CliError(`${file} names no space (name: is missing), so there is no name to confirm with; add it, then run destroy again`);
+  return name;
+}
+
 /** A stopped space has nothing running to remove: destroy forgets its resources (and data, if asked). */
 async function destroyStopped(flags: DestroyFlags): Promise<number> {
   const { locateSpace } = await import('../cli/space.js');
@@ -54,7 +86,10 @@ async function destroyStopped(flags: DestroyFlags): Promise<number> {
     console.log('Nothing to destroy.');
     return 0;
   }
-  if (!flags.autoApprove && !(await confirm('\nDo you really want to destroy it?', 'destroy'))) {
+  // The name is asked for only when data goes (or --confirm is given): a plain destroy needs no readable file.
+  const name = flags.includeData || flags.confirm !== undefined ? await spaceName(paths.file) : '';
+  const what = `This forgets ${n} recorded resource(s) of the space ${name}${flags.includeData ? ' and deletes its databases and topics with their data' : ''}.`;
+  if (!(await consent(flags, name, '\nDo you really want to destroy it?', what))) {
     console.log('\nDestroy cancelled.');
     return 1;
   }
@@ -86,7 +121,9 @@ export async function runDestroy(flags: DestroyFlags): Promise<number> {
     const plan = await planSession(s, { destroy: true, includeData: flags.includeData });
     process.stdout.write(renderPlan(plan, { color: useColour(), providers: s.set.providers }));
     const question = `\nDo you really want to destroy the space ${s.space.config.name}?${flags.includeData ? ' Databases and topics are deleted with their data.' : ' Database and topic data is kept.'}`;
-    if (!flags.autoApprove && !(await confirm(question, 'destroy'))) {
+    const name = s.space.config.name;
+    const what = `This stops the space ${name} and destroys its resources${flags.includeData ? ', and deletes its databases and topics with their data' : ''}.`;
+    if (!(await consent(flags, name, question, what))) {
       console.log('\nDestroy cancelled.');
       return 1;
     }

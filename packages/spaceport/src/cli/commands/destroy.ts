@@ -1,4 +1,4 @@
-/** `spaceport destroy [-f FILE] [--auto-approve] [--include-data]`: stop and forget everything the file created. */
+/** `spaceport destroy [-f FILE] [--auto-approve] [--include-data --confirm NAME]`: stop and forget everything the file created. */
 import type { Command } from 'commander';
 
 export function register(program: Command): void {
@@ -7,9 +7,10 @@ export function register(program: Command): void {
     .description('Remove everything the file created; database and topic data is kept unless --include-data')
     .option('-f, --file <file>', 'config file (default: the nearest spaceport.yaml, walking up)')
     .option('--auto-approve', 'destroy without asking')
-    .option('--include-data', 'also delete databases and topics with their data')
+    .option('--include-data', 'also delete databases and topics with their data: asks for the space\'s name (or --confirm NAME)')
+    .option('--confirm <name>', 'the space\'s name, for scripts: the consent --include-data needs (--auto-approve is not enough for it)')
     .option('--lock-timeout <duration>', 'how long to wait for a running apply to finish (default 10s)')
-    .action(async (opts: { file?: string; autoApprove?: boolean; includeData?: boolean; lockTimeout?: string }) => {
+    .action(async (opts: { file?: string; autoApprove?: boolean; includeData?: boolean; lockTimeout?: string; confirm?: string }) => {
       const { runDestroy } = await import('../../plan/cli-destroy.js');
       process.exitCode = await runDestroy(opts);
     });
