@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIXTURES, alive, makeSpace, ps, until } from './runtime-support.js';
 
@@ -83,4 +83,26 @@ test('up stops on config errors and prints every diagnostic with file:line:colum
   assert.match(up.stderr, /spaceport\.yaml:4:5: error: apps\.a/);
   assert.match(up.stderr, /spaceport\.yaml:5:\d+: error: apps\.a\.scale\.web/);
   assert.match(up.stderr, /errors in .*spaceport\.yaml; fix them and run up again/);
+});
+
+test('up of a space whose changed release fails exits 1 saying the previous release runs (it said "is up", exit 0)', async (t) => {
+  const yaml = (env: string) => `name: rel3\napps:\n  r:\n    env: { ${env} }\n    processes: { web: node web.mjs, release: node release.mjs }\n`;
+  const space = makeSpace(t, yaml('GREETING: hi'), { r: { 'web.mjs': FIXTURES['web.mjs']!, 'release.mjs': FIXTURES['release.mjs']! } });
+  assert.equal((await space.cli(['up', '-d'])).code, 0);
+  assert.equal((await space.cli(['down'])).code, 0);
+  // The file changes while the space is down: the next up makes a release, whose phase fails.
+  const file = join(space.dir, 'spaceport.yaml');
+  writeFileSync(file, readFileSync(file, 'utf8').replace('GREETING: hi', 'GREETING: hi, FAIL_RELEASE: "1"'));
+  const up = await space.cli(['up', '-d']);
+  assert.equal(up.code, 1, up.stderr);
+  assert.match(up.stderr, /up failed: release v2 of r \(Deploy \w+\) failed: its release phase exited non-zero, so v1, the release from before this change, keeps running; see `spaceport logs -a r -d release`\n  its last output:\n    release phase\n/);
+  assert.match(up.stderr, /The space keeps running with the previous release: fix the release phase, then `spaceport apply`/);
+  assert.doesNotMatch(up.stderr, /is up/);
+  const dynos = await ps(space, 'r');
+  assert.deepEqual(dynos.map((d) => [d.dyno, d.state, d.release]), [['web.1', 'up', 'v1']]);
+  // Fixed in the file, apply releases it.
+  writeFileSync(file, readFileSync(file, 'utf8').replace(', FAIL_RELEASE: "1"', ', GREETING2: yo'));
+  const apply = await space.cli(['apply', '--auto-approve']);
+  assert.equal(apply.code, 0, apply.stderr);
+  assert.equal((await ps(space, 'r'))[0]!.release, 'v3');
 });

@@ -39,7 +39,8 @@ export async function upDetached(file?: string): Promise<void> {
   child.unref();
   for (const d of result.diagnostics ?? []) console.error(d);
   if (!result.ok) {
-    const hint = result.running ? '\nThe space keeps running (dynos restart with back-off): `spaceport logs` shows why, `spaceport down` stops it.' : '';
+    const keeps = result.hint ?? 'The space keeps running (dynos restart with back-off): `spaceport logs` shows why, `spaceport down` stops it.';
+    const hint = result.running ? `\n${keeps}` : '';
     throw new CliError(`up failed: ${result.reason}${hint}`);
   }
   const dynos = await call<DynoInfo[]>(paths, 'GET', '/v1/ps');

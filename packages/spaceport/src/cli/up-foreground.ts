@@ -8,6 +8,7 @@ import { call } from './client.js';
 import { locateSpace } from './space.js';
 import { upSummary, type UpStatus } from './up-summary.js';
 import { StartProgress } from './start-progress.js';
+import { FAILED_RELEASE_HINT, failedStartRelease, newestReleases } from '../control/start-releases.js';
 
 export async function upForeground(file?: string): Promise<void> {
   const space = await loadOrExplain(file);
@@ -21,6 +22,7 @@ export async function upForeground(file?: string): Promise<void> {
   });
   progress?.start();
   installExitHandlers(plane); // Ctrl-C during a long build stops cleanly too
+  const before = newestReleases(plane.state.read(), Object.keys(space.config.apps));
   let r;
   try {
     r = await plane.start();
@@ -35,7 +37,12 @@ export async function upForeground(file?: string): Promise<void> {
     await plane.stop();
     return;
   }
-  if (r.ok) {
+  const release = r.ok ? failedStartRelease(plane.state.read(), before) : undefined;
+  if (release) {
+    // The space runs (the previous release): the stream goes on, but the box would say the change is up.
+    console.error(`spaceport: ${plane.withLastOutput(release)}\n${FAILED_RELEASE_HINT}`);
+    process.exitCode = 1;
+  } else if (r.ok) {
     const status = await call<UpStatus>(locateSpace(space.file), 'GET', '/v1/status');
     const { text, problems } = upSummary(space, status, colour);
     for (const p of problems) console.error(`Warning: ${p}`);

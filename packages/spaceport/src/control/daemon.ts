@@ -7,12 +7,15 @@ import { loadSpace } from '../config/load.js';
 import { formatDiagnostic } from '../config/diagnostics.js';
 import { ControlPlane } from './plane.js';
 import { installExitHandlers } from './lifecycle.js';
+import { FAILED_RELEASE_HINT, failedStartRelease, newestReleases } from './start-releases.js';
 
 export interface DaemonResult {
   ok: boolean;
   reason?: string;
   /** Whether the space keeps running after a failed start (a dyno crashed; build failures stop it). */
   running?: boolean;
+  /** What to do next, when the space keeps running (the CLI has a default for a crash). */
+  hint?: string;
   /** Config diagnostics (warnings, or the errors that stopped the start), formatted file:line:column. */
   diagnostics?: string[];
 }
@@ -46,11 +49,14 @@ async function main(): Promise<void> {
   }
   installExitHandlers(plane);
   let r: DaemonResult;
+  const before = newestReleases(plane.state.read(), Object.keys(space.config.apps));
   try {
     r = await plane.start();
   } catch (err) {
     r = { ok: false, reason: (err as Error).message };
   }
+  const release = r.ok ? failedStartRelease(plane.state.read(), before) : undefined;
+  if (release) r = { ok: false, running: true, reason: plane.withLastOutput(release), hint: FAILED_RELEASE_HINT };
   if (r.ok || r.running) return report({ ...r, diagnostics: printed });
   // A start that failed for good: stop everything (logs flushed) before the CLI hears of it.
   plane.onStopped = () => {};
