@@ -4,7 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { constants, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestContext } from 'node:test';
@@ -85,7 +85,10 @@ export function runCli(cwd: string, args: string[], opts: { input?: string; time
     const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 30_000);
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
-      resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr });
+      // A signal (ours at the timeout, or anyone's) is the shell's 128 + its number, and named in stderr, so a
+      // failing assertion on the code says which one ended the CLI.
+      const signum = signal ? (constants.signals[signal] ?? 0) : 0;
+      resolve({ code: code ?? (signal ? 128 + signum : 1), stdout, stderr: signal ? `${stderr}\n[runCli: the CLI was ended by ${signal}]` : stderr });
     });
   });
 }
