@@ -1,7 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { checkInternal, internalGuard, keysMatch, requireInternal } from './index.js';
+import { checkInternal, internalCheck, internalGuard, keysMatch, requireInternal } from './index.js';
 
 const KEY = 'k'.repeat(64);
 let server: http.Server;
@@ -69,4 +69,27 @@ test('keysMatch compares whole keys only', () => {
   assert.equal(keysMatch('', KEY), false);
   assert.equal(keysMatch(undefined, KEY), false);
   assert.equal(keysMatch(`${KEY}x`, KEY), false);
+});
+
+test('internalCheck: a predicate that is true only with the key, and with no key configured says why once and fails closed', () => {
+  const req = (headers: http.IncomingHttpHeaders) => ({ headers }) as http.IncomingMessage;
+  const check = internalCheck();
+  assert.equal(check(req({ 'x-internal-api-key': KEY })), true);
+  assert.equal(check(req({ 'x-internal-api-key': [KEY, 'other'] })), true, 'the first of repeated headers counts, as in isInternal');
+  assert.equal(check(req({})), false);
+  assert.equal(check(req({ 'x-internal-api-key': 'wrong' })), false);
+  assert.equal(internalCheck({ key: 'explicit' })(req({ 'x-internal-api-key': 'explicit' })), true);
+
+  const saved = process.env.INTERNAL_API_KEY;
+  delete process.env.INTERNAL_API_KEY;
+  try {
+    const lines: string[] = [];
+    const closed = internalCheck({ log: (l) => lines.push(l) });
+    assert.equal(closed(req({ 'x-internal-api-key': KEY })), false);
+    assert.equal(closed(req({ 'x-internal-api-key': '' })), false);
+    assert.equal(lines.length, 1);
+    assert.match(lines[0]!, /INTERNAL_API_KEY is not set: every request gets 401/);
+  } finally {
+    process.env.INTERNAL_API_KEY = saved;
+  }
 });

@@ -6,6 +6,7 @@
  *   Node http:  if (!checkInternal(req, res)) return;
  *   Express:    app.use(requireInternal());
  *   fetch-style: const denied = internalGuard()(request); if (denied) return denied;
+ *   your own 401 (a WebSocket upgrade, a custom body): const internal = internalCheck(); ... if (!internal(req)) ...
  *
  * The key is read from the INTERNAL_API_KEY env var unless given; keys are compared in constant time.
  */
@@ -63,6 +64,24 @@ export function checkInternal(req: IncomingMessage, res: ServerResponse, opts?: 
   }
   if (!ok) deny(res);
   return ok;
+}
+
+/**
+ * A predicate for code that answers the refusal itself (its own 401 body, a WebSocket upgrade, a handler given
+ * `authorized` to test it): true when the request carries the key. Unlike the middleware factories it does not
+ * throw when no key is configured: the app still starts, says once why every request will be refused (`log`,
+ * default console.warn), and the predicate fails closed.
+ */
+export function internalCheck(opts?: InternalAuthOptions & { log?: (line: string) => void }): (req: IncomingMessage) => boolean {
+  const key = opts?.key ?? process.env.INTERNAL_API_KEY;
+  if (!key) {
+    (opts?.log ?? console.warn)('INTERNAL_API_KEY is not set: every request gets 401. Run this app with `spaceport up`, which sets it.');
+    return () => false;
+  }
+  return (req) => {
+    const v = req.headers[HEADER];
+    return keysMatch(Array.isArray(v) ? v[0] : v, key);
+  };
 }
 
 /** Express/Connect-style middleware `(req, res, next)`. Throws at construction when no key is configured. */

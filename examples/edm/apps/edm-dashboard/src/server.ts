@@ -1,6 +1,6 @@
 /** edm-dashboard: charts the stats history (GET /api/stats) and the live stream (Socket.io) of the storefront's events. */
 import { createServer } from 'node:http';
-import { isInternalRequest } from './auth.js';
+import { internalCheck } from '@spaceport/internal-auth';
 import { createHandler } from './handler.js';
 
 const port = Number(process.env.PORT ?? 5000);
@@ -20,7 +20,7 @@ async function initialStats(): Promise<unknown> {
   }
 }
 
-const server = createServer(createHandler({ authorized: isInternalRequest, initialStats }));
+const server = createServer(createHandler({ authorized: internalCheck(), initialStats }));
 // Loopback only: the gateway and the internal router reach the dyno there, and nothing off this machine should.
 server.listen(port, '127.0.0.1', () => console.log(`edm-dashboard listening on ${port}${statsUrl ? `, stats from ${statsUrl}` : ''}`));
 

@@ -2,7 +2,7 @@
 import { createServer } from 'node:http';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { noDelaySocket } from '../../../shared/kafka-socket.js';
-import { isInternalRequest } from './auth.js';
+import { internalCheck } from '@spaceport/internal-auth';
 import { ProduceBatcher } from './batcher.js';
 import { runtimeStats } from '../../../shared/runtime-stats.js';
 import { intSetting, kafkaBrokers, port } from '../../../shared/env.js';
@@ -40,7 +40,7 @@ const batcher = new ProduceBatcher(async (messages) => {
 
 const server = createServer(
   createHandler({
-    authorized: isInternalRequest,
+    authorized: internalCheck(),
     ready: () => connected,
     log,
     produce: (events, trace) => {

@@ -1,7 +1,7 @@
 /** edm-stats: counts events per product, type and minute into Postgres, exactly once, and serves them. */
 import { createServer } from 'node:http';
 import pg from 'pg';
-import { isInternalRequest } from './auth.js';
+import { internalCheck } from '@spaceport/internal-auth';
 import { startConsumer, type StatsConsumer } from './consumer.js';
 import { kafkaBrokers, port } from '../../../shared/env.js';
 import { createHandler } from './handler.js';
@@ -17,7 +17,7 @@ await migrate(pool);
 let consumer: StatsConsumer | undefined;
 const server = createServer(
   createHandler({
-    authorized: isInternalRequest,
+    authorized: internalCheck(),
     stats: () => readStats(pool),
     assigned: () => consumer?.assigned() ?? [],
     ready: () => consumer !== undefined,

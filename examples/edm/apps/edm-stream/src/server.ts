@@ -5,7 +5,7 @@
  */
 import { Kafka, logLevel } from 'kafkajs';
 import { noDelaySocket } from '../../../shared/kafka-socket.js';
-import { isInternalRequest } from './auth.js';
+import { internalCheck } from '@spaceport/internal-auth';
 import { intSetting, kafkaBrokers, port } from '../../../shared/env.js';
 import { toStreamEvent, traceOf, type StreamEvent } from './fanout.js';
 import { createStreamServer } from './io-server.js';
@@ -16,7 +16,7 @@ const log = (line: string) => console.log(line);
 
 // At most one Socket.io broadcast per EDM_STREAM_FLUSH_MS under load (see Fanout).
 const flushMs = intSetting('EDM_STREAM_FLUSH_MS', process.env.EDM_STREAM_FLUSH_MS, 16, 0, 1000);
-const { http, io, fanout } = createStreamServer({ authorized: isInternalRequest, hello: { dyno: process.env.DYNO ?? null, topics: TOPICS }, flushMs });
+const { http, io, fanout } = createStreamServer({ authorized: internalCheck(), hello: { dyno: process.env.DYNO ?? null, topics: TOPICS }, flushMs });
 
 const kafka = new Kafka({ clientId: `edm-stream-${process.env.DYNO ?? 'local'}`, brokers: kafkaBrokers(process.env.KAFKA_URL), logLevel: logLevel.WARN, retry: { retries: 10 }, socketFactory: noDelaySocket });
 // Every dyno must see every event to push it to its own browsers: one group per dyno when scaled past one.
