@@ -1,6 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, renameSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { execFileSync } from 'node:child_process';
 import { NOTES_APP, makePgSpace, until, type PgSpace } from './postgres-support.js';
@@ -99,6 +100,28 @@ test('SIGKILL of the server: the supervisor restarts it and the app reconnects t
   const after = await until(async () => (serverPid() !== pid ? notes(port) : undefined), 20_000, 'the app to read again');
   assert.deepEqual(after, ['one', 'two']);
   assert.notEqual(serverPid(), pid);
+});
+
+test('addons shows a SIGKILLed server as crashed or restarting, not up, until it answers again', async () => {
+  const state = async (): Promise<string> => {
+    const r = await space.cli(['addons', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    return (JSON.parse(r.stdout) as { name: string; state: string }[]).find((a) => a.name === 'db')!.state;
+  };
+  assert.equal(await state(), 'up');
+  // Without its config file the restarted server exits at once: it stays down (crashed, restarted with back-off)
+  // for as long as the test needs to look, instead of racing a recovery of ~100 ms.
+  const conf = join(space.dir, '.spaceport', 'postgres', 'db', 'data', 'postgresql.conf');
+  renameSync(conf, `${conf}.away`);
+  const seen = new Set<string>();
+  try {
+    process.kill(serverPid(), 'SIGKILL');
+    await until(async () => (seen.add(await state()), seen.has('crashed') || seen.has('restarting') ? true : undefined), 10_000, 'addons to show the server down');
+  } finally {
+    renameSync(`${conf}.away`, conf);
+  }
+  await until(async () => ((await state()) === 'up' ? true : undefined), 40_000, 'addons to show it up again once it answers');
+  assert.deepEqual(await notes(await webPort()), ['one', 'two']);
 });
 
 test('backup then restore brings back the captured rows', async () => {

@@ -43,7 +43,13 @@ export class EmbeddedPostgres implements PlatformService {
   private ready: Promise<void>;
   private markReady!: () => void;
   private failReady!: (err: Error) => void;
-  private phase: 'stopped' | 'starting' | 'up' | 'failed' = 'stopped';
+  /**
+   * `crashed`: the server exited after it was up, and the Supervisor restarts it (with back-off); `restarting`:
+   * it runs again but does not answer yet (crash recovery). `up` again once it answers: `addons` shows these.
+   */
+  private phase: 'stopped' | 'starting' | 'up' | 'failed' | 'crashed' | 'restarting' = 'stopped';
+  /** Counts the server's respawns after it was up; a probe started for an older one is void. */
+  private respawns = 0;
   /** Timings of the last start, for `status` and the benchmark. */
   readonly timings: { initdbMs?: number; readyMs?: number } = {};
 
@@ -183,6 +189,10 @@ export class EmbeddedPostgres implements PlatformService {
       lastExit = signal ? `signal ${signal}` : `code ${code}`;
       // Our server is gone, so a holder of its port now is another program.
       if (starting) portFree(port).then((free) => void (taken ||= !free), () => {});
+      else if (this.child === child && (this.phase === 'up' || this.phase === 'restarting')) this.phase = 'crashed';
+    });
+    child.on('spawn', () => {
+      if (!starting && this.child === child && this.phase === 'crashed') void this.untilAnswering(child, creds, paths);
     });
     const admin = withDatabase(localUrl(creds, port), 'postgres');
     // Probing the app's own database saves a connection on every warm start; 3D000 (no such database) after a
@@ -207,6 +217,25 @@ export class EmbeddedPostgres implements PlatformService {
     } finally {
       starting = false;
     }
+  }
+
+  /**
+   * After a crash the Supervisor has started the server again: `restarting` until it accepts connections (crash
+   * recovery replays the WAL first), then `up`. A server that exits again meanwhile is `crashed`, and its next
+   * spawn probes anew. Never throws: a server that does not come back stays `restarting`/`crashed`, as it is.
+   */
+  private async untilAnswering(child: SupervisedChild, creds: PgCredentials, paths: ClusterPaths): Promise<void> {
+    const gen = ++this.respawns;
+    this.phase = 'restarting';
+    const current = () => this.child === child && this.respawns === gen && this.phase === 'restarting';
+    try {
+      await waitForServer(localUrl(creds, this.port), 10 * 60_000, () => (current() ? undefined : 'superseded'), () => pidFileReady(paths, child.pid), ['3D000']);
+    } catch {
+      return;
+    }
+    if (!current()) return;
+    this.phase = 'up';
+    this.ctx.log.write({ source: 'spaceport', app: this.name, dyno: 'postgres', message: `PostgreSQL accepts connections again on 127.0.0.1:${this.port}` });
   }
 
   /** Creates the generated database when missing (first start, after pg:reset). */
