@@ -9,7 +9,7 @@ import { call } from '../cli/client.js';
 import { CliError, usageError } from '../cli/errors.js';
 import { applyPlan } from './apply.js';
 import { recordOutputs as recordSpaceOutputs, type StatusForOutputs } from './outputs.js';
-import { visibleChanges, type Plan } from './plan.js';
+import { importedChanges, visibleChanges, type Plan } from './plan.js';
 import { renderOutputChanges, sessionOutputChanges } from './output-changes.js';
 import { renderPlan, summarize } from './render.js';
 import { fingerprint, readSavedPlan, staleness } from './saved-plan.js';
@@ -86,10 +86,13 @@ export async function execute(s: Session, plan: Plan, autoApprove: boolean, targ
     return 1;
   }
   const outs = targeted ? [] : (await sessionOutputChanges(s)).changes;
+  const imports = importedChanges(plan);
   if (changes.length === 0) {
     // Nothing to do: noops still refresh state (ids for what `up` started), without a write when unchanged.
     await applyPlan(plan, s.set.providers, s.store);
     if (!targeted) await recordOutputs(s);
+    // Imports only record what runs as the file says: nothing changes in the space, so nothing to approve.
+    if (imports.length) console.log(`Imported into state: ${imports.map((c) => c.address).join(', ')} (each runs as spaceport.yaml says).`);
     console.log(targeted ? 'No changes to the targeted resources.' : 'No changes. The running space matches the configuration.');
     if (targeted) for (const w of plan.warnings) console.log(`\nWarning: ${w}`);
     if (outs.length) process.stdout.write(renderOutputChanges(outs, false) + '\nOutput values recorded.\n');
@@ -113,7 +116,7 @@ export async function execute(s: Session, plan: Plan, autoApprove: boolean, targ
   });
   if (!targeted) await recordOutputs(s);
   const n = summarize(result.applied);
-  const done = `Resources: ${n.add} added, ${n.change} changed, ${n.destroy} destroyed, ${n.move} moved.`;
+  const done = `Resources: ${imports.length ? `${imports.length} imported, ` : ''}${n.add} added, ${n.change} changed, ${n.destroy} destroyed, ${n.move} moved.`;
   if (result.failed.length === 0 && result.skipped.length === 0) {
     console.log(`\nApply complete! ${done}`);
     if (targeted) console.log(INCOMPLETE);

@@ -7,7 +7,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { useColour } from '../cli/format.js';
-import { visibleChanges } from './plan.js';
+import { importedChanges, visibleChanges } from './plan.js';
 import { outputChangesJson, renderOutputChanges, sessionOutputChanges } from './output-changes.js';
 import { planJson, renderPlan } from './render.js';
 import { loadConfig, openSession, planSession } from './session.js';
@@ -80,5 +80,5 @@ export async function runPlan(flags: PlanFlags): Promise<number> {
     // On stderr: --json keeps stdout one JSON document.
     console.error(`\nSaved the plan to ${flags.out}. To do exactly this: spaceport apply ${flags.out}`);
   }
-  return flags.detailedExitcode && (changes.length || outs.changes.length) ? 2 : 0;
+  return flags.detailedExitcode && (changes.length || outs.changes.length || importedChanges(plan).length) ? 2 : 0;
 }

@@ -42,6 +42,11 @@ export function visibleChanges(plan: Plan): Change[] {
   return plan.changes.filter((c) => c.action !== 'noop');
 }
 
+/** Noops that record a running resource state has no record of (Terraform's imports). */
+export function importedChanges(plan: Plan): Change[] {
+  return plan.changes.filter((c) => c.action === 'noop' && c.imported);
+}
+
 export class PlanError extends Error {}
 
 /** Builds a plan for `providers` against `resources` (state.resources). */
@@ -184,13 +189,19 @@ function planKind(
     if (specs.length === 0 || specs.every((s) => s.action === 'noop')) {
       // A move records its resource itself; a noop at the new address would record it even if the move failed.
       if (from) continue;
-      out.push({ address, kind: p.kind, id, action: 'noop', before: now, after: want, drift: rec ? drift : false });
+      const imported = !rec && now !== undefined && want !== undefined ? { imported: true } : {};
+      out.push({ address, kind: p.kind, id, action: 'noop', before: now, after: want, drift: rec ? drift : false, ...imported });
       continue;
     }
     for (const s of specs) {
       if (s.action === 'noop') continue;
       const c: Change = { ...base, ...s };
       if (opts.destroy && s.action === 'delete' && c.destroysData && !opts.includeData) c.keepData = true;
+      // A destroy knows what each deleted resource needed from its live value (destroy --target follows it back).
+      if (opts.destroy && s.action === 'delete' && !c.requires && now !== undefined) {
+        const refs = p.references?.(now);
+        if (refs?.length) c.requires = refs;
+      }
       out.push(c);
     }
   }

@@ -5,7 +5,7 @@
  */
 import { canonical } from './canonical.js';
 import { MASK, maskValue } from './mask.js';
-import { visibleChanges, type Plan } from './plan.js';
+import { importedChanges, visibleChanges, type Plan } from './plan.js';
 import type { AnyProvider, Change } from './types.js';
 
 export interface RenderOptions {
@@ -29,9 +29,9 @@ export function summarize(changes: readonly Change[]): { add: number; change: nu
   return n;
 }
 
-export function summaryLine(changes: readonly Change[]): string {
+export function summaryLine(changes: readonly Change[], imports = 0): string {
   const n = summarize(changes);
-  return `Plan: ${n.add} to add, ${n.change} to change, ${n.destroy} to destroy, ${n.move} to move.`;
+  return `Plan: ${imports ? `${imports} to import, ` : ''}${n.add} to add, ${n.change} to change, ${n.destroy} to destroy, ${n.move} to move.`;
 }
 
 /** The plan as text. */
@@ -39,10 +39,14 @@ export function renderPlan(plan: Plan, opts: RenderOptions = {}): string {
   const changes = visibleChanges(plan);
   const paint = (code: string, s: string) => (opts.color ? `\x1b[${code}m${s}\x1b[0m` : s);
   const lines: string[] = [];
-  if (changes.length === 0) {
+  const imports = importedChanges(plan);
+  if (changes.length === 0 && imports.length === 0) {
     lines.push('No changes. The running space matches the configuration.');
   } else {
     lines.push('Spaceport will perform the following actions:', '');
+    for (const c of imports) {
+      lines.push(paint('1', `  # ${c.address} will be imported: it runs as spaceport.yaml says, and state has no record of it`), paint('36', `    ${c.address}`), '');
+    }
     for (const c of changes) {
       const sens = sensitivity(c, opts.providers);
       lines.push(paint('1', `  # ${headline(c)}`));
@@ -55,7 +59,7 @@ export function renderPlan(plan: Plan, opts: RenderOptions = {}): string {
   for (const w of plan.warnings) lines.push(paint('33', `Warning: ${w}`));
   for (const r of plan.refusals) lines.push(paint('31', `Error: ${r}`));
   if (plan.warnings.length || plan.refusals.length) lines.push('');
-  lines.push(summaryLine(changes));
+  lines.push(summaryLine(changes, imports.length));
   return lines.join('\n') + '\n';
 }
 
@@ -143,7 +147,7 @@ function sensitivity(c: Change, providers?: readonly AnyProvider<unknown>[]): (p
 }
 
 /** The plan as `{"changes":[{address, action, before, after, drift}]}`, secrets masked, noops left out. */
-export function planJson(plan: Plan, opts: RenderOptions = {}): { changes: Record<string, unknown>[]; refusals?: string[]; warnings?: string[] } {
+export function planJson(plan: Plan, opts: RenderOptions = {}): { changes: Record<string, unknown>[]; imports?: string[]; refusals?: string[]; warnings?: string[] } {
   const changes = visibleChanges(plan).map((c) => {
     const sens = sensitivity(c, opts.providers);
     const o: Record<string, unknown> = {
@@ -157,7 +161,9 @@ export function planJson(plan: Plan, opts: RenderOptions = {}): { changes: Recor
     if (c.reason) o.reason = c.reason;
     return o;
   });
-  const out: { changes: Record<string, unknown>[]; refusals?: string[]; warnings?: string[] } = { changes };
+  const out: { changes: Record<string, unknown>[]; imports?: string[]; refusals?: string[]; warnings?: string[] } = { changes };
+  const imports = importedChanges(plan).map((c) => c.address);
+  if (imports.length) out.imports = imports;
   if (plan.refusals.length) out.refusals = plan.refusals;
   if (plan.warnings.length) out.warnings = plan.warnings;
   return out;

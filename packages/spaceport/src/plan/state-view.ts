@@ -73,3 +73,17 @@ function value(v: unknown, k: string, indent: string): string {
   if (v && typeof v === 'object') return block(v as Record<string, unknown>, indent + '    ');
   return leaf(v, k);
 }
+
+/** `state list --json`: each address with its kind and id, sorted (Terraform has no -json here; scripts want one). */
+export function listJson(resources: Resources, prefixes: string[]): { resources: { address: string; kind: string; id: string }[] } {
+  return { resources: listAddresses(resources, prefixes).map((address) => ({ address, kind: resources[address]!.kind, id: resources[address]!.id })) };
+}
+
+/** `state show --json`: one resource with its attributes, secrets as "(sensitive)" by plan's rule; errors as showResource. */
+export function showJson(resources: Resources, address: string): { address: string; kind: string; id: string; attributes: unknown } {
+  const problem = checkAddress(address);
+  if (problem) throw usageError(`${problem}; \`spaceport state list\` prints every address in state`);
+  const r = resources[address];
+  if (!r) throw new CliError(unknownAddress(resources, address));
+  return { address, kind: r.kind, id: r.id, attributes: maskValue(r.attributes) ?? null };
+}

@@ -38,6 +38,11 @@ export interface Change<D = unknown, A = unknown> extends Omit<ChangeSpec<D, A>,
   drift: boolean;
   /** Delete without removing stored data (destroy without --include-data). */
   keepData?: boolean;
+  /**
+   * On a noop: the resource runs as the file says but state has no record of it (`spaceport state rm`, or
+   * `spaceport import`): apply records it, as a Terraform import. Shown by plan, counted as a change.
+   */
+  imported?: boolean;
 }
 
 /** A place in spaceport.yaml to write during `plan --adopt`: `value: undefined` removes the key. */
@@ -82,6 +87,11 @@ export interface Provider<Desired = unknown, Actual = Desired, Ctx = unknown> {
   moveNote?(from: string, to: string): string | undefined;
   /** Sensitive attribute paths beyond the name-based rule (values masked in plan output). */
   sensitive?(path: string[]): boolean;
+  /**
+   * Addresses a resource of this value needs to exist (an app's add-ons, a service's app): a destroy's deletes
+   * require them, so `destroy --target` takes what depends on a target along, as Terraform orders a destroy.
+   */
+  references?(value: Actual): string[];
 }
 
 /** Providers of any value types go into one list (methods are bivariant); the reconciler handles values as unknown. */
