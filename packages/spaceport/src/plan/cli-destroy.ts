@@ -20,6 +20,8 @@ export interface DestroyFlags {
   lockTimeout?: string;
   /** The space's name, Heroku's `--confirm NAME`: the consent --include-data needs (typed at a prompt otherwise). */
   confirm?: string;
+  /** `--target`: destroy only these and what depends on them (cli-destroy-target.ts). */
+  target?: string[];
 }
 
 /**
@@ -28,7 +30,7 @@ export interface DestroyFlags {
  * script that had it for a plain destroy must not delete databases by adding one flag. A plain destroy takes
  * 'yes' (Terraform's question) or --auto-approve; --confirm NAME does for it too.
  */
-async function consent(flags: DestroyFlags, name: string, question: string, what: string): Promise<boolean> {
+export async function consent(flags: DestroyFlags, name: string, question: string, what: string): Promise<boolean> {
   if (flags.includeData || flags.confirm !== undefined) {
     const { confirmName } = await import('../cli/confirm-name.js');
     await confirmName({ given: flags.confirm, name, kind: 'space', what, command: `spaceport destroy${flags.includeData ? ' --include-data' : ''}` });
@@ -108,6 +110,7 @@ async function destroyStopped(flags: DestroyFlags): Promise<number> {
 }
 
 export async function runDestroy(flags: DestroyFlags): Promise<number> {
+  if (flags.target?.length) return (await import('./cli-destroy-target.js')).runTargetedDestroy(flags, flags.target);
   const s = await openSession(flags.file).catch(async (err: Error) => {
     if (/is not running/.test(err.message)) return undefined;
     throw err;

@@ -79,6 +79,10 @@ export class AppProvider implements Provider<AppAttrs, AppAttrs, Space> {
     return [];
   }
 
+  references(value: AppAttrs): string[] {
+    return value.addons.map((a) => `addons.${a.split(' ')[0]}`);
+  }
+
   async apply(c: Change<AppAttrs, AppAttrs>): Promise<void> {
     const name = c.address.slice('apps.'.length);
     if (c.action === 'move') {

@@ -81,6 +81,9 @@ export class ServiceProvider extends GatewayProvider {
     const app = typeof want?.app === 'string' ? want.app : undefined;
     return app ? specs.map((s) => (s.action === 'delete' ? s : { ...s, requires: [`apps.${app}`] })) : specs;
   }
+  references(value: Attrs): string[] {
+    return typeof value.app === 'string' ? [`apps.${value.app}`] : [];
+  }
   async apply(c: Change<Attrs, Attrs>): Promise<void> {
     const admin = this.live.call();
     const name = c.address.split('.')[2]!;
