@@ -97,6 +97,26 @@ test('CreatePartitions refuses with Kafka\'s codes, and validateOnly changes not
   assert.equal((await admin.fetchTopicMetadata({ topics: ['grow'] })).topics[0]!.partitions.length, 5);
 });
 
+test('groups: an assigned partition with no committed offset shows its log end; COMMITTED and LAG are "-" (as kafka-consumer-groups.sh)', async () => {
+  const { formatGroups } = await import('../packages/spaceport/src/events/cli-format.js');
+  const consumer = kafka().consumer({ groupId: 'g-nocommit', heartbeatInterval: 300 });
+  let got = 0;
+  await consumer.connect();
+  await consumer.subscribe({ topic: 'grow', fromBeginning: true });
+  await consumer.run({ autoCommit: false, eachMessage: async () => void got++ });
+  try {
+    await eventually(() => got === 3, 15_000, 'the three records read');
+    type View = import('../packages/spaceport/src/events/admin/views.js').GroupView;
+    const view = ((await broker.admin('GET', '/v1/groups')).body as { groups: View[] }).groups.find((g) => g.group === 'g-nocommit')!;
+    assert.deepEqual(view.offsets.map((o) => [o.partition, o.committed, o.logEndOffset, o.lag]), [[0, null, 0, null], [1, null, 0, null], [2, null, 1, null], [3, null, 2, null], [4, null, 0, null]]);
+    const rows = formatGroups('ev', [view]).split('\n').filter((l) => l.startsWith('grow ')).map((l) => l.split(/\s+/).slice(0, 5).join(' '));
+    assert.deepEqual(rows, ['grow 0 - 0 -', 'grow 1 - 0 -', 'grow 2 - 1 -', 'grow 3 - 2 -', 'grow 4 - 0 -']);
+  } finally {
+    await consumer.disconnect();
+  }
+  await admin.deleteGroups(['g-nocommit']);
+});
+
 test('DeleteGroups: NON_EMPTY_GROUP while members are live, GROUP_ID_NOT_FOUND when unknown, offsets gone after', async () => {
   const del = async (groupId: string) => {
     const r = await kafkajsRequest<{ results: { groupId: string; errorCode: number }[] }>(broker.port, 'deleteGroups', 1, [groupId]);

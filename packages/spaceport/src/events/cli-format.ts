@@ -49,7 +49,9 @@ export function formatGroups(addon: string, groups: GroupView[]): string {
       const who = shared(m) ? `${label(m)} (${m.memberId.slice(-8)})` : label(m);
       for (const [topic, parts] of Object.entries(m.assignment)) for (const p of parts) owner.set(`${topic}/${p}`, who);
     }
-    const rows = g.offsets.map((o) => [o.topic, String(o.partition), String(o.committed), o.logEndOffset === null ? '-' : String(o.logEndOffset), o.lag === null ? '-' : String(o.lag), owner.get(`${o.topic}/${o.partition}`) ?? '-']);
+    // As kafka-consumer-groups.sh --describe: "-" for no committed offset (and so no lag); the end whenever known.
+    const dash = (v: number | null) => (v === null ? '-' : String(v));
+    const rows = g.offsets.map((o) => [o.topic, String(o.partition), dash(o.committed), dash(o.logEndOffset), dash(o.lag), owner.get(`${o.topic}/${o.partition}`) ?? '-']);
     for (const [key, who] of owner) {
       const [topic, p] = key.split('/');
       if (!g.offsets.some((o) => o.topic === topic && String(o.partition) === p)) rows.push([topic!, p!, '-', '-', '-', who]);

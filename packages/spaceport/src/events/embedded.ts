@@ -1,9 +1,10 @@
 /**
  * The embedded broker as a platform service: `events/main.ts` as a supervised child (restart with back-off),
  * data in `.spaceport/events/<addon>/`, the Kafka port from the config (left out: 9092, or a free one when it is
- * taken, kept in state; 0: a stable port from state), and the admin endpoint's token passed by env. Ready once the child reports `listening` over IPC. The topics it is
- * (re)started with follow what was applied to it since (renames, deletions, new settings), so a crash-restart
- * does not bring back a topic under its old name.
+ * taken, kept in state; 0: a stable port from state), and the admin endpoint's token passed by env. Ready once the child reports `listening` over IPC. The file's
+ * topics are applied when the space starts; a restart after a crash starts from the broker's data as it was
+ * (every change since, through apply or a Kafka client's admin requests, is in its topic.json files), so it
+ * neither brings back a renamed or deleted topic nor undoes a config change (which `spaceport plan` shows as drift).
  */
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync } from 'node:fs';
@@ -17,12 +18,6 @@ import type { BrokerEnvConfig } from './broker.js';
 import { BROKER_EXIT } from './exit-codes.js';
 import { BROKER_NODE_FLAGS } from './node-flags.js';
 import type { TopicSettings } from './storage/log-store.js';
-
-/** A topic change the broker applied (through the control API), to be kept for its restarts. */
-export type AppliedTopicChange =
-  | { op: 'rename'; from: string; to: string }
-  | { op: 'delete'; name: string }
-  | { op: 'set'; name: string; settings: Partial<TopicSettings> };
 
 /** Crashes tolerated before the first `listening` (a refusal, see exit-codes.ts, ends the start at once). */
 const START_EXITS = 3;
@@ -49,12 +44,10 @@ export class EmbeddedBroker implements PlatformService {
   private ready: Promise<void>;
   private markReady!: () => void;
   private failReady!: (err: Error) => void;
-  /** The topics the broker is started with: the file's, then as changed by what was applied since. */
-  private topics: Record<string, TopicSettings>;
+  /** The file's topics, applied when the broker first starts (not by the supervisor's restarts after a crash). */
+  private readonly topics: Record<string, TopicSettings>;
   /** The env of the supervised child: a restart after a crash spawns with what it holds then. */
   private childEnv: Record<string, string> | undefined;
-  /** Started-with topics deleted since, by name (a replace deletes and creates one). */
-  private readonly deleted = new Map<string, TopicSettings>();
 
   constructor(
     private readonly ctx: ServiceContext,
@@ -76,31 +69,13 @@ export class EmbeddedBroker implements PlatformService {
     return `kafka://127.0.0.1:${this.port}`;
   }
 
-  private brokerConfig(): BrokerEnvConfig {
-    return { autoCreateTopics: this.config.auto_create_topics, topics: this.topics };
-  }
-
   /**
-   * Records a topic change the running broker applied, so its next start (the supervisor's restart after a
-   * crash) creates and configures the topics as they are now: without it, a restart re-created a renamed or
-   * deleted topic of the file, empty, under its old name. The next `up` starts from the file again.
+   * The broker's settings. Once it has listened, its restarts get no topics: its data holds them as they are then.
+   * With the file's topics, a crash-restart re-created a renamed or deleted file topic, empty, under its old name,
+   * and set back a retention a Kafka client had changed (AlterConfigs), silently: plan would no longer show it.
    */
-  topicApplied(change: AppliedTopicChange): void {
-    const t = this.topics;
-    if (change.op === 'rename') {
-      if (t[change.from]) t[change.to] = t[change.from]!;
-      delete t[change.from];
-    } else if (change.op === 'delete') {
-      if (t[change.name]) this.deleted.set(change.name, t[change.name]!);
-      delete t[change.name];
-    } else {
-      // Only topics the broker is started with need it (any other one is loaded from its directory as it is),
-      // and one deleted and created again (a replace with fewer partitions) keeps its retention.
-      const base = t[change.name] ?? this.deleted.get(change.name);
-      if (base) t[change.name] = { ...base, ...change.settings };
-      this.deleted.delete(change.name);
-    }
-    if (this.childEnv) this.childEnv.SPACEPORT_EVENTS_CONFIG = JSON.stringify(this.brokerConfig());
+  private brokerConfig(started: boolean): BrokerEnvConfig {
+    return { autoCreateTopics: this.config.auto_create_topics, topics: started ? {} : this.topics };
   }
 
   async start(): Promise<void> {
@@ -176,7 +151,7 @@ export class EmbeddedBroker implements PlatformService {
           // 4 threads a few slow fsyncs would stall every consumer's read. Read by libuv at start, hence env.
           UV_THREADPOOL_SIZE: '16',
           SPACEPORT_EVENTS_TOKEN: this.token,
-          SPACEPORT_EVENTS_CONFIG: JSON.stringify(this.brokerConfig()),
+          SPACEPORT_EVENTS_CONFIG: JSON.stringify(this.brokerConfig(false)),
         }),
         stopTimeoutMs: 10_000,
         ipc: true,
@@ -185,6 +160,7 @@ export class EmbeddedBroker implements PlatformService {
           if (m.type !== 'listening') return;
           if (m.port) this.port = m.port;
           this.adminPort = m.adminPort ?? 0;
+          if (this.childEnv) this.childEnv.SPACEPORT_EVENTS_CONFIG = JSON.stringify(this.brokerConfig(true));
           resolve(undefined);
         },
       }));

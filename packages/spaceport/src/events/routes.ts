@@ -5,7 +5,7 @@
  *   GET    /v1/topics                    topics with partitions, offsets and bytes
  *   POST   /v1/topics {name, partitions} create
  *   PATCH  /v1/topics/:name              {partitions?, retentionMs?, retentionBytes?}: grow, retention
- *   DELETE /v1/topics/:name              delete
+ *   DELETE /v1/topics/:name?confirm=NAME delete (the name repeated, or 400 confirmation_required)
  *   POST   /v1/topics/:name/rename       {to}: rename in place, keeping records and committed offsets
  *   GET    /v1/topics/:name/records      ?from=beginning|end&positions=..&wait=ms — long-poll for topics:tail
  *   GET    /v1/groups                    groups with members, assignments, offsets and lag
@@ -45,35 +45,34 @@ export function registerTopicRoutes(ctx: ServiceContext, services: Map<string, E
   };
 
   ctx.control.add('GET', '/v1/topics', (req) => forward(pick(req), 'GET', '/v1/topics'));
-  // Changes the broker applied are kept for its restarts (EmbeddedBroker.topicApplied): only after it answered OK.
+  // Changes the broker applies are kept in its data (topic.json): its restarts after a crash start from there.
   ctx.control.add('POST', '/v1/topics', async (req) => {
     const body = (req.body ?? {}) as { name?: unknown; partitions?: unknown };
     const svc = pick(req);
-    const res = await forward(svc, 'POST', '/v1/topics', { name: body.name, partitions: body.partitions });
-    if (typeof body.name === 'string' && typeof body.partitions === 'number') svc.topicApplied({ op: 'set', name: body.name, settings: { partitions: body.partitions } });
-    return res;
+    return forward(svc, 'POST', '/v1/topics', { name: body.name, partitions: body.partitions });
   });
   ctx.control.add('PATCH', '/v1/topics/:name', async (req) => {
     const body = (req.body ?? {}) as { partitions?: unknown; retentionMs?: unknown; retentionBytes?: unknown };
     const svc = pick(req);
-    const res = await forward(svc, 'PATCH', `/v1/topics/${encodeURIComponent(req.params.name!)}`, { partitions: body.partitions, retentionMs: body.retentionMs, retentionBytes: body.retentionBytes });
-    const settings: Record<string, number> = {};
-    for (const k of ['partitions', 'retentionMs', 'retentionBytes'] as const) if (typeof body[k] === 'number') settings[k] = body[k];
-    svc.topicApplied({ op: 'set', name: req.params.name!, settings });
-    return res;
+    return forward(svc, 'PATCH', `/v1/topics/${encodeURIComponent(req.params.name!)}`, { partitions: body.partitions, retentionMs: body.retentionMs, retentionBytes: body.retentionBytes });
   });
   ctx.control.add('POST', '/v1/topics/:name/rename', async (req) => {
     const body = (req.body ?? {}) as { to?: unknown };
     const svc = pick(req);
-    const res = await forward(svc, 'POST', `/v1/topics/${encodeURIComponent(req.params.name!)}/rename`, { to: body.to });
-    svc.topicApplied({ op: 'rename', from: req.params.name!, to: String(body.to) });
-    return res;
+    return forward(svc, 'POST', `/v1/topics/${encodeURIComponent(req.params.name!)}/rename`, { to: body.to });
   });
+  // Deleting loses the records: the caller repeats the topic's name (`?confirm=NAME`, or `{confirm}` in a body),
+  // as the CLI's --confirm does, so a wrong path or a stray script cannot delete a topic on its own.
   ctx.control.add('DELETE', '/v1/topics/:name', async (req) => {
+    const name = req.params.name!;
+    const confirm = req.query.get('confirm') ?? (req.body as { confirm?: unknown } | undefined)?.confirm;
+    const how = `send confirm=${name} (DELETE /v1/topics/${encodeURIComponent(name)}?confirm=${encodeURIComponent(name)}; the CLI: spaceport topics:delete ${name} --confirm ${name})`;
+    if (confirm === undefined || confirm === null || confirm === '') {
+      throw new ControlError(400, 'confirmation_required', `deleting topic ${name} deletes its records and the committed offsets of it: ${how}`);
+    }
+    if (confirm !== name) throw new ControlError(400, 'confirmation_mismatch', `confirm=${String(confirm)} does not match the topic ${name}: ${how}`);
     const svc = pick(req);
-    const res = await forward(svc, 'DELETE', `/v1/topics/${encodeURIComponent(req.params.name!)}`);
-    svc.topicApplied({ op: 'delete', name: req.params.name! });
-    return res;
+    return forward(svc, 'DELETE', `/v1/topics/${encodeURIComponent(name)}`);
   });
   ctx.control.add('GET', '/v1/topics/:name/records', (req) => {
     const q = new URLSearchParams();

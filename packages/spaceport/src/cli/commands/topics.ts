@@ -78,7 +78,7 @@ export function register(program: Command): void {
           (declared ? ' It is declared in spaceport.yaml: `spaceport apply` would create it again, empty.' : ''),
         command: `spaceport topics:delete ${name}${opts.addon ? ` --addon ${opts.addon}` : ''}`,
       });
-      const res = await call<{ addon: string }>(space, 'DELETE', `/v1/topics/${encodeURIComponent(name)}${q(opts)}`);
+      const res = await call<{ addon: string }>(space, 'DELETE', `/v1/topics/${encodeURIComponent(name)}${q(opts, { confirm: name })}`);
       console.log(`Deleted topic ${name} from ${res.addon}.`);
     });
 

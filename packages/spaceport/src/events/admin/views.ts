@@ -28,7 +28,12 @@ export interface GroupView {
   protocol: string;
   generation: number;
   members: Array<{ memberId: string; clientId: string; clientHost: string; assignment: Record<string, number[]> }>;
-  offsets: Array<{ topic: string; partition: number; committed: number; logEndOffset: number | null; lag: number | null }>;
+  /**
+   * Every partition with a committed offset, and every assigned one without (committed null), as Kafka's
+   * kafka-consumer-groups.sh --describe lists them: the log end always when the partition exists, the lag only
+   * where there is a committed offset to count from.
+   */
+  offsets: Array<{ topic: string; partition: number; committed: number | null; logEndOffset: number | null; lag: number | null }>;
 }
 
 /** Decodes a consumer-protocol assignment (ConsumerProtocolAssignment.json); anything else shows as empty. */
@@ -55,13 +60,26 @@ export function groupViews(broker: Broker): GroupView[] {
       protocol: g?.protocol ?? '',
       generation: g?.generation ?? 0,
       members: g ? [...g.members.values()].map((m) => ({ memberId: m.id, clientId: m.clientId, clientHost: m.clientHost, assignment: decodeAssignment(m.assignment) })) : [],
-      offsets: broker.offsets
-        .all(id)
-        .sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition)
-        .map((c) => {
-          const end = broker.store.partition(c.topic, c.partition)?.highWatermark ?? null;
-          return { topic: c.topic, partition: c.partition, committed: c.offset, logEndOffset: end, lag: end === null ? null : Math.max(0, end - c.offset) };
-        }),
+      offsets: groupOffsets(broker, id),
     };
   });
+}
+
+function groupOffsets(broker: Broker, id: string): GroupView['offsets'] {
+  const end = (topic: string, partition: number) => broker.store.partition(topic, partition)?.highWatermark ?? null;
+  const rows: GroupView['offsets'] = broker.offsets.all(id).map((c) => {
+    const e = end(c.topic, c.partition);
+    return { topic: c.topic, partition: c.partition, committed: c.offset, logEndOffset: e, lag: e === null ? null : Math.max(0, e - c.offset) };
+  });
+  const have = new Set(rows.map((r) => `${r.topic}\0${r.partition}`));
+  for (const m of broker.groups.group(id)?.members.values() ?? []) {
+    for (const [topic, parts] of Object.entries(decodeAssignment(m.assignment))) {
+      for (const p of parts) {
+        if (have.has(`${topic}\0${p}`)) continue;
+        have.add(`${topic}\0${p}`);
+        rows.push({ topic, partition: p, committed: null, logEndOffset: end(topic, p), lag: null });
+      }
+    }
+  }
+  return rows.sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
 }

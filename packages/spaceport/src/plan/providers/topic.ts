@@ -90,13 +90,13 @@ export class TopicProvider implements Provider<TopicAttrs, TopicAttrs, Space> {
       return;
     }
     if (c.action === 'delete') {
-      if (!c.keepData) await this.control('DELETE', `/v1/topics/${seg(name)}${q}`);
+      if (!c.keepData) await this.control('DELETE', `/v1/topics/${seg(name)}${q}&confirm=${seg(name)}`);
       return;
     }
     // Partitions only grow in place; fewer means a new topic (the replace, consented to with --allow-destroy).
     const patch = () => this.control('PATCH', `/v1/topics/${seg(name)}${q}`, { partitions: c.after!.partitions, ...retentionBody(c.after!) });
     if (c.action === 'update') return void (await patch());
-    if (c.action === 'replace') await this.control('DELETE', `/v1/topics/${seg(name)}${q}`);
+    if (c.action === 'replace') await this.control('DELETE', `/v1/topics/${seg(name)}${q}&confirm=${seg(name)}`);
     await this.control('POST', `/v1/topics${q}`, { name, partitions: c.after!.partitions }).catch((err: Error) => {
       // A broker the same apply started made the file's topics itself.
       if (c.action !== 'create' || !/already exists/.test(err.message)) throw err;
