@@ -12,7 +12,7 @@ import type { DynoInfo } from '../runtime/dyno.js';
 import { call } from './client.js';
 import { CliError } from './errors.js';
 import { detachedProgress } from './detached-progress.js';
-import { locateSpace } from './space.js';
+import { locateSpace, recordOwner } from './space.js';
 import { table, useColour } from './format.js';
 import { upSummary, type UpStatus } from './up-summary.js';
 
@@ -20,6 +20,7 @@ export async function upDetached(file?: string): Promise<void> {
   const paths = locateSpace(file);
   const running = await call(paths, 'GET', '/v1/status').then(() => true, () => false);
   if (running) throw new CliError(`the space in ${paths.dir} is already running; \`spaceport apply\` makes it match spaceport.yaml (after an edit), \`spaceport down\` stops it`);
+  recordOwner(paths);
   mkdirSync(join(paths.stateDir, 'logs'), { recursive: true, mode: 0o700 });
   const logFile = join(paths.stateDir, 'logs', 'control-plane.log');
   const out = openSync(logFile, 'a', 0o600);

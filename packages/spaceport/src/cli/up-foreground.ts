@@ -5,7 +5,7 @@ import { CliError } from './errors.js';
 import { renderLogLine, useColour } from './format.js';
 import { loadOrExplain } from './load-or-explain.js';
 import { call } from './client.js';
-import { locateSpace } from './space.js';
+import { locateSpace, recordOwner } from './space.js';
 import { upSummary, type UpStatus } from './up-summary.js';
 import { StartProgress } from './start-progress.js';
 import { FAILED_RELEASE_HINT, failedStartRelease, newestReleases } from '../control/start-releases.js';
@@ -32,6 +32,8 @@ export async function upForeground(file?: string): Promise<void> {
     progress?.stop();
     progress = undefined;
   }
+  // This control plane started (none of another file's ran here): the state is this file's space.
+  if (r.ok || r.running) recordOwner(locateSpace(space.file));
   if (!r.ok && !r.running) {
     process.exitCode = 1;
     await plane.stop();
