@@ -34,6 +34,15 @@ const program = new Command('spaceport')
   .showHelpAfterError('(run `spaceport help <command>` for usage)');
 installUsageErrors(program);
 
+// `spaceport status | head -1`: the reader is gone before the output is. Stop quietly, as Unix tools do, rather
+// than with an 'Unhandled error event: write EPIPE' stack trace and exit 1.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    process.exit(0);
+  });
+}
+
 async function main(): Promise<void> {
   const hot = HOT[process.argv[2] ?? ''];
   if (hot) (await hot()).register(program);
