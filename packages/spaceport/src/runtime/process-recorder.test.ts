@@ -33,11 +33,13 @@ test('records wait while state.json is spoilt (one warning, no throw) and land i
 
 test('reapLeftovers neither counts nor waits for a group whose members have all exited but wait to be reaped (zombies)', async (t) => {
   // A process group leader whose parent does not reap it, as a gateway whose control plane was SIGKILLed waits
-  // for init: `setsid` makes it a group of its own, it exits at once, and its parent (exec'd into sleep) never waits.
-  const holder = spawn('sh', ['-c', "setsid sh -c 'exit 0' & echo $!; exec sleep 30"], { stdio: ['ignore', 'pipe', 'ignore'] });
+  // for init: `setsid` makes it a group of its own, it exits soon, and its parent (exec'd into sleep) never waits.
+  // It exits only once the parent has exec'd: a background job that ends while its shell still runs can be reaped
+  // by that shell (dash does), and /proc/<pid> was gone (the test failed 1 run in 3 alone at load 11).
+  const holder = spawn('sh', ['-c', "setsid sh -c 'sleep 0.5; exit 0' & echo $!; exec sleep 30"], { stdio: ['ignore', 'pipe', 'ignore'] });
   t.after(() => holder.kill('SIGKILL'));
   const pid = Number(await new Promise<string>((r) => holder.stdout!.once('data', (b: Buffer) => r(b.toString()))));
-  const end = Date.now() + 5000;
+  const end = Date.now() + 10_000;
   while (!/\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8')) && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
   assert.equal(groupAlive(pid), true, 'kill(-pgid, 0) still finds the zombie group');
   assert.equal(groupRunning(pid), false);
