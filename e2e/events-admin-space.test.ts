@@ -43,10 +43,28 @@ function control(socket: string, method: string, path: string): Promise<{ status
   });
 }
 
-test('out-of-band AlterConfigs and CreatePartitions show as drift in plan, survive a crash-restart, and apply restores the file', async (t) => {
+test('the control API deletes a topic only with confirm=NAME; out-of-band AlterConfigs and CreatePartitions show as drift in plan, survive a crash-restart, and apply restores the file', async (t) => {
   const space = makeSpace(t, YAML, { web: { 'web.mjs': WEB } });
   assert.equal((await space.cli(['up', '-d'], { timeoutMs: 60_000 })).code, 0);
   assert.equal((await planJson(space)).code, 0, 'nothing to do after up');
+
+  // DELETE /v1/topics/:name needs confirm=NAME; topics:delete --confirm sends it.
+  assert.equal((await space.cli(['topics:create', 'scratch'])).code, 0);
+  const socket = join(space.dir, '.spaceport', 'control.sock');
+  const bare = await control(socket, 'DELETE', '/v1/topics/scratch');
+  assert.equal(bare.status, 400);
+  assert.equal(bare.body.error!.code, 'confirmation_required');
+  assert.match(bare.body.error!.message, /send confirm=scratch \(DELETE \/v1\/topics\/scratch\?confirm=scratch; the CLI: spaceport topics:delete scratch --confirm scratch\)/);
+  const wrong = await control(socket, 'DELETE', '/v1/topics/scratch?confirm=other');
+  assert.equal(wrong.status, 400);
+  assert.equal(wrong.body.error!.code, 'confirmation_mismatch');
+  const topics = async () => (JSON.parse((await space.cli(['topics', '--json'])).stdout) as { topics: { name: string }[] }).topics.map((x) => x.name);
+  assert.deepEqual(await topics(), ['orders', 'scratch'], 'nothing deleted');
+  const del = await space.cli(['topics:delete', 'scratch', '--confirm', 'scratch']);
+  assert.equal(del.code, 0, del.stderr);
+  assert.deepEqual(await topics(), ['orders']);
+  assert.equal((await control(socket, 'DELETE', '/v1/topics/gone?confirm=gone')).status, 404, 'confirmed, but no such topic');
+
   const status = JSON.parse((await space.cli(['status', '--json'])).stdout) as { services?: Record<string, { url?: string }> };
   const url = status.services?.['addons.events']?.url ?? '';
   const brokers = [url.replace('kafka://', '')];
@@ -85,24 +103,4 @@ test('out-of-band AlterConfigs and CreatePartitions show as drift in plan, survi
   const file = join(space.dir, 'spaceport.yaml');
   writeFileSync(file, readFileSync(file, 'utf8').replace('orders: { partitions: 2,', 'orders: { partitions: 4,'));
   assert.equal((await planJson(space)).code, 0, 'the file says 4 too: nothing to do');
-});
-
-test('DELETE /v1/topics/:name needs confirm=NAME; topics:delete --confirm sends it', async (t) => {
-  const space = makeSpace(t, YAML.replace('    topics:\n      orders: { partitions: 2, retention: 1d }\n', ''), { web: { 'web.mjs': WEB } });
-  assert.equal((await space.cli(['up', '-d'], { timeoutMs: 60_000 })).code, 0);
-  assert.equal((await space.cli(['topics:create', 'scratch'])).code, 0);
-  const socket = join(space.dir, '.spaceport', 'control.sock');
-  const bare = await control(socket, 'DELETE', '/v1/topics/scratch');
-  assert.equal(bare.status, 400);
-  assert.equal(bare.body.error!.code, 'confirmation_required');
-  assert.match(bare.body.error!.message, /send confirm=scratch \(DELETE \/v1\/topics\/scratch\?confirm=scratch; the CLI: spaceport topics:delete scratch --confirm scratch\)/);
-  const wrong = await control(socket, 'DELETE', '/v1/topics/scratch?confirm=other');
-  assert.equal(wrong.status, 400);
-  assert.equal(wrong.body.error!.code, 'confirmation_mismatch');
-  const topics = async () => (JSON.parse((await space.cli(['topics', '--json'])).stdout) as { topics: { name: string }[] }).topics.map((x) => x.name);
-  assert.deepEqual(await topics(), ['scratch'], 'nothing deleted');
-  const del = await space.cli(['topics:delete', 'scratch', '--confirm', 'scratch']);
-  assert.equal(del.code, 0, del.stderr);
-  assert.deepEqual(await topics(), []);
-  assert.equal((await control(socket, 'DELETE', '/v1/topics/gone?confirm=gone')).status, 404, 'confirmed, but no such topic');
 });
