@@ -52,6 +52,14 @@ test('run:detached runs in the background with its output in the log; ps:stop st
   assert.match(log, /spaceport\[a\.run\.1\]: Stopping all processes with SIGTERM\n.*spaceport\[a\.run\.1\]: Process exited with status 143\n.*spaceport\[a\.run\.1\]: State changed from up to complete\n/);
   assert.equal(log.match(/Starting process/g)?.length, 1, 'started once');
 
+  // -t follows its output to its end, and exits with its status
+  const tail = await space.cli(['run:detached', '-t', '-a', 'a', 'echo one; echo two >&2; exit 4']);
+  assert.equal(tail.code, 4, tail.stdout + tail.stderr);
+  // (stdout and stderr are two pipes: their lines may come in either order)
+  assert.match(tail.stdout, /app\[a\.run\.2\]: one\n/);
+  assert.match(tail.stdout, /app\[a\.run\.2\]: two\n/);
+  assert.match(tail.stdout, /spaceport\[a\.run\.2\]: Process exited with status 4\n.*spaceport\[a\.run\.2\]: State changed from up to complete\n$/);
+
   // a web dyno of the formation: stopped, then started again as a new instance, and the CLI says so
   const before = (await ps(space, 'a')).find((x) => x.dyno === 'web.1')!;
   const web = await space.cli(['ps:kill', 'web.1', '-a', 'a']);
@@ -65,11 +73,11 @@ test('run:detached runs in the background with its output in the log; ps:stop st
 
   // an attached run: its pid gets the SIGTERM, and its CLI exits with the command's status (143)
   const attached = space.cli(['run', '-a', 'a', 'exec sleep 60']);
-  await until(async () => (await ps(space, 'a')).some((x) => x.dyno === 'run.2' && x.pid !== null), 10_000, 'the attached run.2 up');
-  assert.equal((await space.cli(['ps:stop', 'run.2', '-a', 'a'])).code, 0);
+  await until(async () => (await ps(space, 'a')).some((x) => x.dyno === 'run.3' && x.pid !== null), 10_000, 'the attached run.3 up');
+  assert.equal((await space.cli(['ps:stop', 'run.3', '-a', 'a'])).code, 0);
   const ended = await attached;
   assert.equal(ended.code, 143, ended.stderr);
-  assert.match(ended.stderr, /^Running `exec sleep 60` on ⬢ a\.\.\. up, run\.2\n$/);
+  assert.match(ended.stderr, /^Running `exec sleep 60` on ⬢ a\.\.\. up, run\.3\n$/);
   assert.deepEqual((await ps(space, 'a')).map((x) => x.dyno), ['web.1']);
 
   const none = await space.cli(['ps:stop', 'run.9', '-a', 'a']);

@@ -70,7 +70,7 @@ Examples:
     .argument('<CMD...>', "the command: one argument runs through sh -c (quote it: 'echo $PORT'), several are quoted as words")
     .option('-a, --app <app>', 'the app (required when the space has several)')
     .option('-e, --env <KEY=VALUE>', envHelp, collectEnv)
-    .option('-t, --tail', 'follow its output (logs -t -d run.N) instead of returning')
+    .option('-t, --tail', 'follow its output (logs -t -d run.N) instead of returning, until it exits; then exit with its status')
     .option('-f, --file <file>', 'config file (default: the nearest spaceport.yaml, walking up)')
     .passThroughOptions()
     .addHelpText(
@@ -93,8 +93,17 @@ Examples:
       const { renderLogLine, useColour } = await import('../format.js');
       const colour = useColour();
       process.stdout.on('error', () => process.exit(0));
-      const q = new URLSearchParams({ n: '100', app, dyno: r.dyno, follow: '1' });
-      await stream(space, `/v1/logs?${q}`, (line) => process.stdout.write(renderLogLine(line as import('../../runtime/log-line.js').LogLine, colour) + '\n'));
+      // From its first line (it may have started printing already), until it completes: then exit with its status.
+      const q = new URLSearchParams({ n: '10000', app, dyno: r.dyno, follow: '1' });
+      let status = 0;
+      await stream(space, `/v1/logs?${q}`, (item) => {
+        const line = item as import('../../runtime/log-line.js').LogLine;
+        process.stdout.write(renderLogLine(line, colour) + '\n');
+        if (line.source !== 'spaceport' || line.dyno !== r.dyno) return;
+        const exited = /^Process exited with status (\d+)$/.exec(line.message);
+        if (exited) status = Number(exited[1]);
+        if (/^State changed from \w+ to complete$/.test(line.message)) process.exit(status);
+      });
     });
 }
 
