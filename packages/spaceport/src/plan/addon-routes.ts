@@ -12,6 +12,8 @@
  * and moved, before they are deleted), each a release with the new vars and a rolling restart. A replaced one
  * changes no app's definition, so its route releases the apps itself (`Replace db (DATABASE_URL)`).
  */
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import type { ResolvedApp } from '../config/load.js';
 import type { ControlPlane } from '../control/plane.js';
 import type { Router } from '../control/router.js';
@@ -29,6 +31,16 @@ const NAME = /^[a-z][a-z0-9-]*$/i;
 function addonName(raw: string | undefined): string {
   if (!raw || !NAME.test(raw)) throw new ControlError(400, 'bad_name', `"${raw ?? ''}" is not an add-on name`);
   return raw;
+}
+
+/** A stopped embedded add-on's data: a database through the Postgres add-on (directory, credentials, port), a broker's directory. */
+async function deleteAddonData(plane: ControlPlane, name: string): Promise<void> {
+  const dir = plane.space.stateDir;
+  if (existsSync(join(dir, 'postgres', name))) {
+    const { destroyPostgresData } = await import('../addons/postgres/index.js');
+    destroyPostgresData(plane.state, dir, name);
+  }
+  rmSync(join(dir, 'events', name), { recursive: true, force: true });
 }
 
 export function addonRoutes(router: Router, plane: ControlPlane): void {
@@ -96,6 +108,8 @@ export function addonRoutes(router: Router, plane: ControlPlane): void {
       const running = [...plane.runtime.formations.values()].filter((f) => f.release && f.dynos.size > 0);
       const before = new Map(running.map((f) => [f, servicesEnv(plane, f.app)]));
       await stopAddon(plane, name);
+      // `apply --replace addons.<name>`: the embedded add-on starts from nothing (its data and credentials deleted).
+      if ((req.body as { fresh?: unknown } | undefined)?.fresh === true) await deleteAddonData(plane, name);
       await startAddon(plane, space, name).catch((err: Error) => {
         throw new ControlError(422, 'addon_failed', `${err.message}; the apps attaching ${name} keep their previous variables until it starts: fix it and apply again`);
       });

@@ -14,6 +14,7 @@ import { renderOutputChanges, sessionOutputChanges } from './output-changes.js';
 import { renderPlan, summarize } from './render.js';
 import { fingerprint, readSavedPlan, staleness } from './saved-plan.js';
 import { openSession, parseTimeout, planSession, type Session } from './session.js';
+import { checkReplace } from './replace.js';
 import { checkTargets } from './target.js';
 import type { Change } from './types.js';
 
@@ -26,6 +27,8 @@ export interface ApplyFlags {
   planFile?: string;
   /** `--target`: only these addresses and what they depend on (target.ts). */
   target?: string[];
+  /** `--replace`: re-create these resources (replace.ts). */
+  replace?: string[];
 }
 
 const VERB: Record<string, [string, string]> = {
@@ -53,8 +56,13 @@ export async function runApply(flags: ApplyFlags): Promise<number> {
   if (saved && flags.target?.length) {
     throw usageError(`--target cannot be given with a saved plan: ${flags.planFile} applies what it was saved with${saved.targets?.length ? ` (--target ${saved.targets.join(', --target ')})` : ''}; make a targeted one with \`spaceport plan --target ADDRESS --out ${flags.planFile}\``);
   }
+  if (saved && flags.replace?.length) {
+    throw usageError(`--replace cannot be given with a saved plan: ${flags.planFile} applies what it was saved with; make one with \`spaceport plan --replace ADDRESS --out ${flags.planFile}\``);
+  }
   const targets = saved ? (saved.targets ?? []) : (flags.target ?? []);
   checkTargets(targets);
+  const replace = saved ? (saved.replace ?? []) : (flags.replace ?? []);
+  checkReplace(replace);
   const s = await openSession(flags.file);
   const lock = await s.store.lockForApply('spaceport apply', {
     timeoutMs: parseTimeout(flags.lockTimeout, 10_000),
@@ -62,7 +70,7 @@ export async function runApply(flags: ApplyFlags): Promise<number> {
   });
   try {
     // A saved plan carries its own consent (--allow-destroy given to plan --out), and was reviewed: no question.
-    const plan = await planSession(s, { allowDestroy: saved ? saved.allowDestroy : flags.allowDestroy, targets });
+    const plan = await planSession(s, { allowDestroy: saved ? saved.allowDestroy : flags.allowDestroy, targets, replace });
     if (saved) {
       const st = s.store.read();
       const why = staleness(saved, st.spaceId, fingerprint(plan, st.internalApiKey ?? st.spaceId));

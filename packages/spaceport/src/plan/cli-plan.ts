@@ -11,6 +11,7 @@ import { importedChanges, visibleChanges } from './plan.js';
 import { outputChangesJson, renderOutputChanges, sessionOutputChanges } from './output-changes.js';
 import { planJson, renderPlan } from './render.js';
 import { loadConfig, openSession, planSession } from './session.js';
+import { checkReplace } from './replace.js';
 import { checkTargets } from './target.js';
 
 export interface PlanFlags {
@@ -23,13 +24,17 @@ export interface PlanFlags {
   out?: string;
   /** `--target`: only these addresses and what they depend on (target.ts). */
   target?: string[];
+  /** `--replace`: re-create these resources (replace.ts). */
+  replace?: string[];
 }
 
 export async function runPlan(flags: PlanFlags): Promise<number> {
   const targets = flags.target ?? [];
   checkTargets(targets, 1);
+  const replace = flags.replace ?? [];
+  checkReplace(replace, 1);
   const s = await openSession(flags.file);
-  let plan = await planSession(s, { allowDestroy: flags.allowDestroy, targets });
+  let plan = await planSession(s, { allowDestroy: flags.allowDestroy, targets, replace });
   const notes: string[] = [];
   if (flags.adopt) {
     const lock = await s.store.lockForApply('spaceport plan --adopt', { timeoutMs: 10_000 });
@@ -48,7 +53,7 @@ export async function runPlan(flags: PlanFlags): Promise<number> {
           }
         });
         s.space = await loadConfig(s.space.file);
-        plan = await planSession(s, { allowDestroy: flags.allowDestroy, targets });
+        plan = await planSession(s, { allowDestroy: flags.allowDestroy, targets, replace });
       }
       for (const c of a.adopted) notes.push(`Adopted into ${s.paths.file}: ${c.address} (${c.action === 'delete' ? 'created' : c.action === 'create' ? 'deleted' : 'changed'} outside Spaceport)`);
       for (const c of a.unsupported) notes.push(`Cannot adopt ${c.address} (${c.kind}): apply will undo that change`);
@@ -76,7 +81,7 @@ export async function runPlan(flags: PlanFlags): Promise<number> {
   if (flags.out) {
     const { fingerprint, writeSavedPlan } = await import('./saved-plan.js');
     const st = s.store.read();
-    writeSavedPlan(flags.out, { spaceId: st.spaceId, config: s.space.file, allowDestroy: flags.allowDestroy ?? false, ...(targets.length ? { targets } : {}), changes: fingerprint(plan, st.internalApiKey ?? st.spaceId) });
+    writeSavedPlan(flags.out, { spaceId: st.spaceId, config: s.space.file, allowDestroy: flags.allowDestroy ?? false, ...(targets.length ? { targets } : {}), ...(replace.length ? { replace } : {}), changes: fingerprint(plan, st.internalApiKey ?? st.spaceId) });
     // On stderr: --json keeps stdout one JSON document.
     console.error(`\nSaved the plan to ${flags.out}. To do exactly this: spaceport apply ${flags.out}`);
   }

@@ -111,6 +111,13 @@ export function lifecycleRoutes(router: Router, plane: ControlPlane): void {
         throw new ControlError(422, 'release_failed', plane.withLastOutput(`release v${latest.version} of ${name} failed: its release phase exited non-zero, so v${appReleases(plane.state.read(), name).current} keeps running; see \`spaceport logs -a ${name} -d release\``));
       }
       await settled(name, result.dynos);
+      // `apply --replace apps.<name>`: rebuilt above; with no new release (the same source and config), one is made
+      // anyway, so its release phase runs and every dyno is replaced.
+      const replaced = (req.body as { replace?: unknown } | undefined)?.replace === true;
+      if (replaced && known && f.release && (appReleases(plane.state.read(), name).releases.at(-1)?.version ?? 0) === last) {
+        const { config, processes, build } = f.release;
+        await releaseAndRoll(plane, app, { description: 'Replace (apply --replace)', config, processes, build });
+      }
       // Attached or detached add-ons: their vars come from the services, so that change is a release of its own.
       const attach = before && f.release ? attachmentRelease(plane, f, before, app) : undefined;
       if (attach && f.release) {

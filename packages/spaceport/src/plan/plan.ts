@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { checkAddress, isUnder, rebase } from './address.js';
 import { sameValue } from './canonical.js';
+import { forceReplacements } from './replace.js';
 import { targetSelection, targetingWarning } from './target.js';
 import type { AnyProvider, Change } from './types.js';
 
@@ -27,6 +28,8 @@ export interface PlanOptions {
   allowDestroy?: boolean;
   /** `--target`: only the changes at or under these addresses and what they depend on (target.ts). */
   targets?: readonly string[];
+  /** `--replace`: re-create these resources although they need no change (replace.ts). */
+  replace?: readonly string[];
 }
 
 export interface Plan {
@@ -102,9 +105,9 @@ export async function makePlan<Ctx>(
       }
     }
   });
-  let chosen = changes;
+  let chosen = opts.replace?.length ? forceReplacements(changes, providers, opts.replace, warnings) : changes;
   if (opts.targets?.length) {
-    const sel = targetSelection(changes, opts.targets);
+    const sel = targetSelection(chosen, opts.targets);
     chosen = sel.chosen;
     warnings.push(targetingWarning(opts.targets, sel.added));
   }

@@ -26,6 +26,8 @@ export interface SavedPlan {
   allowDestroy: boolean;
   /** `plan --target` addresses: apply PLANFILE plans with the same ones (absent: the whole file). */
   targets?: string[];
+  /** `plan --replace` addresses: apply PLANFILE plans with the same ones. */
+  replace?: string[];
   changes: SavedChange[];
 }
 

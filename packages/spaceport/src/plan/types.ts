@@ -43,6 +43,8 @@ export interface Change<D = unknown, A = unknown> extends Omit<ChangeSpec<D, A>,
    * `spaceport import`): apply records it, as a Terraform import. Shown by plan, counted as a change.
    */
   imported?: boolean;
+  /** On a replace: asked for with `--replace` (Terraform's `-replace`), not made necessary by a difference. */
+  requested?: boolean;
 }
 
 /** A place in spaceport.yaml to write during `plan --adopt`: `value: undefined` removes the key. */
@@ -92,6 +94,11 @@ export interface Provider<Desired = unknown, Actual = Desired, Ctx = unknown> {
    * require them, so `destroy --target` takes what depends on a target along, as Terraform orders a destroy.
    */
   references?(value: Actual): string[];
+  /**
+   * The forced re-creation of a resource that runs as the file says (`--replace ADDRESS`): its `destroysData`
+   * says what is lost. Kinds without it cannot be replaced (the plan says so).
+   */
+  replace?(want: Desired, have: Actual): ChangeSpec<Desired, Actual>;
 }
 
 /** Providers of any value types go into one list (methods are bivariant); the reconciler handles values as unknown. */

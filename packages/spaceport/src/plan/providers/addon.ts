@@ -87,6 +87,19 @@ export class AddonProvider implements Provider<AddonAttrs, AddonAttrs, Space> {
     return [];
   }
 
+  /**
+   * `--replace`: stopped and started anew. An embedded one starts empty (its data is deleted, a database gets new
+   * credentials), and the apps attaching it are released with its new variables; an external one only reconnects.
+   */
+  replace(want: AddonAttrs, have: AddonAttrs): ChangeSpec<AddonAttrs, AddonAttrs> {
+    const destroysData = have.external
+      ? undefined
+      : have.type === 'postgres'
+        ? 'its database is deleted with every row: a new, empty one starts with new credentials, and the apps attaching it are released with the new DATABASE_URL'
+        : 'its topics are deleted with their records: a new, empty broker starts with the file\'s topics';
+    return { action: 'replace', before: have, after: want, destroysData };
+  }
+
   async apply(c: Change<AddonAttrs, AddonAttrs>): Promise<void> {
     const name = c.address.slice('addons.'.length);
     if (c.action === 'move') {
@@ -94,7 +107,8 @@ export class AddonProvider implements Provider<AddonAttrs, AddonAttrs, Space> {
       return;
     }
     if (c.action === 'replace') {
-      await this.control('POST', `/v1/lifecycle/addons/${seg(name)}/replace`);
+      // A requested replacement of an embedded add-on starts from empty data; a changed type or url keeps it on disk.
+      await this.control('POST', `/v1/lifecycle/addons/${seg(name)}/replace`, c.requested && !c.before?.external ? { fresh: true } : undefined);
       return;
     }
     if (c.action === 'delete') await this.control('DELETE', `/v1/lifecycle/addons/${seg(name)}`);

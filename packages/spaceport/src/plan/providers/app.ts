@@ -79,6 +79,11 @@ export class AppProvider implements Provider<AppAttrs, AppAttrs, Space> {
     return [];
   }
 
+  /** `--replace`: rebuilt from its source and released anew, every dyno replaced; releases and config:set values stay. */
+  replace(want: AppAttrs, have: AppAttrs): ChangeSpec<AppAttrs, AppAttrs> {
+    return { action: 'replace', before: have, after: want, requires: this.references(want) };
+  }
+
   references(value: AppAttrs): string[] {
     return value.addons.map((a) => `addons.${a.split(' ')[0]}`);
   }
@@ -90,7 +95,7 @@ export class AppProvider implements Provider<AppAttrs, AppAttrs, Space> {
     } else if (c.action === 'delete') {
       await this.control('DELETE', `/v1/lifecycle/apps/${seg(name)}`);
     } else {
-      await this.control('PUT', `/v1/lifecycle/apps/${seg(name)}`, { source: c.after?.source });
+      await this.control('PUT', `/v1/lifecycle/apps/${seg(name)}`, { source: c.after?.source, ...(c.requested ? { replace: true } : {}) });
     }
   }
 }

@@ -78,6 +78,11 @@ export class TopicProvider implements Provider<TopicAttrs, TopicAttrs, Space> {
     return [];
   }
 
+  /** `--replace`: deleted and created anew with the file's partitions and retention: its records are lost. */
+  replace(want: TopicAttrs, have: TopicAttrs): ChangeSpec<TopicAttrs, TopicAttrs> {
+    return { action: 'replace', before: have, after: want, destroysData: 'its records are deleted: a new, empty topic is created with the file\'s partitions and retention' };
+  }
+
   async apply(c: Change<TopicAttrs, TopicAttrs>): Promise<void> {
     const [, addon, , ...rest] = c.address.split('.');
     const name = rest.join('.');
