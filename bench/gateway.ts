@@ -16,12 +16,14 @@
  *   --warmup <s>            wrk seconds before each measured run (default 2; 0 for none): with many short
  *                           rounds of an A/B, a shorter warm-up leaves more rounds in the same time
  *   --gateway-node-args "…" extra node flags for the gateway processes (e.g. --cpu-prof --cpu-prof-dir=…)
+ *   --baseline-node-args "…" the same for --baseline builds (default: --gateway-node-args)
  */
 import { execFile, execFileSync, fork } from 'node:child_process';
 import { promisify } from 'node:util';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { GatewayRuntimeConfig } from '../packages/spaceport/src/gateway/entities.js';
 import type { FromGateway } from '../packages/spaceport/src/gateway/ipc.js';
@@ -42,6 +44,8 @@ const strArg = (name: string): string | undefined => {
 const BASELINE = strArg('baseline');
 const ONLY = strArg('only')?.split(',');
 const GATEWAY_NODE_ARGS = strArg('gateway-node-args')?.split(' ').filter(Boolean) ?? [];
+/** Node flags for --baseline builds (default: the same as --gateway-node-args). */
+const BASELINE_NODE_ARGS = strArg('baseline-node-args')?.split(' ').filter(Boolean);
 /** IPC serialization of the gateway's channel to its parent (the control plane's Supervisor uses 'advanced'). */
 const GATEWAY_SERIALIZATION = (strArg('gateway-serialization') ?? 'advanced') as 'json' | 'advanced';
 /** The same for --baseline builds (builds before session 4 ran under a JSON channel). */
@@ -187,7 +191,9 @@ async function measure(port: number, headers: Record<string, string> = {}, proxy
   return out;
 }
 
-async function gateway(backendPort: number, workers: number, distDir = join(root, 'packages/spaceport/dist'), serialization = GATEWAY_SERIALIZATION): Promise<{ port: number; pgid: number; lines: () => number; stop: () => void }> {
+const BUILD = join(root, 'packages/spaceport/dist');
+
+async function gateway(backendPort: number, workers: number, distDir = BUILD, serialization = GATEWAY_SERIALIZATION): Promise<{ port: number; pgid: number; lines: () => number; stop: () => void }> {
   const port = await freePort();
   const svc = { id: 's', name: 'api', app: 'api', process: 'web', expose_internal: false, retries: 5, connect_timeout: 5000, read_timeout: 30000, write_timeout: 30000, load_balancing: 'round-robin' as const, tags: [] };
   const config: GatewayRuntimeConfig = {
@@ -206,10 +212,15 @@ async function gateway(backendPort: number, workers: number, distDir = join(root
     apps: { api: { internal: false } },
     workers,
   };
-  const gw = fork(join(distDir, 'gateway/main.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], detached: true, execArgv: GATEWAY_NODE_ARGS, serialization });
+  // As the control plane starts it: the router-log pipe on fd 4, which a lone worker writes its lines to
+  // (builds before session 5 ignore it and send every line over IPC through the main process).
+  const gw = fork(join(distDir, 'gateway/main.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc', 'pipe'], env: { ...process.env, SPACEPORT_ROUTER_LOG_FD: '4' }, detached: true, execArgv: distDir === BUILD ? GATEWAY_NODE_ARGS : BASELINE_NODE_ARGS ?? GATEWAY_NODE_ARGS, serialization });
   procs.push(gw);
   execFileSync('taskset', ['-a', '-p', '-c', PROXY_CORE, String(gw.pid)]);
   let lines = 0;
+  (gw.stdio[4] as Readable).on('data', (b: Buffer) => {
+    for (let i = b.indexOf(10); i >= 0; i = b.indexOf(10, i + 1)) lines++;
+  });
   const ready = new Promise<void>((resolve) => {
     gw.on('message', (raw) => {
       const m = raw as FromGateway;

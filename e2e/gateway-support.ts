@@ -10,6 +10,8 @@ import { fileURLToPath } from 'node:url';
 import type { DynoTarget, GatewayEntities, GatewayRuntimeConfig } from '../packages/spaceport/src/gateway/entities.js';
 import type { FromGateway } from '../packages/spaceport/src/gateway/ipc.js';
 import { batchLines } from '../packages/spaceport/src/gateway/proxy/router-log.js';
+import { ROUTER_LOG_FD, ROUTER_LOG_FD_ENV, RouterLineReader } from '../packages/spaceport/src/gateway/router-log-pipe.js';
+import type { Readable } from 'node:stream';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const children = new Set<ChildProcess>();
@@ -47,6 +49,8 @@ export interface Gateway {
   key: string;
   proc: ChildProcess;
   logs: string[];
+  /** How many router lines came over the router-log pipe (a lone worker) and how many as IPC batches. */
+  via: { pipe: number; ipc: number };
   config: GatewayRuntimeConfig;
   setDynos(d: DynoTarget[]): void;
   setConfig(c: GatewayRuntimeConfig): Promise<{ ms: number; cpuMs: number; routes: number; errors: string[] }>;
@@ -81,27 +85,38 @@ export async function startGateway(opts: {
     admin: { port: adminPort, token: adminToken },
     workers: opts.workers ?? 1,
   };
+  // As the control plane starts it (gateway/service.ts): V8 serialization, and the router-log pipe on fd 4.
   const proc = fork(`${root}packages/spaceport/src/gateway/main.ts`, [], {
     execArgv: ['--import', 'tsx'],
     detached: true,
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    // As the control plane starts it (gateway/service.ts).
+    env: { ...process.env, [ROUTER_LOG_FD_ENV]: String(ROUTER_LOG_FD) },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc', 'pipe'],
     serialization: 'advanced',
   });
   children.add(proc);
   const logs: string[] = [];
+  const via = { pipe: 0, ipc: 0 };
   const waiters: { re: RegExp; resolve: (l: string) => void }[] = [];
   let swapped: ((m: { ms: number; cpuMs: number; routes: number; errors: string[] }) => void) | undefined;
+  const routerLine = (time: string, app: string, message: string) => {
+    const line = `${time} router[${app}]: ${message}`;
+    logs.push(line);
+    for (const w of [...waiters]) if (w.re.test(line)) {
+      waiters.splice(waiters.indexOf(w), 1);
+      w.resolve(line);
+    }
+  };
+  const pipeLines = new RouterLineReader((time, app, message) => {
+    via.pipe++;
+    routerLine(time, app, message);
+  });
+  (proc.stdio[4] as Readable).on('data', (b: Buffer) => pipeLines.push(b));
   proc.on('message', (raw) => {
     const m = raw as FromGateway;
     if (m.type === 'logs') {
       for (const [time, app, message] of batchLines(m)) {
-        const line = `${time} router[${app}]: ${message}`;
-        logs.push(line);
-        for (const w of [...waiters]) if (w.re.test(line)) {
-          waiters.splice(waiters.indexOf(w), 1);
-          w.resolve(line);
-        }
+        via.ipc++;
+        routerLine(time, app, message);
       }
     } else if (m.type === 'swapped') swapped?.(m);
     else if (m.type === 'warn') logs.push(`warn: ${m.message}`);
@@ -123,6 +138,7 @@ export async function startGateway(opts: {
     key,
     proc,
     logs,
+    via,
     config,
     setDynos: (d) => proc.send({ type: 'dynos', dynos: d }),
     setConfig: (c) =>

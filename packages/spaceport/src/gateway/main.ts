@@ -2,16 +2,18 @@
  * Main module of the gateway parent process (started by the control plane through the Supervisor).
  * It forks the workers with node:cluster in SCHED_NONE mode, so every worker accepts on the same
  * listening sockets (the kernel spreads connections), relays config and dyno tables to them, reports a
- * dyno table applied once every worker has it, forwards their router log batches, and serves the admin API
- * on loopback.
+ * dyno table applied once every worker has it, forwards their router log batches (a lone worker writes
+ * them to the control plane's pipe itself: router-log-pipe.ts), and serves the admin API on loopback.
  */
 import cluster, { type Worker } from 'node:cluster';
+import { writeSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { DynoTarget, GatewayRuntimeConfig } from './entities.js';
 import type { FromGateway, FromWorker, ToGateway } from './ipc.js';
 import { sumSnapshots, type MetricsSnapshot } from './metrics.js';
 import { AdminServer } from './admin/server.js';
 import { CounterHub } from './shared-counters.js';
+import { ROUTER_LOG_FD, ROUTER_LOG_FD_ENV, routerLogFd } from './router-log-pipe.js';
 
 if (!process.send) {
   console.error('gateway: start it with an IPC channel (the control plane does)');
@@ -53,11 +55,27 @@ const broadcast = (msg: ToGateway) => {
   for (const w of workers) if (w.isConnected()) w.send(msg);
 };
 
+/** The control plane's router-log pipe (router-log-pipe.ts), if it gave one. */
+const logFd = routerLogFd();
+
 function fork(): void {
-  const w = cluster.fork();
+  // A lone worker writes its router lines straight into the control plane's pipe, as its own fd 4; with more
+  // workers, each sends them here over IPC and they are relayed (two writers could cut each other's lines).
+  const direct = logFd !== undefined && (config?.workers ?? 1) === 1;
+  cluster.setupPrimary({ stdio: direct ? ['inherit', 'inherit', 'inherit', 'ipc', logFd!] : undefined });
+  const w = cluster.fork({ [ROUTER_LOG_FD_ENV]: direct ? String(ROUTER_LOG_FD) : '' });
   w.on('message', (m: FromWorker) => onWorkerMessage(w, m));
   hello.add(w);
   w.on('exit', () => {
+    if (direct) {
+      // A worker that died mid-write left part of a line: end it, so it cannot join its successor's first line
+      // (the control plane drops what is not a whole line).
+      try {
+        writeSync(logFd!, '\n');
+      } catch {
+        /* the pipe is full or gone: the control plane resets on its side too */
+      }
+    }
     workers.delete(w);
     hello.delete(w);
     listening.delete(w);

@@ -14,6 +14,7 @@ import { appInfo, entitiesFromSpace, internalUrlVar, parseListen } from './from-
 import type { FromGateway, ToGateway } from './ipc.js';
 import { routeRows } from './route-listing.js';
 import { batchLines } from './proxy/router-log.js';
+import { ROUTER_LOG_FD, ROUTER_LOG_FD_ENV, RouterLineReader } from './router-log-pipe.js';
 
 const DEFAULT_LISTEN = '127.0.0.1:8000';
 const PUBLIC_PORT_KEY = 'gateway:public';
@@ -88,6 +89,7 @@ export class GatewayService implements PlatformService {
     this.config = await this.build(this.ctx.space);
     this.entities = this.config.entities;
     const main = this.ctx.supervisor.nodeMain('gateway/main.ts');
+    const routerLine = (time: string, app: string, message: string) => this.ctx.log.write({ time, source: 'router', app, dyno: 'router', message });
     const readyP = new Promise<void>((resolve, reject) => {
       this.onReady = (err) => (err ? reject(err) : resolve());
     });
@@ -100,7 +102,8 @@ export class GatewayService implements PlatformService {
       args: main.args,
       cwd: this.ctx.space.dir,
       // The internal key and admin token travel over IPC only, never in env or argv.
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', NODE_ENV: process.env.NODE_ENV ?? 'production' },
+      // ROUTER_LOG_FD_ENV: a lone worker writes its router lines straight into the pipe on fd 4 (onPipe).
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', NODE_ENV: process.env.NODE_ENV ?? 'production', [ROUTER_LOG_FD_ENV]: String(ROUTER_LOG_FD) },
       restart: true,
       stopTimeoutMs: 15_000,
       ipc: true,
@@ -108,6 +111,11 @@ export class GatewayService implements PlatformService {
       // in the gateway's main process (on the gateway's core) and unescapes here: ~0.8 µs per request (A/B in docs/gateway.md).
       serialization: 'advanced',
       onMessage: (m) => this.onMessage(m as FromGateway),
+      // One reader per pipe (per start): a worker still draining into an old pipe cannot cut the new one's lines.
+      onPipe: (pipe) => {
+        const lines = new RouterLineReader(routerLine);
+        pipe.on('data', (b: Buffer) => lines.push(b));
+      },
     });
     // A gateway that exited routes nothing (its workers go with it): stops stop waiting for it until its restart says hello.
     this.child.on('exit', () => {

@@ -1,12 +1,14 @@
 /**
  * Main module of a gateway worker process. It takes its config, dyno tables and metrics requests over
- * IPC (never argv or env: the config holds the internal key), and sends router log batches back.
+ * IPC (never argv or env: the config holds the internal key), and sends router log batches back (or, as
+ * the only worker, writes them to the control plane's router-log pipe: router-log-pipe.ts).
  * Run under the gateway parent (main.ts, node:cluster) or alone, as the tests do.
  */
 import { loadAllPlugins } from './plugins/catalog.js';
 import type { FromWorker, ToGateway } from './ipc.js';
 import { GatewayWorker } from './worker.js';
 import { warmUp } from './warm-up.js';
+import { openRouterLogPipe, routerLogFd } from './router-log-pipe.js';
 
 if (!process.send) {
   console.error('gateway worker: start it with an IPC channel (the gateway parent does)');
@@ -20,7 +22,8 @@ const send = (msg: FromWorker) => {
 let worker!: GatewayWorker;
 let queue: Promise<void> = loadAllPlugins().then((plugins) => {
   warmUp(plugins);
-  worker = new GatewayWorker(plugins, send);
+  const fd = routerLogFd();
+  worker = new GatewayWorker(plugins, send, fd === undefined ? undefined : openRouterLogPipe(fd));
 });
 
 process.on('message', (raw) => {

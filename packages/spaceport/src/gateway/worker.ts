@@ -4,6 +4,7 @@
  * in flight finish with the table they started on.
  */
 import type { Socket } from 'node:net';
+import type { Writable } from 'node:stream';
 import { Compiler, type CompiledGateway } from './compile.js';
 import type { DynoTarget, GatewayRuntimeConfig } from './entities.js';
 import type { FromWorker } from './ipc.js';
@@ -40,10 +41,12 @@ export class GatewayWorker implements RouterContext, ServerHandler {
   constructor(
     plugins: ReadonlyMap<string, LoadedPlugin>,
     private readonly send: (msg: FromWorker) => void,
+    /** The control plane's router-log pipe (router-log-pipe.ts), when this worker writes its lines there. */
+    routerLog?: Writable,
   ) {
     this.shared = new SharedCounters((deltas) => this.send({ type: 'counters', deltas }));
     this.compiler = new Compiler(plugins, this.upstreams, this.metrics, this.shared);
-    this.logs = new LogBatcher((b) => this.send(b));
+    this.logs = new LogBatcher((b) => this.send(b), routerLog);
   }
 
   current(): CompiledGateway {
@@ -130,6 +133,6 @@ export class GatewayWorker implements RouterContext, ServerHandler {
     const closing = [...this.listeners.values()].map((l) => new Promise<void>((r) => l.server.close(() => r())));
     closeIdleConnections();
     await Promise.race([Promise.all(closing), new Promise((r) => setTimeout(r, graceMs).unref())]);
-    this.logs.flush();
+    await this.logs.drain(1000);
   }
 }

@@ -1,4 +1,5 @@
 /** Spawning and supervising child processes: the one mechanism behind dynos and platform processes. */
+import type { Readable } from 'node:stream';
 export interface ChildSpec {
   /** Unique name in the space, recorded in state: `app:edm-ui:web.1`, `gateway:worker.1`, `addons.db:postgres`. */
   name: string;
@@ -24,6 +25,12 @@ export interface ChildSpec {
    * structured clone: no escaping of large strings, for a child that sends many, like the gateway's router lines).
    */
   serialization?: 'json' | 'advanced';
+  /**
+   * With `ipc`: one more pipe, the child's fd 4, handed here at each start of the process (a fresh one each
+   * time), for bulk data that need not be IPC messages: the gateway's router lines, written by its worker
+   * (gateway/router-log-pipe.ts). Its errors are handled by the supervisor.
+   */
+  onPipe?: (pipe: Readable) => void;
 }
 
 export interface SupervisedChild {

@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
+import type { Readable } from 'node:stream';
 import type { LogSink } from './log-line.js';
 import type { ChildSpec, SupervisedChild, Supervisor } from './supervisor-types.js';
 import type { StateStore } from '../state/store.js';
@@ -90,7 +91,7 @@ export class Child extends EventEmitter implements SupervisedChild {
         cwd: spec.cwd,
         env: spec.env,
         detached: true,
-        stdio: spec.ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
+        stdio: spec.ipc ? ['ignore', 'pipe', 'pipe', 'ipc', ...(spec.onPipe ? (['pipe'] as const) : [])] : ['ignore', 'pipe', 'pipe'],
         serialization: spec.serialization ?? 'json',
       });
     } catch (err) {
@@ -109,6 +110,11 @@ export class Child extends EventEmitter implements SupervisedChild {
     proc.stdout!.on('end', () => out.end());
     proc.stderr!.on('end', () => err.end());
     if (spec.onMessage) proc.on('message', (m) => spec.onMessage!(m));
+    if (spec.ipc && spec.onPipe) {
+      const pipe = proc.stdio[4] as Readable;
+      pipe.on('error', () => {}); // the child's end went away: its exit is handled below
+      spec.onPipe(pipe);
+    }
     proc.on('spawn', () => {
       const pid = proc.pid!;
       this._pid = pid;

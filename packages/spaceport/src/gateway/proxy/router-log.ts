@@ -1,8 +1,10 @@
 /**
- * Router log lines in Heroku's format, batched: a worker appends strings to an array and flushes it to
- * its parent over IPC every 100 ms (or at 500 lines), so logging costs a string concat per request.
+ * Router log lines in Heroku's format, batched: a worker copies each line into one buffer and flushes it every
+ * 100 ms (or at 500 lines), to its parent over IPC or, when it is the only worker, as bytes straight into the
+ * control plane's router-log pipe (router-log-pipe.ts), so logging costs a string concat and a copy per request.
  * Secrets never reach a line: only method, path, host, ids, timings and sizes are written.
  */
+import type { Writable } from 'node:stream';
 import { now as clockNow } from '../clock.js';
 import type { RouterError } from './errors.js';
 
@@ -61,7 +63,8 @@ export function batchLines(b: LogBatch): [string, string, string][] {
 }
 
 /**
- * Collects lines and flushes them through `send` in batches. Each line is copied into one preallocated
+ * Collects lines and flushes them in batches: through `send` (an IPC message), or written to `out` as they
+ * are (the lines' bytes, no message around them) when given. Each line is copied into one preallocated
  * buffer as it is written: a line is a rope of many small strings, and keeping hundreds of them alive
  * until the flush made every young-generation GC copy them (GC was the largest cost of the hot path).
  */
@@ -73,7 +76,13 @@ export class LogBatcher {
   private lastSecond = -1;
   /** "2026-11-21T20:43:06." of the current second; the milliseconds are appended per line. */
   private isoPrefix = '';
-  constructor(private readonly send: (batch: LogBatch) => void) {}
+  /** Batches written to `out` whose write has not completed yet, and who waits for none to be left. */
+  private unwritten = 0;
+  private idle: (() => void)[] = [];
+  constructor(
+    private readonly send: (batch: LogBatch) => void,
+    private readonly out?: Writable,
+  ) {}
 
   push(app: string, message: string): void {
     const now = clockNow();
@@ -99,9 +108,26 @@ export class LogBatcher {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
     if (this.count === 0) return;
-    const text = this.buf.toString('latin1', 0, this.len);
+    if (this.out !== undefined) {
+      // A copy: `buf` is refilled while the write may still wait for the pipe.
+      this.unwritten++;
+      this.out.write(Buffer.from(this.buf.subarray(0, this.len)), this.written);
+    } else this.send({ type: 'logs', text: this.buf.toString('latin1', 0, this.len) });
     this.len = 0;
     this.count = 0;
-    this.send({ type: 'logs', text });
+  }
+
+  private readonly written = () => {
+    if (--this.unwritten === 0) for (const f of this.idle.splice(0)) f();
+  };
+
+  /** Flushes, and resolves once every batch written to `out` has left (at most `ms` later): before exiting. */
+  drain(ms: number): Promise<void> {
+    this.flush();
+    if (this.unwritten === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.idle.push(resolve);
+      setTimeout(resolve, ms).unref();
+    });
   }
 }
