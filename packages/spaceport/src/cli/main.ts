@@ -44,7 +44,8 @@ for (const stream of [process.stdout, process.stderr]) {
 }
 
 async function main(): Promise<void> {
-  const hot = HOT[process.argv[2] ?? ''];
+  const arg = process.argv[2] ?? '';
+  const hot = Object.hasOwn(HOT, arg) ? HOT[arg] : undefined; // not Object.prototype's: `spaceport constructor`
   if (hot) (await hot()).register(program);
   else for (const register of Object.values(await import('./commands/index.js'))) register(program);
   await program.parseAsync(process.argv);

@@ -65,3 +65,22 @@ test('topics: a malformed --partitions or -n is a usage error that says what to 
   assert.match(tail.err, /^spaceport: -n abc: give a whole number of records, at least 1$/m);
   assert.equal(cli(['topics:tail', 'orders', '-n', '3']).code, 1); // well formed: fails only for want of a space
 });
+
+test('a command typed from Heroku, Terraform or Kafka habit is told what to type instead (apps was guessed as apply)', () => {
+  const apps = cli(['apps']);
+  assert.equal(apps.code, 2);
+  assert.match(apps.err, /^error: unknown command 'apps': `spaceport status` lists the apps of the space/m);
+  assert.doesNotMatch(apps.err, /Did you mean/);
+  assert.match(cli(['kafka:topics']).err, /unknown command 'kafka:topics': `spaceport topics`/);
+  assert.match(cli(['open']).err, /`spaceport status` prints the gateway URL/);
+  const init = cli(['init']);
+  assert.equal(init.code, 2);
+  assert.match(init.err, /unknown command 'init': there is nothing to initialise: a space is one spaceport\.yaml, such as\n  name: my-space\n  apps:\n    web: \{ processes: \{ web: node server\.js \} \}/);
+  assert.match(cli(['show']).err, /`spaceport state show ADDRESS`/);
+  // Other unknown commands keep commander's guess.
+  assert.match(cli(['logz']).err, /unknown command 'logz'\n\(Did you mean logs\?\)/);
+  // Names of Object.prototype are commands like any other: `constructor` failed with "register is not a function".
+  const proto = cli(['constructor']);
+  assert.equal(proto.code, 2);
+  assert.match(proto.err, /^error: unknown command 'constructor'\n/);
+});

@@ -5,6 +5,7 @@
  */
 import type { Command, CommanderError } from 'commander';
 import { USAGE_EXIT } from './errors.js';
+import { habitHint } from './habits.js';
 
 /** The exit code for a usage error of `command` (the first CLI argument). */
 export function usageExitCode(command: string | undefined): number {
@@ -15,7 +16,7 @@ export function usageExitCode(command: string | undefined): number {
 export function installUsageErrors(program: Command): void {
   const command = process.argv[2];
   program.exitOverride((err: CommanderError) => process.exit(err.exitCode === 0 ? 0 : usageExitCode(command)));
-  program.configureOutput({ outputError: (text, write) => write(withDashHint(program, command, text)) });
+  program.configureOutput({ outputError: (text, write) => write(withHabitHint(withDashHint(program, command, text))) });
 }
 
 /**
@@ -27,4 +28,12 @@ function withDashHint(program: Command, command: string | undefined, text: strin
   const cmd = program.commands.find((c) => c.name() === command || c.aliases().includes(command ?? ''));
   if (!m || !cmd?.options.some((o) => o.long === `--${m[1]}`)) return text;
   return text.replace(/\n?$/, ` (long options take two dashes: --${m[1]}${m[2] ?? ''})\n`);
+}
+
+/** `spaceport apps`: what to type instead (habits.ts), in place of commander's nearest spelling (`apply`). */
+function withHabitHint(text: string): string {
+  const m = /unknown command '([^']+)'/.exec(text);
+  const hint = m ? habitHint(m[1]!) : undefined;
+  if (!hint) return text;
+  return `error: unknown command '${m![1]}': ${hint}\n`;
 }
