@@ -1,7 +1,8 @@
 /**
  * Workspace packages (local packages linked into node_modules, as npm workspaces do): a change in one is a change
  * of every app whose package.json depends on it in `plan`, and `apply` releases those apps (and no other), which
- * then run the new code. Builds of apps that share one run one at a time, since each may build the package.
+ * then run the new code; a rollback runs the package as it was built. Builds of apps that share one run one at a
+ * time, since each may build the package.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -74,4 +75,10 @@ test('a change in a workspace package shows in plan and makes a new release of t
   assert.match(rels[0]!.description, /^Deploy [0-9a-f]{16}$/);
   assert.equal(JSON.parse((await space.cli(['releases', '-a', 'c', '--json'])).stdout).length, 1, 'c does not depend on the package');
   assert.equal((await planJson(space)).code, 0, 'the releases record the hashes plan computes');
+
+  // A rollback runs the earlier kept build with the package as it was then (the kept build holds a copy of it).
+  const rb = await space.cli(['rollback', '-a', 'a']);
+  assert.equal(rb.code, 0, rb.stderr);
+  assert.equal(await greet('a'), 'hello');
+  assert.equal(await greet('b'), 'bonjour');
 });

@@ -11,12 +11,11 @@
  */
 import { createHash, type Hash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
-import { cp, mkdir, readdir, readFile, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { workspacePackages } from './workspace-packages.js';
+import { keepModules, NOT_COPIED } from './build-modules.js';
+import { localPackages, workspacePackages } from './workspace-packages.js';
 
-/** Never copied into a kept build: dependencies (linked instead), VCS data, our own state. */
-const NOT_COPIED = new Set(['node_modules', '.git', '.spaceport']);
 
 /** Never part of a build's source hash: dependencies, VCS data, build outputs, logs. */
 export const IGNORED = new Set(['node_modules', '.git', '.spaceport', 'dist', 'build', 'coverage', '.cache', '.next', '.turbo']);
@@ -116,9 +115,10 @@ export function buildDir(stateDir: string, app: string, hash: string): string | 
 
 /**
  * Keeps the build that just succeeded in `root`: copies it (outputs included) to the build directory for
- * `hash`, links the root's node_modules, and marks it complete. An existing complete copy is reused.
+ * `hash`, gives it its node_modules (build-modules.ts: the workspace packages copied, the rest linked), and
+ * marks it complete. An existing complete copy is reused.
  */
-export async function keepBuild(stateDir: string, app: string, root: string, hash: string): Promise<string> {
+export async function keepBuild(stateDir: string, app: string, root: string, hash: string, include: readonly string[] = []): Promise<string> {
   const have = buildDir(stateDir, app, hash);
   if (have) return have;
   const base = buildsDir(stateDir, app);
@@ -132,7 +132,7 @@ export async function keepBuild(stateDir: string, app: string, root: string, has
   for (const name of await readdir(root)) {
     if (!NOT_COPIED.has(name)) await cp(join(root, name), join(tmp, name), { recursive: true, filter });
   }
-  if (await exists(join(root, 'node_modules'))) await symlink(join(root, 'node_modules'), join(tmp, 'node_modules'));
+  await keepModules(tmp, root, localPackages(root, include));
   // The marker buildDir looks for: only complete builds are reused or rolled back to.
   await writeFile(join(tmp, '.spaceport-build.json'), JSON.stringify({ app, hash, built: new Date().toISOString() }) + '\n');
   const dir = join(base, hash);

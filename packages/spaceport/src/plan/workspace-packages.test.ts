@@ -1,9 +1,9 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { sourceHash, sourceHashAsync } from './builds.js';
+import { keepBuild, sourceHash, sourceHashAsync } from './builds.js';
 import { workspacePackages } from './workspace-packages.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'spaceport-workspace-hash-'));
@@ -98,4 +98,26 @@ test('file: dependencies count whether installed or not; a package inside root o
   const before = sourceHash(root, [join(base, 'shared')]);
   write(join(base, 'lib', 'index.js'), 'y');
   assert.notEqual(sourceHash(root, [join(base, 'shared')]), before);
+});
+
+test('a kept build holds a copy of the workspace packages as built, and resolves every other package as its root does', async () => {
+  const w = workspace(join(dir, 'keep'));
+  const state = join(dir, 'keep-state'); // outside the workspace: nothing above it has a node_modules
+  const h = sourceHash(w.a);
+  const build = await keepBuild(state, 'a', w.a, h);
+  const copy = join(build, 'node_modules', '@ws', 'auth');
+  assert.equal(lstatSync(copy).isSymbolicLink(), false, 'copied, not linked');
+  assert.equal(readFileSync(join(copy, 'dist', 'index.js'), 'utf8'), 'export const check = 1;', 'built outputs in');
+  assert.equal(lstatSync(join(build, 'node_modules', '@ws', 'util')).isSymbolicLink(), false, 'util, which auth depends on, is copied too');
+  // The registry package hoisted to the workspace's root, and the workspace package a does not use, stay links.
+  assert.equal(realpathSync(join(build, 'node_modules', 'left-pad')), realpathSync(join(dirname(dirname(w.a)), 'node_modules', 'left-pad')));
+  assert.equal(lstatSync(join(build, 'node_modules', '@ws', 'devtool')).isSymbolicLink(), true);
+
+  write(join(w.auth, 'dist', 'index.js'), 'export const check = 2;');
+  assert.equal(readFileSync(join(copy, 'dist', 'index.js'), 'utf8'), 'export const check = 1;', 'the kept build does not change with the package');
+
+  // An app with no local package keeps the old shape: a link to its root's node_modules, when it has one.
+  mkdirSync(join(w.b, 'node_modules'));
+  const plain = await keepBuild(state, 'b', w.b, sourceHash(w.b));
+  assert.equal(lstatSync(join(plain, 'node_modules')).isSymbolicLink(), true);
 });

@@ -72,14 +72,22 @@ function localPackage(dir: string, name: string, spec: string): string | undefin
   return undefined;
 }
 
+/** A local package as the app or another local package requires it: `node_modules/<name>` is `dir`. */
+export interface LocalPackage {
+  name: string;
+  dir: string;
+  /** Inside an `include:` folder: hashed as part of it. */
+  included: boolean;
+}
+
 /**
- * The folders (real, absolute paths, sorted) of the local packages an app at `root` depends on, directly or
- * through another local package, less those inside root or an include folder, or holding root.
+ * Every local package an app at `root` depends on, directly or through another local package, sorted by folder;
+ * those inside root or holding it are left out (root's own files, or the whole workspace).
  */
-export function workspacePackages(root: string, include: readonly string[] = []): string[] {
+export function localPackages(root: string, include: readonly string[] = []): LocalPackage[] {
   const realRoot = isDir(root) ? realpathSync(root) : resolve(root);
-  const covered = [realRoot, ...include.map((d) => (isDir(d) ? realpathSync(d) : resolve(d)))];
-  const found = new Set<string>();
+  const folders = include.map((d) => (isDir(d) ? realpathSync(d) : resolve(d)));
+  const found: LocalPackage[] = [];
   const queue: { dir: string; fields: readonly string[] }[] = [{ dir: realRoot, fields: APP_FIELDS }];
   const visited = new Set<string>([realRoot]);
   while (queue.length) {
@@ -90,9 +98,16 @@ export function workspacePackages(root: string, include: readonly string[] = [])
       visited.add(pkg);
       // Its own dependencies are followed even when it is left out of the list (inside root: hashed already).
       queue.push({ dir: pkg, fields: PACKAGE_FIELDS });
-      if (covered.some((c) => within(pkg, c)) || within(realRoot, pkg)) continue;
-      found.add(pkg);
+      if (within(pkg, realRoot) || within(realRoot, pkg)) continue;
+      found.push({ name, dir: pkg, included: folders.some((f) => within(pkg, f)) });
     }
   }
-  return [...found].sort();
+  return found.sort((a, b) => (a.dir < b.dir ? -1 : a.dir > b.dir ? 1 : 0));
+}
+
+/** The folders (real, absolute paths, sorted) of the local packages that add to an app's source hash. */
+export function workspacePackages(root: string, include: readonly string[] = []): string[] {
+  return localPackages(root, include)
+    .filter((p) => !p.included)
+    .map((p) => p.dir);
 }

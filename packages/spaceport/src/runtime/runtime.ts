@@ -112,7 +112,7 @@ export class Runtime {
       say('Build succeeded');
     }
     // Kept so `rollback` can run this build again without rebuilding (the last 5 per app).
-    await keepBuild(this.deps.space.stateDir, app.name, app.root, hash);
+    await keepBuild(this.deps.space.stateDir, app.name, app.root, hash, app.include);
     await pruneBuilds(this.deps.space.stateDir, app.name, [hash, currentRelease(state.read(), app.name)?.build?.hash ?? '']);
     await this.deps.servicesReady(app);
     if (this.closed) return { ok: false, reason: 'the space was stopped during the start' };
