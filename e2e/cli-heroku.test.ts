@@ -19,7 +19,7 @@ test('run prints "Running `CMD` on ⬢ app... up, run.N" on stderr, takes -e (re
   assert.equal(r.stdout, 'hi there 1 x=y run.1\n', 'stdout is the command\'s alone');
   assert.match(r.stderr, /^Running `node -e '.*'` on ⬢ a\.\.\. up, run\.1\n$/);
   // one argument is a shell command, shown as written
-  const sh = await space.cli(['run', '-a', 'a', 'echo $GREETING']);
+  const sh = await space.cli(['run', '-x', '-a', 'a', 'echo $GREETING']); // -x: Heroku's, accepted
   assert.deepEqual([sh.code, sh.stdout], [0, 'hello\n']);
   assert.match(sh.stderr, /^Running `echo \$GREETING` on ⬢ a\.\.\. up, run\.2\n$/);
   // usage errors: exit 2, saying what to write; nothing ran

@@ -23,6 +23,7 @@ export function register(program: Command): void {
     .argument('<CMD...>', "the command: one argument runs through sh -c (quote it: 'echo $PORT'), several run as argv")
     .option('-a, --app <app>', 'the app (required when the space has several)')
     .option('-e, --env <KEY=VALUE>', envHelp, collectEnv)
+    .option('-x, --exit-code', "Heroku's flag, accepted so its command lines work: the exit code is always the command's")
     .option('-f, --file <file>', 'config file (default: the nearest spaceport.yaml, walking up)')
     .passThroughOptions()
     .addHelpText(
