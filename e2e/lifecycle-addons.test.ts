@@ -140,7 +140,7 @@ test('add-ons added, renamed and removed in a running space, live', async () => 
   assert.ok(existsSync(pgHome) && pgState().sections.postgres?.maindb, 'data and credentials kept');
   assert.equal((await space.cli(['up', '-d'], 120_000)).code, 0);
   assert.deepEqual(await sql((await vars()).DATABASE_URL!, async (c) => (await c.query('SELECT body FROM notes')).rows), [{ body: 'kept' }]);
-  const gone = await space.cli(['destroy', '--auto-approve', '--include-data'], 60_000);
+  const gone = await space.cli(['destroy', '--include-data', '--confirm', 'la'], 60_000);
   assert.equal(gone.code, 0, gone.stdout + gone.stderr);
   assert.ok(!existsSync(pgHome), 'data directory deleted');
   assert.equal(pgState().sections.postgres?.maindb, undefined, 'credentials forgotten');
