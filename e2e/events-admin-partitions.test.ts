@@ -101,6 +101,8 @@ test('groups: an assigned partition with no committed offset shows its log end; 
   const { formatGroups } = await import('../packages/spaceport/src/events/cli-format.js');
   const consumer = kafka().consumer({ groupId: 'g-nocommit', heartbeatInterval: 300, maxWaitTimeInMs: 500 });
   let got = 0;
+  const joins: number[][] = [];
+  consumer.on(consumer.events.GROUP_JOIN, (e) => joins.push([...(e.payload.memberAssignment['grow'] ?? [])].sort()));
   await consumer.connect();
   await consumer.subscribe({ topic: 'grow', fromBeginning: true });
   await consumer.run({ autoCommit: false, eachMessage: async () => void got++ });
@@ -111,6 +113,11 @@ test('groups: an assigned partition with no committed offset shows its log end; 
     assert.deepEqual(view.offsets.map((o) => [o.partition, o.committed, o.logEndOffset, o.lag]), [[0, null, 0, null], [1, null, 0, null], [2, null, 1, null], [3, null, 2, null], [4, null, 0, null]]);
     const rows = formatGroups('ev', [view]).split('\n').filter((l) => l.startsWith('grow ')).map((l) => l.split(/\s+/).slice(0, 5).join(' '));
     assert.deepEqual(rows, ['grow 0 - 0 -', 'grow 1 - 0 -', 'grow 2 - 1 -', 'grow 3 - 2 -', 'grow 4 - 0 -']);
+    // Growth through the admin API (what `spaceport apply` sends for a larger partitions:) rebalances groups too.
+    const n = joins.length;
+    assert.equal((await broker.admin('PATCH', '/v1/topics/grow', { partitions: 6 })).status, 200);
+    await eventually(() => joins.length > n, 15_000, 'the rebalance after the admin API grew the topic');
+    assert.deepEqual(joins.at(-1), [0, 1, 2, 3, 4, 5]);
   } finally {
     await consumer.disconnect();
   }
@@ -152,7 +159,7 @@ test('after a restart: the grown partitions are there, the deleted groups stay d
   broker = await startBroker({ dataDir, config: { autoCreateTopics: false } });
   admin = kafka().admin();
   await admin.connect();
-  assert.equal((await admin.fetchTopicMetadata({ topics: ['grow'] })).topics[0]!.partitions.length, 5);
+  assert.equal((await admin.fetchTopicMetadata({ topics: ['grow'] })).topics[0]!.partitions.length, 6);
   const groups = (await admin.listGroups()).groups.map((g) => g.groupId);
   assert.ok(!groups.includes('g-grow') && !groups.includes('g-idle'), `groups after restart: ${groups.join(', ')}`);
   assert.ok((await admin.fetchOffsets({ groupId: 'g-grow', topics: ['grow'] }))[0]!.partitions.every((p) => p.offset === '-1'));

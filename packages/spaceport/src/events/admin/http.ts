@@ -149,7 +149,10 @@ async function route(broker: Broker, req: IncomingMessage, url: URL): Promise<[n
         retentionMs: limit(body.retentionMs, topic.settings.retentionMs, 'retentionMs'),
         retentionBytes: limit(body.retentionBytes, topic.settings.retentionBytes, 'retentionBytes'),
       };
-      broker.store.reconfigure(name, settings);
+      const grows = partitions > topic.partitions.length;
+      broker.store.reconfigure(name, { ...settings, partitions: topic.partitions.length });
+      // Growth as CreatePartitions does it: subscribed consumer groups rebalance onto the new partitions at once.
+      if (grows) broker.growTopic(name, partitions, 'admin API');
       broker.log(`topic ${name} reconfigured: ${partitions} partition(s), retention ${settings.retentionMs ?? 'unlimited'} ms / ${settings.retentionBytes ?? 'unlimited'} bytes (admin API)`);
       return [200, { topic: topicViews(broker).find((t) => t.name === name) }];
     }

@@ -70,6 +70,29 @@ function body(apiKey: number, version: number): Buffer {
       w.int32(1000);
       if (version >= 1) w.bool(false);
       break;
+    case ApiKey.DescribeConfigs:
+      w.array([[2, 'fuzz-topic'], [4, '0']] as const, (w, [type, name]) => w.int8(type).string(name).array(['retention.ms'], (w, c) => w.string(c)));
+      if (version >= 1) w.bool(true);
+      break;
+    case ApiKey.AlterConfigs:
+    case ApiKey.IncrementalAlterConfigs:
+      w.array(['fuzz-topic'], (w, t) =>
+        w.int8(2).string(t).array([['retention.ms', '86400000'], ['retention.bytes', '-1']], (w, [n, v]) => {
+          w.string(n!);
+          if (apiKey === ApiKey.IncrementalAlterConfigs) w.int8(0);
+          w.nullableString(v!);
+        }),
+      );
+      w.bool(false);
+      break;
+    case ApiKey.CreatePartitions:
+      // An unknown topic: a mutated count must not grow a real one to hundreds of partitions (file descriptors).
+      w.array(['fuzz-grow'], (w, t) => w.string(t).int32(3).array([[0]], (w, a) => w.int32Array(a)));
+      w.int32(1000).bool(false);
+      break;
+    case ApiKey.DeleteGroups:
+      w.array(['fuzz-group', 'other'], (w, g) => w.string(g));
+      break;
     default:
       // The others start with a group id or a topic array: give them a string and some numbers.
       str('fuzz-group');
