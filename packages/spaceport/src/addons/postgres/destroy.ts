@@ -4,6 +4,7 @@
  */
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { pidAlive as alive } from '../../runtime/proc-stat.js';
 import type { StateStore } from '../../state/store.js';
 import { clusterPaths } from './cluster.js';
 import type { PostgresSection } from './credentials.js';
@@ -25,13 +26,4 @@ export function destroyPostgresData(state: StateStore, stateDir: string, addon: 
     delete s.ports[`addons.${addon}`];
   });
   return { removed: existed ? paths.home : undefined };
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
