@@ -166,3 +166,27 @@ test("Kong's basic-auth and acl credential endpoints of a consumer edit its basi
   await new Promise((r) => setTimeout(r, 100));
   assert.equal((await request(gw.port, '/guarded/x', { headers: auth })).status, 401);
 });
+
+test('a route host written as a URL or with a path is a 400 naming it (it was kept and never matched); a short key is a schema violation', async () => {
+  for (const [host, why] of [
+    ['http://api.test', /"http:\/\/api\.test" is a URL: write the host name alone, like api\.test/],
+    ['api.test/v1', /"api\.test\/v1" has a path: write the host name alone, like api\.test/],
+    ['api test', /"api test" is not a host name/],
+  ] as const) {
+    const r = await admin('POST', '/routes', { service: { name: 's-r1' }, hosts: [host], paths: ['/h'] });
+    assert.equal(r.status, 400, host);
+    assert.equal(r.json.name, 'schema violation');
+    assert.match(String((r.json.fields as { hosts: string }).hosts), why);
+  }
+  for (const host of ['api.test', '*.api.test', 'api.*', 'api.test:8000', '[::1]', '127.0.0.1']) {
+    const r = await admin('POST', '/routes', { service: { name: 's-r1' }, hosts: [host], paths: ['/h'] });
+    assert.equal(r.status, 201, `${host}: ${JSON.stringify(r.json)}`);
+    assert.equal((await admin('DELETE', `/routes/${String(r.json.id)}`)).status, 204);
+  }
+  assert.equal((await admin('POST', '/consumers', { username: 'shorty' })).status, 201);
+  const short = await admin('POST', '/consumers/shorty/key-auth', { key: 'short' });
+  assert.equal(short.status, 400);
+  assert.equal(short.json.name, 'schema violation', 'Kong\'s error body, not {message} alone');
+  assert.match(String((short.json.fields as { key: string }).key), /at least 8 characters: send a longer one, or none to have one generated/);
+  assert.equal((await admin('DELETE', '/consumers/shorty')).status, 204);
+});

@@ -140,6 +140,19 @@ test('a route to an internal app is an error unless the service exposes it', asy
   assert.deepEqual((await loadSpace(file)).diagnostics, []);
 });
 
+test('a route host written as a URL or with a path is an error saying what to write (it was accepted and never matched)', async (t) => {
+  const yaml = (hosts: string) => `name: demo\napps:\n  api:\n    processes: { web: node a.js }\ngateway:\n  services:\n    api:\n      app: api\n      routes:\n        r: { hosts: [${hosts}] }\n`;
+  const file = space(yaml('"http://api.test", "api.test/v1"'));
+  t.after(() => rmSync(join(file, '..'), { recursive: true, force: true }));
+  const bad = await loadSpace(file);
+  assert.deepEqual(bad.diagnostics.map((d) => [d.path, d.message]), [
+    ['gateway.services.api.routes.r.hosts[0]', '"http://api.test" is a URL: write the host name alone, like api.test'],
+    ['gateway.services.api.routes.r.hosts[1]', '"api.test/v1" has a path: write the host name alone, like api.test (the path goes in paths:)'],
+  ]);
+  writeFileSync(file, yaml('api.test, "*.api.test", "api.*", "api.test:8000", "[::1]"'));
+  assert.deepEqual((await loadSpace(file)).diagnostics, []);
+});
+
 test('a moved: entry from an address the file still declares is an error (Terraform: moved object still exists)', async (t) => {
   const yaml = (moved: string) =>
     `name: demo\napps:\n  ticker:\n    processes: { web: node w.js }\n  greeter:\n    processes: { web: node w.js }\n` +

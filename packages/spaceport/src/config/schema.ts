@@ -4,6 +4,7 @@
  * Gateway plugin configs are checked afterwards against each plugin's own schema (see validate.ts).
  */
 import { z } from 'zod';
+import { hostProblem } from './host-name.js';
 import { parseBytes, parseDuration } from './duration.js';
 
 const NAME_RE = /^[a-z][a-z0-9-]{0,62}$/;
@@ -165,7 +166,10 @@ export const pluginsSchema = z
 
 export const routeSchema = z
   .strictObject({
-    hosts: z.array(z.string()).default([]).describe('Host names (wildcards like *.example.com allowed). Default: any.'),
+    hosts: z
+      .array(z.string().superRefine((h, ctx) => void (hostProblem(h) && ctx.addIssue({ code: 'custom', message: hostProblem(h)! }))))
+      .default([])
+      .describe('Host names (wildcards like *.example.com allowed). Default: any.'),
     paths: z
       .array(z.string().refine((p) => p.startsWith('/') || p.startsWith('~'), 'a path starts with / (prefix) or ~ (regex)'))
       .default([])

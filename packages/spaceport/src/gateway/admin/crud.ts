@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { stableId, type ConsumerEntity, type GatewayEntities, type PluginEntity, type RouteEntity, type ServiceEntity, type AppInfo } from '../entities.js';
 import type { z } from 'zod';
 import { didYouMean } from '../../config/did-you-mean.js';
+import { hostProblem } from '../../config/host-name.js';
 import { AdminError, schemaViolation } from './errors.js';
 import { optBool, optInt, optObject, optOneOf, optString, refuseTypos, reqString, strList } from './fields.js';
 
@@ -110,13 +111,18 @@ export function toRoute(body: Body, prev: RouteEntity | undefined, e: GatewayEnt
       }
     }
   }
+  const hosts = strList(m.hosts, 'hosts');
+  for (const h of hosts) {
+    const problem = hostProblem(h);
+    if (problem) throw schemaViolation(['hosts', problem]);
+  }
   const headers = optObject(m, 'headers');
   const name = optString(m, 'name') ?? `route-${randomBytes(4).toString('hex')}`;
   return {
     id: prev?.id ?? (typeof body.id === 'string' ? body.id : stableId('route', `admin:${name}:${randomBytes(4).toString('hex')}`)),
     name,
     service: svc.id,
-    hosts: strList(m.hosts, 'hosts'),
+    hosts,
     paths,
     methods: strList(m.methods, 'methods').map((x) => x.toUpperCase()),
     headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, strList(v, `headers.${k}`)])),

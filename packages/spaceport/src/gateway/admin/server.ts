@@ -12,7 +12,7 @@ import { acls, basicAuth } from './credentials.js';
 import { renderPrometheus, type MetricsSnapshot } from '../metrics.js';
 import { loadAllPlugins } from '../plugins/catalog.js';
 import { AdminError, findIn, nameOf, remove, toConsumer, toPlugin, toRoute, toService, type AdminDeps, type Body, type Kind } from './crud.js';
-import { uniqueViolation } from './errors.js';
+import { schemaViolation, uniqueViolation } from './errors.js';
 import { page } from './page.js';
 import { coerceEntityForm, coercePluginForm, parseForm } from './form-body.js';
 import { basicPasswordHash } from './password-hash.js';
@@ -214,7 +214,7 @@ export class AdminServer {
     if (method === 'GET' && !credId) return list(c.keys.map(cred));
     if (method === 'POST' && !credId) {
       const key = typeof body.key === 'string' ? body.key : randomBytes(24).toString('base64url');
-      if (key.length < 8) throw new AdminError(400, 'a key has at least 8 characters');
+      if (key.length < 8) throw schemaViolation(['key', 'a key has at least 8 characters: send a longer one, or none to have one generated']);
       const holder = e.consumers.find((x) => x.keys.includes(key));
       if (holder) throw uniqueViolation('key', key, `that key is already in use (consumer ${holder.username}): send another key, or none to have one generated`);
       this.commit({ ...e, consumers: e.consumers.map((x) => (x.id === c.id ? { ...x, keys: [...x.keys, key] } : x)) });
