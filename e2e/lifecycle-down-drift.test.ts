@@ -1,0 +1,38 @@
+/** down names the gateway's admin-API changes it loses (the next up starts from the file) and says how to keep them. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { makeSpace } from './runtime-support.js';
+import { admin, gatewayOf, WEB } from './lifecycle-support.js';
+
+const YAML = `name: dd
+apps:
+  web:
+    processes: { web: node web.mjs }
+gateway:
+  listen: 127.0.0.1:0
+  workers: 1
+  services:
+    api:
+      app: web
+      routes:
+        root: { paths: [/api] }
+`;
+
+test('down warns of admin-API changes it loses, naming each; none without them', async (t) => {
+  const space = makeSpace(t, YAML, { web: { 'web.mjs': WEB } });
+  assert.equal((await space.cli(['up', '-d'], { timeoutMs: 60_000 })).code, 0);
+  const quiet = await space.cli(['down'], { timeoutMs: 30_000 });
+  assert.equal(quiet.code, 0, quiet.stderr);
+  assert.doesNotMatch(quiet.stderr, /Warning/);
+
+  assert.equal((await space.cli(['up', '-d'], { timeoutMs: 60_000 })).code, 0);
+  const gw = await gatewayOf(space);
+  assert.equal((await admin(gw, 'POST', '/services/api/routes', { name: 'extra', paths: ['/extra'] })).status, 201);
+  assert.equal((await admin(gw, 'DELETE', '/routes/root')).status, 204);
+  const down = await space.cli(['down'], { timeoutMs: 30_000 });
+  assert.equal(down.code, 0, down.stderr);
+  assert.match(
+    down.stderr,
+    /^Warning: the gateway has 2 changes made through its admin API that spaceport\.yaml does not have; stopping loses them \(the next `spaceport up` starts the gateway from the file\):\n  - gateway\.services\.api\.routes\.root \(deleted through the admin API\)\n  \+ gateway\.services\.api\.routes\.extra \(created through the admin API\)\nTo keep them, write them into spaceport\.yaml before stopping: `spaceport plan --adopt` \(then `spaceport down`\)\.\n/,
+  );
+});
