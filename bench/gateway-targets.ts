@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** The backend and the proxy under test share this core; wrk and the driver run on the other. */
 export const PROXY_CORE = '0';
@@ -110,6 +111,15 @@ net.createServer((c) => { const u = net.connect(${backendPort}, '127.0.0.1'); c.
   const pgid = pinned(process.execPath, [src]).pid!;
   await waitPort(port);
   return { port, pgid };
+}
+
+/** The least JavaScript doing the gateway's visible work (bench/gateway-minimal-proxy.mjs), forked with IPC for its log lines. */
+export async function minimalProxy(backendPort: number): Promise<{ port: number; pgid: number }> {
+  const port = await freePort();
+  const child = pinned(process.execPath, [fileURLToPath(new URL('./gateway-minimal-proxy.mjs', import.meta.url)), String(port), String(backendPort)], { ipc: true });
+  child.on('message', () => undefined); // its log batches: received and dropped, as the driver does the gateway's
+  await waitPort(port);
+  return { port, pgid: child.pid! };
 }
 
 export function kill(p: ChildProcess): void {

@@ -2,7 +2,8 @@
  * Gateway benchmark, side by side in one run: a plain Node backend direct, Debian nginx as a keep-alive
  * reverse proxy, and our gateway (key-auth + rate-limiting + router logging) with workers=1 and 2.
  * The backend and the proxy under test share one pinned core (taskset -c 0); wrk runs on core 1.
- * Also measured: a raw Node TCP splice (no HTTP work at all), the upper bound of any Node proxy here, and, for
+ * Also measured: a raw Node TCP splice (no HTTP work at all), the upper bound of any Node proxy here; the least
+ * JavaScript doing the gateway's visible work for this one request (node_minimal_http_proxy); and, for
  * reference, nginx adding the same router headers as the gateway (nginx_router_headers; the target is vs plain nginx).
  * CPU per request (from /proc) is reported for the backend and each proxy: on a shared machine wall-clock
  * req/s swing with other load, CPU per request much less.
@@ -27,7 +28,7 @@ import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { GatewayRuntimeConfig } from '../packages/spaceport/src/gateway/entities.js';
 import type { FromGateway } from '../packages/spaceport/src/gateway/ipc.js';
-import { backend, dir, freePort, kill, nginx, nodePipe, procs, PROXY_CORE } from './gateway-targets.js';
+import { backend, dir, freePort, kill, minimalProxy, nginx, nodePipe, procs, PROXY_CORE } from './gateway-targets.js';
 
 const arg = (name: string, def: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -291,6 +292,11 @@ async function main(): Promise<void> {
     const pipe = await nodePipe(be);
     targets.push(['node_tcp_pipe_upper_bound', pipe.port, {}, pipe.pgid]);
   }
+  // For reference: the least JavaScript doing the gateway's visible work for this request (bench/gateway-minimal-proxy.mjs).
+  if (want('node_minimal_http_proxy')) {
+    const mp = await minimalProxy(be);
+    targets.push(['node_minimal_http_proxy', mp.port, key, mp.pgid]);
+  }
   let gw1: Awaited<ReturnType<typeof gateway>> | undefined;
   if (want('spaceport_workers_1')) {
     gw1 = await gateway(be, 1);
@@ -360,6 +366,9 @@ async function main(): Promise<void> {
   if (n) {
     const pipeR = med.node_tcp_pipe_upper_bound;
     if (pipeR) ratios.node_tcp_pipe_rps_vs_nginx = ratio(pipeR.rps, n.rps);
+    const minR = med.node_minimal_http_proxy;
+    if (minR) ratios.node_minimal_http_proxy_rps_vs_nginx = ratio(minR.rps, n.rps);
+    if (minR && g1) ratios.gateway_cpu_vs_node_minimal_http_proxy = ratio(g1.proxyCpuUsPerReq!, minR.proxyCpuUsPerReq!);
   }
   if (g1 && g2) ratios.rps_workers2_vs_1 = ratio(g2.rps, g1.rps);
   console.log(
