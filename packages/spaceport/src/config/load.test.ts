@@ -117,6 +117,18 @@ test('a missing Procfile and a missing root are reported with what to do', async
   assert.match(diagnostics.find((d) => d.path === 'apps.api.root')!.message, /does not exist/);
 });
 
+test('an empty Procfile or processes: {} is an error (the app was valid and ran nothing, without a word)', async (t) => {
+  const file = space('name: demo\napps:\n  web: {}\n', { 'web/Procfile': '# comments only\n\n' });
+  t.after(() => rmSync(join(file, '..'), { recursive: true, force: true }));
+  const blank = await loadSpace(file);
+  assert.equal(blank.space, undefined);
+  assert.deepEqual(blank.diagnostics.map((d) => [d.path, d.message]), [['apps.web.processes', 'the Procfile of web defines no process type (it is blank or only comments), so the app would run nothing']]);
+  assert.match(blank.diagnostics[0]!.file, /web\/Procfile$/);
+  writeFileSync(file, 'name: demo\napps:\n  web:\n    processes: {}\n');
+  const empty = await loadSpace(file);
+  assert.deepEqual(empty.diagnostics.map((d) => [d.line, d.path, d.message]), [[4, 'apps.web.processes', 'processes: of web is empty, so the app would run nothing']]);
+});
+
 test('a missing root is reported with processes: given too (up failed later with "ENOENT ... scandir")', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'spaceport-config-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));

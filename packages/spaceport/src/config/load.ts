@@ -171,7 +171,26 @@ function resolveApp(
         });
       }
       processes = p;
+      if (errors.length === 0 && Object.keys(p).length === 0) {
+        diagnostics.push({
+          severity: 'error',
+          file: relative(process.cwd(), procfile),
+          line: 1,
+          column: 1,
+          path: `apps.${name}.processes`,
+          message: `the Procfile of ${name} defines no process type (it is blank or only comments), so the app would run nothing`,
+          hint: 'add a line like `web: node server.js` (web serves HTTP on $PORT), or processes: to the app',
+        });
+      }
     }
+  } else if (Object.keys(processes).length === 0) {
+    diagnostics.push({
+      severity: 'error',
+      ...positionOf(parsed, ['apps', name, 'processes']),
+      path: `apps.${name}.processes`,
+      message: `processes: of ${name} is empty, so the app would run nothing`,
+      hint: 'give it a process type, like processes: { web: node server.js } (web serves HTTP on $PORT), or leave it out to use the Procfile',
+    });
   }
   const scale: Record<string, number> = {};
   for (const type of Object.keys(processes)) {
