@@ -4,7 +4,7 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
 import { Kafka, logLevel, type Admin, type Consumer } from 'kafkajs';
 import { eventually, startBroker, tempDir, type RunningBroker } from './events-support.js';
 import { kafkajsRequest } from './kafkajs-wire.js';
@@ -75,6 +75,33 @@ test('kcat (librdkafka) sees the new partitions and produces to and consumes fro
   await kcat(['-P', '-t', 'grow', '-p', '3'], 'from-kcat\n');
   const out = await kcat(['-C', '-t', 'grow', '-p', '3', '-o', 'beginning', '-e', '-f', '%o:%s\n']);
   assert.deepEqual(out.trim().split('\n'), ['0:to-3', '1:from-kcat']);
+});
+
+test('a kcat -G consumer (librdkafka) is rebalanced onto the new partitions and reads them', { skip: !hasKcat && 'kcat is not installed (apt-get install -y kcat)' }, async () => {
+  await admin.createTopics({ topics: [{ topic: 'kgrow', numPartitions: 1 }] });
+  // earliest: a partition that gets data before its assignment would otherwise start at its end (librdkafka's
+  // auto.offset.reset=latest, as in Kafka).
+  const child = spawn('kcat', ['-b', `127.0.0.1:${broker.port}`, '-G', 'kg', '-u', '-X', 'auto.offset.reset=earliest', '-f', '%p:%o:%s\n', 'kgrow'], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (c: Buffer) => (out += c));
+  child.stderr!.on('data', (c: Buffer) => (err += c));
+  try {
+    await eventually(() => /assigned: kgrow \[0\]/.test(err), 15_000, 'kcat\'s first assignment');
+    await admin.createPartitions({ topicPartitions: [{ topic: 'kgrow', count: 3 }] });
+    await eventually(() => /assigned: kgrow \[0\], kgrow \[1\], kgrow \[2\]/.test(err), 15_000, `kcat's assignment of the 3 partitions:\n${err}`);
+    const producer = kafka().producer();
+    await producer.connect();
+    await producer.send({ topic: 'kgrow', messages: [{ value: 'new', partition: 2 }] });
+    await producer.disconnect();
+    await eventually(() => out.includes('2:0:new'), 15_000, 'kcat reading the new partition').catch((e: Error) => { throw new Error(`${e.message}\nout: ${out}\nerr: ${err}`); });
+  } finally {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+  }
 });
 
 test('CreatePartitions refuses with Kafka\'s codes, and validateOnly changes nothing', async () => {
