@@ -41,7 +41,7 @@ function keyOf(file: string, text: string): string {
   for (const m of text.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g)) h.update(`${m[1]}=${process.env[m[1]!] ?? '\u0000unset'}\0`);
   // A different spaceport build may resolve or check the same file differently: any change of the validating
   // code (schema, cross-object checks, plugin schemas, zod/yaml) counts, not only schema.js.
-  h.update(validatorStamp());
+  h.update(validatorStamp(join(dirname(file), '.spaceport', 'validator-stamp.json')));
   return h.digest('hex');
 }
 

@@ -3,11 +3,15 @@
  * imports (config/load and its relative imports, transitively: schema, cross-checks, diagnostics, ...), of
  * every gateway plugin's config schema (loaded by name, so no import names them), and of the installed
  * versions of the libraries it parses and validates with. A cached config is valid only under the same stamp:
- * an upgrade that adds a rule anywhere in that code must re-validate an unchanged file. Reading ~40 small
- * files costs about a millisecond, computed once per process.
+ * an upgrade that adds a rule anywhere in that code must re-validate an unchanged file.
+ *
+ * Reading and hashing those files cost 10-50 ms per CLI process on a loaded machine (every plan pays it, cached or
+ * not), so the stamp is memoized in the space (`.spaceport/validator-stamp.json`) with the identity of each file
+ * it read (inode, size, mtime) and the plugins folder's: a memo whose files all stat the same is the stamp; any
+ * build, upgrade or `npm install` writes new files (new inodes, sizes or times), and the stamp is computed again.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -36,19 +40,25 @@ export function importClosure(entries: string[]): string[] {
   return [...seen].sort();
 }
 
-/** The version of `lib` that node resolves from `from` (the nearest node_modules up the tree), or 'absent'. */
-function installedVersion(from: string, lib: string): string {
+/** The package.json of `lib` that node resolves from `from` (the nearest node_modules up the tree), or undefined. */
+function packageJson(from: string, lib: string): string | undefined {
   for (let dir = from; ; dir = dirname(dir)) {
-    try {
-      return (JSON.parse(readFileSync(join(dir, 'node_modules', lib, 'package.json'), 'utf8')) as { version: string }).version;
-    } catch {
-      if (dirname(dir) === dir) return 'absent';
-    }
+    const file = join(dir, 'node_modules', lib, 'package.json');
+    if (existsSync(file)) return file;
+    if (dirname(dir) === dir) return undefined;
   }
 }
 
-/** The stamp of the validating code under `src` (a build's dist/ or src/ folder). */
-export function validatorStampOf(src: string): string {
+function versionOf(file: string | undefined): string {
+  try {
+    return file ? (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version : 'absent';
+  } catch {
+    return 'absent';
+  }
+}
+
+/** The stamp of the validating code under `src` (a build's dist/ or src/ folder), and the paths it read. */
+export function computeStamp(src: string): { stamp: string; files: string[] } {
   const plugins = join(src, 'gateway', 'plugins');
   const schemas = existsSync(plugins)
     ? readdirSync(plugins, { withFileTypes: true })
@@ -56,16 +66,61 @@ export function validatorStampOf(src: string): string {
         .map((d) => join(plugins, d.name, `schema${ext}`))
     : [];
   const h = createHash('sha256');
-  for (const file of importClosure([join(src, 'config', `load${ext}`), ...schemas])) {
+  const code = importClosure([join(src, 'config', `load${ext}`), ...schemas]);
+  for (const file of code) {
     h.update(`${file.slice(src.length)}\0`).update(readFileSync(file)).update('\0');
   }
-  for (const lib of LIBRARIES) h.update(`${lib}@${installedVersion(src, lib)}\0`);
-  return h.digest('hex');
+  const libs = LIBRARIES.map((lib) => packageJson(src, lib));
+  LIBRARIES.forEach((lib, i) => h.update(`${lib}@${versionOf(libs[i])}\0`));
+  return { stamp: h.digest('hex'), files: [plugins, ...code, ...libs.filter((f): f is string => f !== undefined)] };
+}
+
+/** The stamp of the validating code under `src`. */
+export function validatorStampOf(src: string): string {
+  return computeStamp(src).stamp;
+}
+
+/** A file's identity without reading it: a rewrite changes its inode (new file), size or mtime. */
+function identity(path: string): string {
+  try {
+    const st = statSync(path);
+    return `${st.ino}:${st.size}:${st.mtimeMs}`;
+  } catch {
+    return 'absent';
+  }
+}
+
+interface Memo {
+  src: string;
+  stamp: string;
+  files: [string, string][];
+}
+
+/** The stamp of `src`, from `memoFile` when every file it was computed from is unchanged; else computed and memoized. */
+export function memoizedStamp(src: string, memoFile: string): string {
+  try {
+    const m = JSON.parse(readFileSync(memoFile, 'utf8')) as Memo;
+    if (m.src === src && m.files.every(([f, id]) => identity(f) === id)) return m.stamp;
+  } catch {
+    // no memo yet, or a broken one: compute
+  }
+  const { stamp, files } = computeStamp(src);
+  const memo: Memo = { src, stamp, files: files.map((f) => [f, identity(f)]) };
+  try {
+    mkdirSync(dirname(memoFile), { recursive: true, mode: 0o700 });
+    const tmp = `${memoFile}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(memo), { mode: 0o600 });
+    renameSync(tmp, memoFile);
+  } catch {
+    // A memo that cannot be written only costs time.
+  }
+  return stamp;
 }
 
 let memo: string | undefined;
 
-/** The stamp of the running build's validating code. */
-export function validatorStamp(): string {
-  return (memo ??= validatorStampOf(resolve(here, '..')));
+/** The stamp of the running build's validating code; memoized in `memoFile` (a space's .spaceport) when given. */
+export function validatorStamp(memoFile?: string): string {
+  const src = resolve(here, '..');
+  return (memo ??= memoFile ? memoizedStamp(src, memoFile) : validatorStampOf(src));
 }
