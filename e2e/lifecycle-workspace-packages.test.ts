@@ -58,6 +58,9 @@ test('a change in a workspace package shows in plan and makes a new release of t
   assert.deepEqual([await greet('a'), await greet('b'), await greet('c')], ['hello', 'hello', 'own']);
   const builds = readFileSync(join(space.dir, 'builds.log'), 'utf8').trim().split('\n');
   assert.deepEqual(builds.map((l) => l.split(' ')[1]), ['start', 'end', 'start', 'end'], `builds sharing a package overlapped: ${builds.join(', ')}`);
+  const second = builds[2]!.split(' ')[0];
+  const logs = await space.cli(['logs', '-n', '1000', '-a', second!]);
+  assert.match(logs.stdout, /\[\w+\.build\]: Build waits: the apps that use packages\/greeting build one at a time\n/);
   assert.equal((await planJson(space)).code, 0, 'nothing to do after up');
 
   writeFileSync(join(pkg, 'index.js'), "export const greeting = 'bonjour';\n");
