@@ -5,7 +5,22 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
 import { makeSpace, FIXTURES, ps, until } from './runtime-support.js';
+
+/** Pids of running `sleep 6791` processes (the one a test's one-off starts). */
+function sleepers(): number[] {
+  return readdirSync('/proc')
+    .filter((n) => /^\d+$/.test(n))
+    .filter((n) => {
+      try {
+        return readFileSync(`/proc/${n}/cmdline`, 'utf8') === 'sleep\u00006791\u0000' && !/\) Z /.test(readFileSync(`/proc/${n}/stat`, 'utf8'));
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
 
 const YAML = `name: h\napps:\n  a:\n    processes: { web: node web.mjs }\n`;
 
@@ -79,6 +94,16 @@ test('run:detached runs in the background with its output in the log; ps:stop st
   assert.equal(ended.code, 143, ended.stderr);
   assert.match(ended.stderr, /^Running `exec sleep 60` on ⬢ a\.\.\. up, run\.3\n$/);
   assert.deepEqual((await ps(space, 'a')).map((x) => x.dyno), ['web.1']);
+  // a compound command: its shell is not the command, and dies of SIGTERM; what it started must not outlive it
+  t.after(() => sleepers().forEach((pid) => process.kill(pid, 'SIGKILL'))); // if the test fails: not recorded in state
+  const compound = space.cli(['run', '-a', 'a', 'sleep 6791; echo never']);
+  await until(async () => (await ps(space, 'a')).some((x) => x.dyno === 'run.4' && x.pid !== null), 10_000, 'the attached run.4 up');
+  await until(() => sleepers().length > 0, 5000, 'its sleep to run');
+  assert.equal((await space.cli(['ps:stop', 'run.4', '-a', 'a'])).code, 0);
+  const done = await compound;
+  assert.equal(done.code, 143, done.stderr);
+  assert.doesNotMatch(done.stdout, /never/);
+  await until(() => sleepers().length === 0, 5000, 'the sleep it started to be gone too');
 
   const none = await space.cli(['ps:stop', 'run.9', '-a', 'a']);
   assert.equal(none.code, 1);

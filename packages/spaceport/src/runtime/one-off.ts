@@ -9,6 +9,7 @@ import type { DynoInfo } from './dyno.js';
 import type { LogSink } from './log-line.js';
 import type { SupervisedChild } from './supervisor-types.js';
 import { exitStatus } from './process-recorder.js';
+import { processTree, readStartTicks } from './proc-stat.js';
 
 interface Run {
   info: DynoInfo;
@@ -81,7 +82,7 @@ export class OneOffRegistry {
   /**
    * `ps:stop run.N`: SIGTERM, then SIGKILL after the app's stop_timeout (R12); resolves once it has finished.
    * A detached run is stopped through the Supervisor (its whole process group); an attached one is the CLI's
-   * child, so its pid alone is signalled, and the CLI reports the exit (status 143) as it ends.
+   * child in the terminal's process group, so its process tree is signalled, and the CLI reports the exit (143).
    */
   async stop(app: string, dyno: string): Promise<void> {
     const run = this.get(app, dyno);
@@ -93,17 +94,23 @@ export class OneOffRegistry {
     }
     const pid = run.info.pid;
     if (pid === null) throw new Error(`${dyno} of ${app} has not started yet; try again in a moment`);
-    signal(pid, 'SIGTERM');
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<boolean>((r) => (timer = setTimeout(() => r(true), run.stopTimeoutMs)));
-    if (await Promise.race([run.done.then(() => false), late])) {
+    // The command and what it started (see processTree); each checked by start time before a signal.
+    const tree = processTree(pid);
+    const running = () => tree.filter((p) => readStartTicks(p.pid) === p.startTicks);
+    for (const p of tree) signal(p.pid, 'SIGTERM');
+    const deadline = Date.now() + run.stopTimeoutMs;
+    while ((this.has(app, dyno) || running().length) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+    const left = running();
+    if (left.length) {
       const secs = Math.round(run.stopTimeoutMs / 100) / 10;
       this.platform(run.info, `Error R12 (Exit timeout) -> At least one process failed to exit within ${secs} seconds of SIGTERM`);
       this.platform(run.info, 'Stopping remaining processes with SIGKILL');
-      signal(pid, 'SIGKILL');
-      await run.done;
+      for (const p of left) signal(p.pid, 'SIGKILL');
     }
-    clearTimeout(timer);
+    // The CLI reports the exit once its child is gone; a CLI that is gone itself (killed, its terminal closed) never
+    // will, so after a grace the run is finished here, lest `ps` list it for ever.
+    const reported = await Promise.race([run.done.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 2000).unref())]);
+    if (!reported && this.has(app, dyno)) this.finished(app, dyno, left.length ? 137 : 143);
   }
 
   /** SIGTERM to every one-off process (on `down`); an attached run's CLI then exits too. */
@@ -111,7 +118,7 @@ export class OneOffRegistry {
     const waits: Promise<void>[] = [];
     for (const r of this.runs.values()) {
       if (r.child) waits.push(r.child.stop());
-      else if (r.info.pid) signal(r.info.pid, 'SIGTERM');
+      else if (r.info.pid) for (const p of processTree(r.info.pid)) signal(p.pid, 'SIGTERM');
     }
     await Promise.all(waits);
   }

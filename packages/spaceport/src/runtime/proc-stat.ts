@@ -90,3 +90,41 @@ export function pidAlive(pid: number): boolean {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
+
+/**
+ * `pid` and every process descended from it that still runs, each with its start time (so a later signal skips a
+ * reused pid). An attached one-off (`run`) is the CLI's child in the terminal's process group, not a group of its
+ * own: `ps:stop` signals this tree, since a shell that is not the command itself (`sh -c 'a; b'`) dies of SIGTERM
+ * and would leave its child running.
+ */
+export function processTree(pid: number): { pid: number; startTicks: number }[] {
+  const children = new Map<number, number[]>();
+  let names: string[] = [];
+  try {
+    names = readdirSync('/proc');
+  } catch {
+    // no /proc: the pid alone
+  }
+  for (const name of names) {
+    if (name.charCodeAt(0) > 57) continue;
+    let text: string;
+    try {
+      text = readFileSync(`/proc/${name}/stat`, 'utf8');
+    } catch {
+      continue;
+    }
+    const ppid = Number(text.slice(text.lastIndexOf(')') + 2).split(' ')[1]);
+    const list = children.get(ppid) ?? [];
+    list.push(Number(name));
+    children.set(ppid, list);
+  }
+  const out: { pid: number; startTicks: number }[] = [];
+  const todo = [pid];
+  while (todo.length) {
+    const p = todo.pop()!;
+    const ticks = readStartTicks(p);
+    if (ticks !== undefined) out.push({ pid: p, startTicks: ticks });
+    todo.push(...(children.get(p) ?? []));
+  }
+  return out;
+}
