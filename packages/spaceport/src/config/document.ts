@@ -30,8 +30,14 @@ export function parseYaml(text: string, file: string): { parsed: ParsedDocument;
       line: pos.line,
       column: pos.col,
       path: '',
-      message: e.message.split('\n')[0]!,
-      hint: e.code === 'DUPLICATE_KEY' ? 'remove or rename one of the two keys' : 'check the YAML syntax at this spot',
+      // yaml's own wording for a second document is advice to its API's callers ("use YAML.parseAllDocuments()").
+      message: e.code === 'MULTIPLE_DOCS' ? 'the file holds more than one YAML document: a --- line here starts another' : e.message.split('\n')[0]!,
+      hint:
+        e.code === 'DUPLICATE_KEY'
+          ? 'remove or rename one of the two keys'
+          : e.code === 'MULTIPLE_DOCS'
+            ? 'a space is one document: remove the --- line, or give the other space a directory of its own'
+            : 'check the YAML syntax at this spot',
     });
   }
   return { parsed: { doc, lines, file }, diagnostics };

@@ -97,3 +97,11 @@ test('mutated configs: whatever the fast read accepts, the positioned read reads
   }
   assert.ok(fastOnes > 60, `only ${fastOnes} of 250 mutations were read fast`);
 });
+
+test('a second YAML document (a --- line) says so, not yaml\'s "please use YAML.parseAllDocuments()"', () => {
+  const r = readConfigText('name: a\napps: {}\n---\nname: b\n', 'f.yaml', env);
+  assert.deepEqual(r.diagnostics.map((d) => [d.severity, d.line, d.message, d.hint]), [
+    ['error', 3, 'the file holds more than one YAML document: a --- line here starts another', 'a space is one document: remove the --- line, or give the other space a directory of its own'],
+  ]);
+  assert.deepEqual(readConfigText('---\nname: a\n', 'f.yaml', env).diagnostics, [], 'a leading --- is one document');
+});
