@@ -52,9 +52,20 @@ test('state list/show --json; state rm forgets records (backup kept), the next p
   const pj = await planJson(space);
   assert.equal(pj.code, 2);
   assert.deepEqual((pj.plan as { imports?: string[] }).imports, ['apps.web', 'apps.web.config', 'apps.web.formation.web']);
+
+  // `spaceport import` records one by itself (terraform import); twice is refused, as are unknown addresses.
+  const imp = await space.cli(['import', 'apps.web.config']);
+  assert.equal(imp.code, 0, imp.stderr);
+  assert.match(imp.stdout, /^apps\.web\.config: Import complete \(config, id [0-9a-f-]{36}\)\n\nImport successful! 1 resource is now in state/);
+  assert.equal(state().resources['apps.web.config']!.id, /id ([0-9a-f-]{36})/.exec(imp.stdout)![1]);
+  const again = await space.cli(['import', 'apps.web.config']);
+  assert.equal(again.code, 1);
+  assert.match(again.stderr, /apps\.web\.config is already in state: there is nothing to import/);
+  assert.match((await space.cli(['import', 'apps.nope'])).stderr, /no resource at or under apps\.nope runs that spaceport\.yaml declares/);
+
   const apply = await space.cli(['apply', '--auto-approve']);
   assert.equal(apply.code, 0, apply.stderr);
-  assert.match(apply.stdout, /Imported into state: apps\.web, apps\.web\.config, apps\.web\.formation\.web/);
+  assert.match(apply.stdout, /Imported into state: apps\.web, apps\.web\.formation\.web/);
   assert.deepEqual(Object.keys(state().resources).sort(), ['apps.web', 'apps.web.config', 'apps.web.formation.web']);
   assert.equal((await planJson(space)).code, 0);
 });

@@ -25,3 +25,4 @@ export { register as output } from './output.js';
 export { register as rollback } from './rollback.js';
 export { register as addons } from './addons.js';
 export { register as state } from './state.js';
+export { register as importCommand } from './import.js';
