@@ -18,7 +18,8 @@ import { EDM_APPS, ROOT } from './edm-support.js';
 const tmp = mkdtempSync(join(tmpdir(), 'sp-edm-auth-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
-const skip = (src: string) => !/\/(node_modules|dist|\.spaceport)$/.test(src);
+// As in a fresh clone: no build outputs (tsc -b's tsconfig.tsbuildinfo included), no installs, no state.
+const skip = (src: string) => !/\/(node_modules|dist|\.spaceport|[^/]*\.tsbuildinfo)$/.test(src);
 
 /** examples/edm and packages/internal-auth (sources only) with the root's tsconfig, linked as npm links them. */
 function copyRepo(): string {

@@ -18,6 +18,8 @@ test('the source hash follows content, not mtimes or ignored folders', () => {
   writeFileSync(join(root, 'node_modules', 'x', 'i.js'), 'dep');
   mkdirSync(join(root, 'dist'));
   writeFileSync(join(root, 'dist', 'out.js'), 'built');
+  // tsc -b (a project reference: the edm apps) writes its build state beside tsconfig.json, not in dist/.
+  writeFileSync(join(root, 'tsconfig.tsbuildinfo'), '{"version":"5.9"}');
   assert.equal(sourceHash(root), h1);
   writeFileSync(join(root, 'src', 'a.js'), 'two');
   assert.notEqual(sourceHash(root), h1);

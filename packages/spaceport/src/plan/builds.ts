@@ -23,7 +23,8 @@ export const IGNORED = new Set(['node_modules', '.git', '.spaceport', 'dist', 'b
 /** Files read at once while hashing asynchronously: enough to keep the disk busy, few enough to bound memory. */
 const READ_AHEAD = 16;
 
-const hashed = (name: string): boolean => !IGNORED.has(name) && !name.endsWith('.log');
+/** Logs, and TypeScript's build state (`tsc -b` writes tsconfig.tsbuildinfo beside tsconfig.json): outputs too. */
+const hashed = (name: string): boolean => !IGNORED.has(name) && !name.endsWith('.log') && !name.endsWith('.tsbuildinfo');
 
 function walk(root: string, dir: string, out: string[]): void {
   for (const e of readdirSync(dir, { withFileTypes: true })) {
