@@ -5,6 +5,7 @@ import { apiVersions } from './api-versions.js';
 import { createPartitions } from './create-partitions.js';
 import { createTopics } from './create-topics.js';
 import { deleteGroups } from './delete-groups.js';
+import { deleteRecords } from './delete-records.js';
 import { deleteTopics } from './delete-topics.js';
 import { describeConfigs } from './describe-configs.js';
 import { describeGroups } from './describe-groups.js';
@@ -24,7 +25,7 @@ import { syncGroup } from './sync-group.js';
 const modules: ApiModule[] = [
   produce, fetch, listOffsets, metadata, offsetCommit, offsetFetch, findCoordinator, joinGroup,
   heartbeat, leaveGroup, syncGroup, describeGroups, listGroups, apiVersions, createTopics, deleteTopics,
-  describeConfigs, alterConfigs, incrementalAlterConfigs, createPartitions, deleteGroups,
+  describeConfigs, alterConfigs, incrementalAlterConfigs, createPartitions, deleteGroups, deleteRecords,
 ];
 
 export const apiModules: ReadonlyMap<number, ApiModule> = new Map(modules.map((m) => [m.key, m]));

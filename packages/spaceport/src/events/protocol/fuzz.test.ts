@@ -90,6 +90,10 @@ function body(apiKey: number, version: number): Buffer {
       w.array(['fuzz-grow'], (w, t) => w.string(t).int32(3).array([[0]], (w, a) => w.int32Array(a)));
       w.int32(1000).bool(false);
       break;
+    case ApiKey.DeleteRecords:
+      w.array(['fuzz-topic'], (w, t) => w.string(t).array([0], (w, p) => w.int32(p).int64(0)));
+      w.int32(1000);
+      break;
     case ApiKey.DeleteGroups:
       w.array(['fuzz-group', 'other'], (w, g) => w.string(g));
       break;

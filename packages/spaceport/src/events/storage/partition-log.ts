@@ -5,7 +5,7 @@
  * its offsets be reused; only an OS crash before the group commit's fsync can (as with Kafka and one replica).
  * Producers with acks=1/-1 are still answered only once their batch is fsynced (durableOffset, the Flusher).
  */
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { assignOffsets, batchSizeAt, BATCH_HEADER_SIZE, readInt64 } from './batch.js';
 import { INDEX_INTERVAL, Segment } from './segment.js';
@@ -35,6 +35,8 @@ export class PartitionLog {
   highWatermark = 0;
   private waiters = new Set<() => void>();
   closed = false;
+  /** The log start set by DeleteRecords, inside the first segment (kept in `log-start`); 0 when never set. */
+  private startFloor = 0;
 
   constructor(
     readonly topic: string,
@@ -62,6 +64,8 @@ export class PartitionLog {
     this.nextOffset = this.active.nextOffset;
     this.durableOffset = this.nextOffset;
     this.highWatermark = this.nextOffset;
+    const floor = join(this.dir, 'log-start');
+    if (existsSync(floor)) this.startFloor = Number(readFileSync(floor, 'utf8')) || 0;
   }
 
   private get active(): Segment {
@@ -69,7 +73,33 @@ export class PartitionLog {
   }
 
   get logStartOffset(): number {
-    return this.segments[0]!.baseOffset;
+    // Never past the end: an OS crash may have taken back a tail the floor was set in.
+    return Math.max(this.segments[0]!.baseOffset, Math.min(this.startFloor, this.nextOffset));
+  }
+
+  /**
+   * DeleteRecords: the log start moves to `offset` (at most the high watermark; the caller checks), so readers no
+   * longer see anything below it, and sealed segments wholly below it are deleted. The new start is written
+   * (fsynced, atomic rename) before this returns, so a restart keeps it. Returns the log start.
+   */
+  deleteRecordsBefore(offset: number): number {
+    if (offset <= this.logStartOffset) return this.logStartOffset;
+    const file = join(this.dir, 'log-start');
+    writeFileSync(`${file}.tmp`, String(offset));
+    const fd = openSync(`${file}.tmp`, 'r');
+    fsyncSync(fd);
+    closeSync(fd);
+    renameSync(`${file}.tmp`, file);
+    this.startFloor = offset;
+    while (this.segments.length > 1 && this.segments[1]!.baseOffset <= offset) this.dropOldest();
+    return this.logStartOffset;
+  }
+
+  private dropOldest(): void {
+    const oldest = this.segments.shift()!;
+    oldest.close();
+    rmSync(oldest.logPath, { force: true });
+    rmSync(oldest.indexPath, { force: true });
   }
 
   /** Bytes on disk across segments. */
@@ -185,7 +215,7 @@ export class PartitionLog {
         if (head.length < BATCH_HEADER_SIZE) break;
         const base = readInt64(head, 0);
         if (base >= this.highWatermark) return -1;
-        if (readInt64(head, 35) >= ts) return base;
+        if (readInt64(head, 35) >= ts) return Math.max(base, this.logStartOffset);
         pos += batchSizeAt(head, 0);
       }
     }
@@ -200,10 +230,7 @@ export class PartitionLog {
       const tooOld = retentionMs !== undefined && now - oldest.mtimeMs > retentionMs;
       const tooBig = retentionBytes !== undefined && this.sizeBytes - oldest.size >= retentionBytes;
       if (!tooOld && !tooBig) break;
-      oldest.close();
-      rmSync(oldest.logPath, { force: true });
-      rmSync(oldest.indexPath, { force: true });
-      this.segments.shift();
+      this.dropOldest();
       removed++;
     }
     return removed;
