@@ -37,7 +37,6 @@ const HABITS: Record<string, string> = {
   refresh: '`spaceport plan` reads the running space first, and lists what changed outside Spaceport',
   version: '`spaceport --version`',
   fmt: 'there is no formatter; `spaceport validate` checks the file',
-  import: '`spaceport plan --adopt` writes what was created outside Spaceport into spaceport.yaml',
   workspace: 'a space is one directory with its spaceport.yaml: another space goes in a directory of its own',
   // Kong
   services: '`spaceport routes` lists services and routes; the Kong-compatible admin API is at the address `spaceport status` shows',

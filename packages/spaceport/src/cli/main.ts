@@ -48,6 +48,10 @@ async function main(): Promise<void> {
   const hot = Object.hasOwn(HOT, arg) ? HOT[arg] : undefined; // not Object.prototype's: `spaceport constructor`
   if (hot) (await hot()).register(program);
   else for (const register of Object.values(await import('./commands/index.js'))) register(program);
+  // `spaceport help apps`: commander prints the whole help without a word about `apps`; parsed as `spaceport apps`
+  // it gets the unknown-command error, with its did-you-mean or the habit hint (habits.ts).
+  const asked = process.argv[3];
+  if (arg === 'help' && asked && !program.commands.some((c) => c.name() === asked || c.aliases().includes(asked))) process.argv.splice(2, 1);
   await program.parseAsync(process.argv);
 }
 

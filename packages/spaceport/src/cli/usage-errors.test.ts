@@ -84,3 +84,13 @@ test('a command typed from Heroku, Terraform or Kafka habit is told what to type
   assert.equal(proto.code, 2);
   assert.match(proto.err, /^error: unknown command 'constructor'\n/);
 });
+
+test('help of a command that does not exist says so (it printed the whole help, exit 2, not a word about it)', () => {
+  const apps = cli(['help', 'apps']);
+  assert.equal(apps.code, 2);
+  assert.match(apps.err, /^error: unknown command 'apps': `spaceport status` lists the apps/m);
+  assert.doesNotMatch(apps.err + apps.out, /Usage: spaceport \[options\] \[command\]/);
+  assert.match(cli(['help', 'logz']).err, /unknown command 'logz'\n\(Did you mean logs\?\)/);
+  assert.match(cli(['help', 'ps:scale']).out, /Usage: spaceport scale\|ps:scale/, 'an alias is a command');
+  assert.equal(cli(['help']).code, 0);
+});
