@@ -43,12 +43,14 @@ test('--replace re-creates an app (a new release, data kept) and an embedded dat
   assert.match((await space.cli(['plan', '--replace', 'apps.web.formation.web'])).stderr, /a formation cannot be replaced/);
 
   // The app: rebuilt, a new release whose dynos replace the old ones; the database keeps its rows.
-  const plan = await space.cli(['plan', '--replace', 'apps.web']);
+  const plan = await space.cli(['plan', '--replace', 'apps.web', '--out', 'replace.plan']);
   assert.equal(plan.code, 0, plan.stderr);
   assert.match(plan.stdout, /# apps\.web must be replaced \(as requested with --replace\)\n-\/\+ apps\.web\n/);
   assert.match(plan.stdout, /Plan: 1 to add, 0 to change, 1 to destroy, 0 to move\.\n$/);
   const before = await web();
-  const app = await space.cli(['apply', '--auto-approve', '--replace', 'apps.web'], 120_000);
+  // Saved with its --replace: apply PLANFILE replans with it (and refuses another --replace beside it).
+  assert.equal((await space.cli(['apply', 'replace.plan', '--replace', 'addons.db'])).code, 2);
+  const app = await space.cli(['apply', 'replace.plan'], 120_000);
   assert.equal(app.code, 0, app.stdout + app.stderr);
   assert.match(app.stdout, /apps\.web: Replacement complete/);
   assert.equal((await releases())[0]!.description, 'Replace (apply --replace)');
