@@ -60,7 +60,7 @@ test('a change in a workspace package shows in plan and makes a new release of t
   assert.deepEqual(builds.map((l) => l.split(' ')[1]), ['start', 'end', 'start', 'end'], `builds sharing a package overlapped: ${builds.join(', ')}`);
   const second = builds[2]!.split(' ')[0];
   const logs = await space.cli(['logs', '-n', '1000', '-a', second!]);
-  assert.match(logs.stdout, /\[\w+\.build\]: Build waits: the apps that use packages\/greeting build one at a time\n/);
+  assert.match(logs.stdout, /\[\w+\.build\]: Build waits: the apps that use @demo\/greeting build one at a time\n/);
   assert.equal((await planJson(space)).code, 0, 'nothing to do after up');
 
   writeFileSync(join(pkg, 'index.js'), "export const greeting = 'bonjour';\n");

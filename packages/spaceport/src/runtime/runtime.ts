@@ -2,7 +2,6 @@
  * The runtime of a space: one formation per app, the build and release phase of each deploy, config
  * changes as new releases, one-off dynos, and the dyno list the gateway routes by (`dynos()`/`onDynos`).
  */
-import { relative } from 'node:path';
 import type { ResolvedApp, Space } from '../config/load.js';
 import type { StateStore } from '../state/store.js';
 import type { DynoInfo } from './dyno.js';
@@ -15,7 +14,7 @@ import { runOnce } from './one-shot.js';
 import { shellCommand } from './shell-command.js';
 import { freePort } from '../control/ports.js';
 import { keepBuild, pruneBuilds, sourceHashAsync } from '../plan/builds.js';
-import { workspacePackages } from '../plan/workspace-packages.js';
+import { localPackages } from '../plan/workspace-packages.js';
 import { KeyedLock } from './keyed-lock.js';
 import { appReleases, createRelease, currentRelease, effectiveConfig, finishRelease, needsRelease, type ReleaseRecord } from './releases.js';
 
@@ -102,10 +101,10 @@ export class Runtime {
     if (app.build) {
       const build = app.build;
       // Builds of apps that share a workspace package run one at a time: each may build that package.
-      const packages = workspacePackages(app.root, app.include);
-      const shared = packages.filter((p) => this.buildLock.busy.includes(p)).map((p) => relative(this.deps.space.dir, p) || '.');
+      const packages = localPackages(app.root, app.include);
+      const shared = packages.filter((p) => this.buildLock.busy.includes(p.dir)).map((p) => p.name);
       if (shared.length) say(`Build waits: the apps that use ${shared.join(', ')} build one at a time`);
-      const status = await this.buildLock.run(packages, () => {
+      const status = await this.buildLock.run(packages.map((p) => p.dir), () => {
         say(`Build started: \`${build}\``);
         return runOnce(supervisor, { app: app.name, dyno: 'build', command: build, cwd: app.root, env: this.dynoEnv(app, 'build', 0, config), stopTimeoutMs: app.stop_timeout });
       });
