@@ -40,7 +40,11 @@ export class EmbeddedBroker implements PlatformService {
   private readonly token = randomBytes(24).toString('base64url');
   port = 0;
   adminPort = 0;
-  private phase: 'stopped' | 'starting' | 'up' | 'failed' = 'stopped';
+  /**
+   * `crashed`: the broker exited after it was up and the Supervisor restarts it (with back-off); `restarting`: it
+   * runs again but does not listen yet; `up` again once it reports listening. `addons` shows these.
+   */
+  private phase: 'stopped' | 'starting' | 'up' | 'failed' | 'crashed' | 'restarting' = 'stopped';
   private ready: Promise<void>;
   private markReady!: () => void;
   private failReady!: (err: Error) => void;
@@ -158,13 +162,21 @@ export class EmbeddedBroker implements PlatformService {
         onMessage: (msg) => {
           const m = msg as { type?: string; port?: number; adminPort?: number };
           if (m.type !== 'listening') return;
+          if (this.phase === 'crashed' || this.phase === 'restarting') {
+            this.phase = 'up';
+            ctx.log.write({ source: 'spaceport', app: this.name, dyno: 'broker', message: `Kafka broker listens again on ${this.url}` });
+          }
           if (m.port) this.port = m.port;
           this.adminPort = m.adminPort ?? 0;
           if (this.childEnv) this.childEnv.SPACEPORT_EVENTS_CONFIG = JSON.stringify(this.brokerConfig(true));
           resolve(undefined);
         },
       }));
+      child.on('spawn', () => {
+        if (this.phase === 'crashed' && this.child === child) this.phase = 'restarting';
+      });
       child.on('exit', (code, signal) => {
+        if ((this.phase === 'up' || this.phase === 'restarting') && this.child === child) this.phase = 'crashed';
         if (this.phase !== 'starting') return;
         exits++;
         lastExit = signal ? `signal ${signal}` : `code ${code}`;
