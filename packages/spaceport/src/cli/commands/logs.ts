@@ -28,9 +28,20 @@ export function register(program: Command): void {
       type LogLine = import('../../runtime/log-line.js').LogLine;
       process.stdout.on('error', () => process.exit(0)); // `logs | head` closes the pipe
       const space = locateSpace(opts.file);
-      const print = (item: unknown) => process.stdout.write((opts.json ? JSON.stringify(item) : renderLogLine(item as LogLine, colour)) + '\n');
+      let printed = 0;
+      const print = (item: unknown) => {
+        printed++;
+        process.stdout.write((opts.json ? JSON.stringify(item) : renderLogLine(item as LogLine, colour)) + '\n');
+      };
+      // `-d wbe`, `-d web.9`: a filter that matches nothing printed nothing at all, as if the dyno had been quiet.
+      const nothing = () => {
+        if (printed === 0 && opts.dyno && !opts.tail && opts.num !== '0') {
+          process.stderr.write(`No log lines of dyno ${opts.dyno}${opts.app ? ` of ${opts.app}` : ''}: -d takes a dyno (web.1) or a process type (web), as \`spaceport ps\` lists them.\n`);
+        }
+      };
       try {
         await stream(space, `/v1/logs?${q}`, print);
+        nothing();
       } catch (err) {
         // A stopped space (a failed up stops it, then points here) still has its log file: show the newest lines.
         if (!(err as { spaceDown?: boolean }).spaceDown || opts.tail) throw err;
@@ -39,6 +50,7 @@ export function register(program: Command): void {
         if (!file) throw err;
         process.stderr.write(`The space is not running; the last lines of ${file}:\n`);
         for (const l of lines) print(l);
+        nothing();
       }
     });
 }
