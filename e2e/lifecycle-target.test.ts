@@ -70,8 +70,8 @@ test('--target plans and applies only the targeted resources and what they depen
   const shop = await space.cli(['plan', '--json', '--target', 'gateway.services.shop.routes.s']);
   assert.equal(shop.code, 0, shop.stderr);
   const sj = JSON.parse(shop.stdout) as { changes: { address: string; action: string }[]; warnings?: string[] };
-  assert.deepEqual(sj.changes.map((c) => `${c.action} ${c.address}`), ['create apps.shop', 'create gateway.services.shop', 'create gateway.services.shop.routes.s']);
-  assert.match(sj.warnings?.join('\n') ?? '', /The targets were expanded with what they depend on: apps\.shop, gateway\.services\.shop\./);
+  assert.deepEqual(sj.changes.map((c) => `${c.action} ${c.address}`), ['create apps.shop', 'create apps.shop.config', 'create apps.shop.formation.web', 'create gateway.services.shop', 'create gateway.services.shop.routes.s']);
+  assert.match(sj.warnings?.join('\n') ?? '', /The targets were expanded with what they depend on: apps\.shop, apps\.shop\.config, apps\.shop\.formation\.web, gateway\.services\.shop\./);
   const applied = await space.cli(['apply', '--auto-approve', '--target', 'gateway.services.shop.routes.s'], { timeoutMs: 60_000 });
   assert.equal(applied.code, 0, applied.stdout + applied.stderr);
   assert.match(applied.stdout, /apps\.shop: Creation complete[\s\S]*gateway\.services\.shop\.routes\.s: Creation complete/);
@@ -79,4 +79,7 @@ test('--target plans and applies only the targeted resources and what they depen
   const res = await getByHost(gw.listen, 'localhost', '/shop');
   assert.equal(res.status, 200, res.body);
   assert.equal((JSON.parse(res.body) as { app: string }).app, 'shop');
+  // Everything of shop was applied and recorded: nothing left for it, not even an import.
+  const rest = await planJson(space, ['--target', 'apps.shop']);
+  assert.deepEqual([rest.code, rest.plan.changes, (rest.plan as { imports?: string[] }).imports], [0, [], undefined]);
 });

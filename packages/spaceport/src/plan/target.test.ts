@@ -37,18 +37,19 @@ test('a target that names nothing is an error with a did-you-mean', () => {
 
 test('a gateway service takes the change of the app it points at; the warning names what the targets were expanded with', () => {
   const gw: Change[] = [
-    ch('apps.shop', 'create'),
+    ch('apps.shop', 'create', { whole: true }),
+    ch('apps.shop.config', 'create'),
     ch('apps.web', 'update'),
     ch('gateway.services.shop', 'create', { requires: ['apps.shop'] }),
     ch('gateway.services.shop.routes.r', 'create'),
     ch('gateway.services.api', 'update', { requires: ['apps.web'] }),
   ];
   const sel = targetSelection(gw, ['gateway.services.shop.routes.r']);
-  assert.deepEqual(addrs(sel.chosen), ['apps.shop', 'gateway.services.shop', 'gateway.services.shop.routes.r']);
-  assert.deepEqual(addrs(sel.added), ['apps.shop', 'gateway.services.shop']);
+  assert.deepEqual(addrs(sel.chosen), ['apps.shop', 'apps.shop.config', 'gateway.services.shop', 'gateway.services.shop.routes.r']);
+  assert.deepEqual(addrs(sel.added), ['apps.shop', 'apps.shop.config', 'gateway.services.shop'], 'a whole create brings the creates under it');
   assert.deepEqual(addrs(targetChanges(gw, ['apps.web'])), ['apps.web'], 'an app does not take the services that point at it');
   const w = targetingWarning(['gateway.services.shop.routes.r'], sel.added);
-  assert.match(w, /expanded with what they depend on: apps\.shop, gateway\.services\.shop\./);
+  assert.match(w, /expanded with what they depend on: apps\.shop, apps\.shop\.config, gateway\.services\.shop\./);
   assert.match(w, /not for routine use/);
   assert.doesNotMatch(targetingWarning(['apps.web'], []), /expanded/);
 });

@@ -23,10 +23,14 @@ function hits(c: Change, targets: readonly string[]): boolean {
   return targets.some((t) => isUnder(c.address, t) || (c.from !== undefined && isUnder(c.from, t)));
 }
 
-/** Whether `k` cannot be applied without `c`: `c` contains it, or `k` requires it. */
+/**
+ * Whether `k` cannot be applied without `c`: `c` contains it, or `k` requires it; or `c` is a create under a
+ * `whole` create `k` (an app's config and formation, which creating the app makes anyway).
+ */
 function dependsOn(k: Change, c: Change): boolean {
   if (c.action === 'delete' || c.action === 'noop') return false;
   if (k.address !== c.address && isUnder(k.address, c.address)) return true;
+  if (k.whole && k.action === 'create' && c.action === 'create' && c.address !== k.address && isUnder(c.address, k.address)) return true;
   return (k.requires ?? []).includes(c.address);
 }
 

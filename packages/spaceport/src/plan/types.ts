@@ -22,6 +22,11 @@ export interface ChangeSpec<D = unknown, A = unknown> {
   destroysData?: string;
   /** Addresses whose failure makes this change pointless (a route to an app whose create failed). */
   requires?: string[];
+  /**
+   * On a create: creating it makes everything under it as the file says (an app's config vars and formation come
+   * up with it), so a targeted plan that takes it as a dependency takes the creates under it too.
+   */
+  whole?: boolean;
 }
 
 /** One planned change to one resource. */

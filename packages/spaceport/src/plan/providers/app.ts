@@ -67,7 +67,7 @@ export class AppProvider implements Provider<AppAttrs, AppAttrs, Space> {
   diff(want: AppAttrs | undefined, have: AppAttrs | undefined): ChangeSpec<AppAttrs, AppAttrs>[] {
     // An app needs its add-ons: if one fails to come up, the app's change waits (no boot without DATABASE_URL).
     const requires = want?.addons.map((a) => `addons.${a.split(' ')[0]}`);
-    if (want && !have) return [{ action: 'create', after: want, requires }];
+    if (want && !have) return [{ action: 'create', after: want, requires, whole: true }];
     if (!want && have) {
       const dbs = have.addons.map((a) => a.split(' ')[0]!).filter((a) => this.databases.size === 0 || this.databases.has(a));
       const destroysData = dbs.length
