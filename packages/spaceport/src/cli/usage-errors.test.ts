@@ -94,3 +94,13 @@ test('help of a command that does not exist says so (it printed the whole help, 
   assert.match(cli(['help', 'ps:scale']).out, /Usage: spaceport scale\|ps:scale/, 'an alias is a command');
   assert.equal(cli(['help']).code, 0);
 });
+
+test("output takes Terraform's --raw (-raw is told the two dashes); --raw needs a NAME", () => {
+  const one = cli(['output', '-raw', 'url']);
+  assert.equal(one.code, 2);
+  assert.match(one.err, /unknown option '-raw' \(long options take two dashes: --raw\)/);
+  const bare = cli(['output', '--raw']);
+  assert.equal(bare.code, 2);
+  assert.match(bare.err, /--raw prints one output: name it/);
+  assert.equal(cli(['output', '--raw', 'url']).code, 1); // well formed: fails only for want of a space
+});

@@ -1,4 +1,4 @@
-/** `spaceport output [NAME] [--json]`: the `outputs:` of the file as resolved by the last apply. */
+/** `spaceport output [NAME] [--json|--raw]`: the `outputs:` of the file as resolved by the last apply. */
 import type { Command } from 'commander';
 
 export function register(program: Command): void {
@@ -7,10 +7,13 @@ export function register(program: Command): void {
     .description('Show the outputs of the last apply (outputs: in spaceport.yaml), or one of them')
     .option('-f, --file <file>', 'config file (default: the nearest spaceport.yaml, walking up)')
     .option('--json', 'print JSON (sensitive values included, as terraform output -json does)')
-    .action(async (name: string | undefined, opts: { file?: string; json?: boolean }) => {
+    .option('--raw', "print NAME's value alone, for scripts, as terraform output -raw (the value of a NAME is printed so anyway)")
+    .action(async (name: string | undefined, opts: { file?: string; json?: boolean; raw?: boolean }) => {
       const { locateSpace } = await import('../space.js');
       const { StateStore } = await import('../../state/store.js');
-      const { CliError } = await import('../errors.js');
+      const { CliError, usageError } = await import('../errors.js');
+      if (opts.raw && name === undefined) throw usageError('--raw prints one output: name it (`spaceport output --raw NAME`)');
+      if (opts.raw && opts.json) throw usageError('--raw and --json: pick one');
       const paths = locateSpace(opts.file);
       const outputs = new StateStore(paths.stateDir).read().outputs ?? {};
       if (name !== undefined) {
