@@ -4,7 +4,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { readFileSync, readdirSync } from 'node:fs';
 import { makeSpace, FIXTURES, ps, until } from './runtime-support.js';
 
@@ -21,6 +23,8 @@ function sleepers(): number[] {
     })
     .map(Number);
 }
+
+const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', 'packages', 'spaceport', 'bin', 'spaceport.js');
 
 const YAML = `name: h\napps:\n  a:\n    processes: { web: node web.mjs }\n`;
 
@@ -44,6 +48,19 @@ test('run prints "Running `CMD` on ⬢ app... up, run.N" on stderr, takes -e (re
   const platform = await space.cli(['run', '-a', 'a', '-e', 'PORT=1', '--', 'true']);
   assert.equal(platform.code, 1);
   assert.match(platform.stderr, /PORT is set by the platform for every dyno; -e cannot override it/);
+
+  // The terminal closes under a run (SIGHUP to its process group: the CLI and the command): nobody reports the
+  // exit, and the run must not stay in ps for ever.
+  const cli = spawn(process.execPath, [BIN, 'run', '-a', 'a', 'exec sleep 60'], { cwd: space.dir, stdio: 'ignore', detached: true });
+  t.after(() => {
+    try {
+      process.kill(-cli.pid!, 'SIGKILL');
+    } catch {}
+  });
+  await until(async () => (await ps(space, 'a')).some((x) => x.dyno === 'run.3' && x.state === 'up'), 10_000, 'run.3 up');
+  process.kill(-cli.pid!, 'SIGHUP');
+  await until(async () => !(await ps(space, 'a')).some((x) => x.dyno === 'run.3'), 15_000, 'run.3 to leave ps once its CLI and command are gone');
+  assert.match((await space.cli(['logs', '-a', 'a', '-d', 'run.3'])).stdout, /Process exited: it exited, and the `spaceport run` attached to it is gone without reporting its status\n.*State changed from up to complete/);
 });
 
 test('run:detached runs in the background with its output in the log; ps:stop stops it for good, and a stopped web dyno is started again by the formation', async (t) => {

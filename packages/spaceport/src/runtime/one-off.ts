@@ -19,7 +19,13 @@ interface Run {
   /** Resolves when the run has finished (its exit reported). */
   done: Promise<void>;
   finish: () => void;
+  /** An attached run's watchdog (see watch). */
+  timer?: NodeJS.Timeout;
 }
+
+/** How long an attached run may be gone, or not started, without its CLI saying so before it is finished here. */
+const GONE_GRACE_MS = 5000;
+const START_GRACE_MS = 60_000;
 
 export class OneOffRegistry {
   private readonly runs = new Map<string, Run>();
@@ -37,9 +43,14 @@ export class OneOffRegistry {
     const info: DynoInfo = { app, dyno: `run.${n}`, type: 'run', state: 'starting', pid: null, port, release, restarts: 0, since: new Date().toISOString() };
     let finish!: () => void;
     const done = new Promise<void>((r) => (finish = r));
-    this.runs.set(`${app}/${info.dyno}`, { info, stopTimeoutMs, done, finish });
+    const run: Run = { info, stopTimeoutMs, done, finish };
+    this.runs.set(`${app}/${info.dyno}`, run);
     // A detached run's Supervisor logs "Starting process with command ..." itself.
-    if (!detached) this.platform(info, `Starting process with command \`${command}\` by user`);
+    if (!detached) {
+      this.platform(info, `Starting process with command \`${command}\` by user`);
+      // A CLI that dies before it spawned the command never reports it: not listed as starting for ever.
+      run.timer = setTimeout(() => this.lost(run, 'it never started'), START_GRACE_MS).unref();
+    }
     this.changed();
     return info;
   }
@@ -54,16 +65,43 @@ export class OneOffRegistry {
   }
 
   started(app: string, dyno: string, pid: number): void {
-    const { info } = this.get(app, dyno);
+    const run = this.get(app, dyno);
+    const { info } = run;
     info.pid = pid;
     this.platform(info, 'State changed from starting to up');
     info.state = 'up';
     info.since = new Date().toISOString();
+    if (!run.child) this.watch(run, pid);
     this.changed();
+  }
+
+  /**
+   * An attached run ends when its CLI reports the exit. A CLI that is gone (its terminal closed: SIGHUP ends both
+   * it and the command; kill -9) never does: once the command has been gone GONE_GRACE_MS, the run is finished
+   * here, lest `ps` list it for ever. Checked each second by the pid's start time (a reused pid is not it).
+   */
+  private watch(run: Run, pid: number): void {
+    clearTimeout(run.timer);
+    const ticks = readStartTicks(pid);
+    let goneSince: number | undefined;
+    run.timer = setInterval(() => {
+      if (ticks !== undefined && readStartTicks(pid) === ticks) return void (goneSince = undefined);
+      goneSince ??= Date.now();
+      if (Date.now() - goneSince >= GONE_GRACE_MS) this.lost(run, 'it exited');
+    }, 1000).unref();
+  }
+
+  private lost(run: Run, what: string): void {
+    const { app, dyno } = run.info;
+    if (this.runs.get(`${app}/${dyno}`) !== run) return;
+    this.platform(run.info, `Process exited: ${what}, and the \`spaceport run\` attached to it is gone without reporting its status`);
+    this.finished(app, dyno, 0, false);
   }
 
   finished(app: string, dyno: string, status: number, logExit = true): void {
     const run = this.get(app, dyno);
+    clearTimeout(run.timer);
+    clearInterval(run.timer);
     if (logExit) this.platform(run.info, `Process exited with status ${status}`);
     this.platform(run.info, `State changed from ${run.info.state} to complete`);
     this.runs.delete(`${app}/${dyno}`);
