@@ -110,6 +110,7 @@ test('AlterConfigs refuses what the broker cannot honour, with Kafka\'s codes', 
   assert.equal(await alter('orders', [{ name: 'cleanup.policy', value: 'compact' }]), 'INVALID_CONFIG');
   assert.equal(await alter('orders', [{ name: 'segment.bytes', value: '1024' }]), 'INVALID_CONFIG', 'read-only');
   assert.equal(await alter('orders', [{ name: 'retention.msec', value: '1' }]), 'INVALID_CONFIG', 'unknown name');
+  assert.equal(await alter('orders', [{ name: 'delete.retention.ms', value: '1' }]), 'INVALID_CONFIG', 'a Kafka config this broker does not implement');
   assert.equal(await alter('nope', [{ name: 'retention.ms', value: '1' }]), 'UNKNOWN_TOPIC_OR_PARTITION');
   assert.equal(await alter('0', [{ name: 'log.retention.ms', value: '1' }], ConfigResourceTypes.BROKER), 'INVALID_CONFIG', 'broker configs come from spaceport.yaml');
   assert.equal(await alter('orders', [{ name: 'cleanup.policy', value: 'delete' }, { name: 'segment.bytes', value: String(64 * 1024 * 1024) }]), 'no error', 'a fixed config resent unchanged is fine');

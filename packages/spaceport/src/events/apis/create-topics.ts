@@ -3,6 +3,7 @@ import { ApiKey } from '../protocol/api-keys.js';
 import { ErrorCode } from '../protocol/error-codes.js';
 import { decodeCreateTopicsRequest, encodeCreateTopicsResponse, type CreateTopicsResponse } from '../protocol/messages/create-topics.js';
 import { invalidTopicName } from '../storage/log-store.js';
+import { KAFKA_TOPIC_CONFIGS } from '../configs/kafka-topic-config-names.js';
 import type { ApiModule } from './api.js';
 
 export const createTopics: ApiModule = {
@@ -22,6 +23,8 @@ export const createTopics: ApiModule = {
       let retentionMs = broker.config.defaultRetentionMs;
       let retentionBytes: number | undefined;
       for (const c of t.configs) {
+        // A typo (retention.msec) used to be accepted and ignored: the topic then kept its records for the default 7 days.
+        if (!KAFKA_TOPIC_CONFIGS.has(c.name)) return fail(ErrorCode.INVALID_CONFIG, `Unknown topic config name: ${c.name}`);
         if (c.value === null) continue;
         if (c.name === 'retention.ms' || c.name === 'retention.bytes') {
           // Kafka's LONG, -1 for unlimited. Number('soon') is NaN, which used to create the topic with no

@@ -11,6 +11,7 @@ import { defaultBrokerConfig } from '../broker.js';
 import type { TopicSettings, Topic } from '../storage/log-store.js';
 import { ConfigOp, type AlterableConfig } from '../protocol/messages/alter-configs.js';
 import { ConfigSource, type ConfigEntry } from '../protocol/messages/describe-configs.js';
+import { KAFKA_TOPIC_CONFIGS } from './kafka-topic-config-names.js';
 
 const WEEK_MS = 7 * 86_400_000;
 
@@ -77,7 +78,10 @@ export function alteredSettings(broker: Broker, topic: Topic, changes: Alterable
   const seen = new Set<string>();
   for (const ch of changes) {
     const e = known.get(ch.name);
-    if (!e) return { error: `Unknown topic config name: ${ch.name} (this broker has ${[...known.keys()].join(', ')})` };
+    if (!e) {
+      if (KAFKA_TOPIC_CONFIGS.has(ch.name)) return { error: `${ch.name} is not implemented by this broker; the alterable topic configs are retention.ms, retention.bytes and cleanup.policy=delete` };
+      return { error: `Unknown topic config name: ${ch.name} (this broker has ${[...known.keys()].join(', ')})` };
+    }
     if (seen.has(ch.name)) return { error: `Config ${ch.name} is given more than once` };
     seen.add(ch.name);
     if (e.readOnly) {
