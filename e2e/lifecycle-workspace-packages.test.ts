@@ -18,7 +18,7 @@ const OWN = `import { createServer } from 'node:http';
 createServer((req, res) => res.end('own')).listen(Number(process.env.PORT), '127.0.0.1');`;
 
 // a's and b's builds log their start and end: they share @demo/greeting, so they must not overlap.
-const BUILD = 'echo "$APP_NAME start" >> ../builds.log && sleep 0.4 && echo "$APP_NAME end" >> ../builds.log';
+const BUILD = 'echo "$APP_NAME start" >> ../builds.log && sleep 1 && echo "$APP_NAME end" >> ../builds.log';
 const YAML = `name: workspace
 apps:
   a:
