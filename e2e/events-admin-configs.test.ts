@@ -170,5 +170,23 @@ test('ApiVersions advertises exactly the versions implemented', async () => {
   type Res = { apiVersions: { apiKey: number; minVersion: number; maxVersion: number }[] };
   const r = await kafkajsRequest<Res>(broker.port, 'apiVersions', 2, {});
   const v = new Map(r.apiVersions.map((a) => [a.apiKey, [a.minVersion, a.maxVersion]]));
-  assert.deepEqual([v.get(21), v.get(32), v.get(33), v.get(37), v.get(42), v.get(44)], [[0, 1], [0, 2], [0, 1], [0, 1], [0, 1], [0, 0]]);
+  assert.deepEqual([v.get(21), v.get(29), v.get(30), v.get(31), v.get(32), v.get(33), v.get(37), v.get(42), v.get(44)], [[0, 1], [0, 1], [0, 1], [0, 1], [0, 2], [0, 1], [0, 1], [0, 1], [0, 0]]);
+});
+
+test('ACL requests are answered SECURITY_DISABLED (no authorizer), as a Kafka broker without one does', async () => {
+  // kafkajs's ACL enums, by number (not ESM named exports): TOPIC 2, LITERAL 3 / ANY 1, READ 3, ALLOW 3.
+  const acl = { resourceType: 2, resourceName: 'orders', resourcePatternType: 3, principal: 'User:alice', host: '*', operation: 3, permissionType: 3 } as unknown as Parameters<Admin['createAcls']>[0]['acl'][number];
+  const filter = { ...acl, resourcePatternType: 1, operation: 1, permissionType: 1 } as unknown as Parameters<Admin['describeAcls']>[0];
+  assert.equal(await errorType(admin.describeAcls(filter)), 'SECURITY_DISABLED');
+  assert.equal(await errorType(admin.createAcls({ acl: [acl] })), 'SECURITY_DISABLED');
+  assert.equal(await errorType(admin.deleteAcls({ filters: [filter as unknown as Parameters<Admin['deleteAcls']>[0]['filters'][number]] })), 'SECURITY_DISABLED');
+  // v0 (no pattern type) through kafkajs's codec, with the message.
+  type Describe = { errorCode: number; errorMessage: string };
+  const r = await kafkajsRequest<Describe>(broker.port, 'describeAcls', 0, { resourceType: 2, resourceName: 'orders', principal: 'User:alice', host: '*', operation: 1, permissionType: 1 });
+  assert.equal(r.errorCode, 54);
+  assert.match(r.errorMessage, /No Authorizer is configured on the broker/);
+  const c = await kafkajsRequest<{ creationResponses: { errorCode: number }[] }>(broker.port, 'createAcls', 0, { creations: [{ resourceType: 2, resourceName: 'orders', principal: 'User:alice', host: '*', operation: 3, permissionType: 3 }] });
+  assert.deepEqual(c.creationResponses.map((x) => x.errorCode), [54]);
+  const d = await kafkajsRequest<{ filterResponses: { errorCode: number; matchingAcls: unknown[] }[] }>(broker.port, 'deleteAcls', 0, { filters: [{ resourceType: 2, resourceName: 'orders', principal: 'User:alice', host: '*', operation: 1, permissionType: 1 }] });
+  assert.deepEqual(d.filterResponses.map((x) => [x.errorCode, x.matchingAcls.length]), [[54, 0]]);
 });

@@ -1,4 +1,5 @@
 /** Every API module by key: the dispatcher looks up here, no switch. */
+import { createAcls, deleteAcls, describeAcls } from './acls.js';
 import type { ApiModule } from './api.js';
 import { alterConfigs, incrementalAlterConfigs } from './alter-configs.js';
 import { apiVersions } from './api-versions.js';
@@ -26,6 +27,7 @@ const modules: ApiModule[] = [
   produce, fetch, listOffsets, metadata, offsetCommit, offsetFetch, findCoordinator, joinGroup,
   heartbeat, leaveGroup, syncGroup, describeGroups, listGroups, apiVersions, createTopics, deleteTopics,
   describeConfigs, alterConfigs, incrementalAlterConfigs, createPartitions, deleteGroups, deleteRecords,
+  describeAcls, createAcls, deleteAcls,
 ];
 
 export const apiModules: ReadonlyMap<number, ApiModule> = new Map(modules.map((m) => [m.key, m]));

@@ -17,6 +17,9 @@ export const ApiKey = {
   CreateTopics: 19,
   DeleteTopics: 20,
   DeleteRecords: 21,
+  DescribeAcls: 29,
+  CreateAcls: 30,
+  DeleteAcls: 31,
   DescribeConfigs: 32,
   AlterConfigs: 33,
   CreatePartitions: 37,
@@ -55,6 +58,9 @@ export const supportedVersions: ReadonlyMap<number, VersionRange> = new Map([
   [ApiKey.CreateTopics, { min: 0, max: 4 }],
   [ApiKey.DeleteTopics, { min: 0, max: 3 }],
   [ApiKey.DeleteRecords, { min: 0, max: 1 }],
+  [ApiKey.DescribeAcls, { min: 0, max: 1 }],
+  [ApiKey.CreateAcls, { min: 0, max: 1 }],
+  [ApiKey.DeleteAcls, { min: 0, max: 1 }],
   [ApiKey.DescribeConfigs, { min: 0, max: 2 }],
   [ApiKey.AlterConfigs, { min: 0, max: 1 }],
   [ApiKey.CreatePartitions, { min: 0, max: 1 }],
@@ -65,7 +71,7 @@ export const supportedVersions: ReadonlyMap<number, VersionRange> = new Map([
 /**
  * Whether a request uses the flexible encoding (compact types, tagged fields, request header v2).
  * Within the ranges above only ApiVersions v3 is flexible (ApiVersionsRequest.json: "flexibleVersions": "3+";
- * every other API here becomes flexible above the version we support: DeleteRecords 2+, DescribeConfigs 4+, AlterConfigs 2+,
+ * every other API here becomes flexible above the version we support: DeleteRecords 2+, the ACL APIs 2+, DescribeConfigs 4+, AlterConfigs 2+,
  * CreatePartitions 2+, DeleteGroups 2+, IncrementalAlterConfigs 1+).
  */
 export function isFlexible(apiKey: number, version: number): boolean {

@@ -94,6 +94,18 @@ function body(apiKey: number, version: number): Buffer {
       w.array(['fuzz-topic'], (w, t) => w.string(t).array([0], (w, p) => w.int32(p).int64(0)));
       w.int32(1000);
       break;
+    case ApiKey.DescribeAcls:
+    case ApiKey.CreateAcls:
+    case ApiKey.DeleteAcls: {
+      const acl = (w: Writer) => {
+        w.int8(2).string('fuzz-topic');
+        if (version >= 1) w.int8(3);
+        w.string('User:alice').string('*').int8(3).int8(3);
+      };
+      if (apiKey === ApiKey.DescribeAcls) acl(w);
+      else w.array([0], (w) => acl(w));
+      break;
+    }
     case ApiKey.DeleteGroups:
       w.array(['fuzz-group', 'other'], (w, g) => w.string(g));
       break;
