@@ -1,7 +1,7 @@
 /** Saved plans (Terraform's plan -out / apply FILE): applied as reviewed without a question, refused once stale. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIXTURES, makeSpace, ps } from './runtime-support.js';
 
@@ -41,4 +41,23 @@ test('apply PLANFILE does the saved plan without asking, and refuses it once the
   assert.equal(missing.code, 1);
   assert.match(missing.stderr, /cannot read the saved plan nope\.plan: no such file; make one with `spaceport plan --out nope\.plan`/);
   assert.equal(existsSync(join(space.dir, 'nope.plan')), false);
+
+  // `apply spaceport.yaml` (the config taken for a plan) told to run `plan --out spaceport.yaml`, and that
+  // overwrote the config with the plan's JSON. Now apply says how to apply a config, and --out refuses the config
+  // and any other file that is not a saved plan; a saved plan is replaced, as Terraform's -out does.
+  const config = readFileSync(join(space.dir, 'spaceport.yaml'), 'utf8');
+  const asPlan = await space.cli(['apply', 'spaceport.yaml']);
+  assert.equal(asPlan.code, 1);
+  assert.match(asPlan.stderr, /spaceport\.yaml is a config file, not a saved plan: `spaceport apply -f spaceport\.yaml` applies it/);
+  assert.doesNotMatch(asPlan.stderr, /plan --out spaceport\.yaml/);
+  const over = await space.cli(['plan', '--out', 'spaceport.yaml']);
+  assert.equal(over.code, 1);
+  assert.match(over.stderr, /--out spaceport\.yaml is the space's config file: the plan would replace it\. Save the plan to another file, like --out tfplan/);
+  writeFileSync(join(space.dir, 'notes.txt'), 'mine\n');
+  const other = await space.cli(['plan', '--out', 'notes.txt']);
+  assert.equal(other.code, 1);
+  assert.match(other.stderr, /--out notes\.txt: that file exists and is not a saved plan/);
+  assert.equal(readFileSync(join(space.dir, 'spaceport.yaml'), 'utf8'), config);
+  assert.equal(readFileSync(join(space.dir, 'notes.txt'), 'utf8'), 'mine\n');
+  assert.equal((await space.cli(['plan', '--out', 'scale.plan'])).code, 0, 'a saved plan is replaced');
 });

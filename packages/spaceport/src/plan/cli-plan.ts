@@ -34,6 +34,7 @@ export async function runPlan(flags: PlanFlags): Promise<number> {
   const replace = flags.replace ?? [];
   checkReplace(replace, 1);
   const s = await openSession(flags.file);
+  if (flags.out) (await import('./saved-plan.js')).checkPlanOut(flags.out, s.space.file);
   let plan = await planSession(s, { allowDestroy: flags.allowDestroy, targets, replace });
   const notes: string[] = [];
   if (flags.adopt) {

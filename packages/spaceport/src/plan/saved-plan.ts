@@ -9,6 +9,7 @@
  */
 import { createHmac } from 'node:crypto';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { CliError } from '../cli/errors.js';
 import { visibleChanges, type Plan } from './plan.js';
 import type { Change } from './types.js';
@@ -57,19 +58,50 @@ export function writeSavedPlan(file: string, saved: Omit<SavedPlan, 'format' | '
   renameSync(tmp, file);
 }
 
-/** Reads a saved plan, or says why FILE is not one. */
+/**
+ * `plan --out FILE` replaces FILE: refused when that would lose something, the space's own config (`apply
+ * spaceport.yaml` used to suggest `plan --out spaceport.yaml`, which overwrote it with the plan) or any existing
+ * file that is not a saved plan. A saved plan is replaced, as Terraform's -out does.
+ */
+export function checkPlanOut(file: string, configFile: string): void {
+  if (resolve(file) === resolve(configFile)) {
+    throw new CliError(`--out ${file} is the space's config file: the plan would replace it. Save the plan to another file, like --out tfplan`);
+  }
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return; // a new file (anything else, a directory, is for the write to report)
+  }
+  if (!isSavedPlanText(text)) {
+    throw new CliError(`--out ${file}: that file exists and is not a saved plan, and the plan would replace it. Pick another name, like --out tfplan, or remove it first`);
+  }
+}
+
+function isSavedPlanText(text: string): boolean {
+  try {
+    return (JSON.parse(text) as { format?: unknown } | null)?.format === FORMAT;
+  } catch {
+    return false;
+  }
+}
+
+/** Reads a saved plan, or says why FILE is not one (never suggesting to write a plan over a file that exists). */
 export function readSavedPlan(file: string): SavedPlan {
+  const config = /\.ya?ml$/i.test(file)
+    ? `${file} is a config file, not a saved plan: \`spaceport apply -f ${file}\` applies it (\`spaceport apply\` alone, the nearest spaceport.yaml); a saved plan comes from \`spaceport plan --out PLANFILE\``
+    : undefined;
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    const why = e.code === 'ENOENT' ? 'no such file' : e.code ? e.message : 'not JSON';
-    throw new CliError(`cannot read the saved plan ${file}: ${why}; make one with \`spaceport plan --out ${file}\``);
+    if (e.code === 'ENOENT') throw new CliError(`cannot read the saved plan ${file}: no such file; make one with \`spaceport plan --out ${file}\``);
+    throw new CliError(config ?? `cannot read the saved plan ${file}: ${e.code ? e.message : 'not JSON'}; a saved plan comes from \`spaceport plan --out PLANFILE\``);
   }
   const p = raw as Partial<SavedPlan> | null;
   if (p?.format !== FORMAT || p.version !== 1 || !Array.isArray(p.changes) || typeof p.spaceId !== 'string') {
-    throw new CliError(`${file} is not a plan saved by \`spaceport plan --out\`; make one with \`spaceport plan --out ${file}\``);
+    throw new CliError(config ?? `${file} is not a plan saved by \`spaceport plan --out\`; a saved plan comes from \`spaceport plan --out PLANFILE\``);
   }
   return p as SavedPlan;
 }
