@@ -1,4 +1,4 @@
-/** down names the gateway's admin-API changes it loses (the next up starts from the file) and says how to keep them. */
+/** down names the admin-API changes and scales it loses (the next up starts from the file) and says how to keep them. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeSpace } from './runtime-support.js';
@@ -29,10 +29,11 @@ test('down warns of admin-API changes it loses, naming each; none without them',
   const gw = await gatewayOf(space);
   assert.equal((await admin(gw, 'POST', '/services/api/routes', { name: 'extra', paths: ['/extra'] })).status, 201);
   assert.equal((await admin(gw, 'DELETE', '/routes/root')).status, 204);
+  assert.equal((await space.cli(['scale', 'web=2', '-a', 'web'], { timeoutMs: 30_000 })).code, 0);
   const down = await space.cli(['down'], { timeoutMs: 30_000 });
   assert.equal(down.code, 0, down.stderr);
   assert.match(
     down.stderr,
-    /^Warning: the gateway has 2 changes made through its admin API that spaceport\.yaml does not have; stopping loses them \(the next `spaceport up` starts the gateway from the file\):\n  - gateway\.services\.api\.routes\.root \(deleted through the admin API\)\n  \+ gateway\.services\.api\.routes\.extra \(created through the admin API\)\nTo keep them, write them into spaceport\.yaml before stopping: `spaceport plan --adopt` \(then `spaceport down`\)\.\n/,
+    /^Warning: stopping loses 3 changes made outside spaceport\.yaml \(the next `spaceport up` starts the gateway and the formation from the file\):\n  ~ apps\.web\.formation\.web \(scaled to 2 outside the file; up starts the file's 1\)\n  - gateway\.services\.api\.routes\.root \(deleted through the admin API\)\n  \+ gateway\.services\.api\.routes\.extra \(created through the admin API\)\nTo keep them, write them into spaceport\.yaml before stopping: `spaceport plan --adopt` \(then `spaceport down`\)\.\n/,
   );
 });

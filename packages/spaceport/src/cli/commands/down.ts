@@ -10,7 +10,7 @@ export function register(program: Command): void {
       const { locateSpace } = await import('../space.js');
       const { call } = await import('../client.js');
       const paths = locateSpace(opts.file);
-      // Changes made through the gateway's admin API do not survive a stop: say which, and how to keep them.
+      // Admin-API changes and scales made outside the file do not survive a stop: say which, and how to keep them.
       if ((await import('node:fs')).existsSync(paths.socket)) await (await import('../../plan/down-drift.js')).warnBeforeDown(opts.file);
       let pid: number;
       try {
