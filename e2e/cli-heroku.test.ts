@@ -145,7 +145,7 @@ test('config --shell prints KEY=value lines a shell reads back; config:unset of 
 
   const releases = async () => (JSON.parse((await space.cli(['releases', '--json', '-a', 'a'])).stdout) as unknown[]).length;
   const n = await releases();
-  const none = await space.cli(['config:unset', 'NOPE', '-a', 'a']);
+  const none = await space.cli(['config:remove', 'NOPE', '-a', 'a']); // Heroku's alias
   assert.deepEqual(none, { code: 0, stdout: '', stderr: 'NOPE is not set on ⬢ a: nothing to unset, no release made\n' });
   assert.equal(await releases(), n, 'no release for nothing');
   const some = await space.cli(['config:unset', 'PLAIN', 'NOPE', '-a', 'a']);

@@ -23,6 +23,7 @@ const HOT: Record<string, () => Promise<{ register(p: Command): void }>> = {
   'config:get': () => import('./commands/config.js'),
   'config:set': () => import('./commands/config.js'),
   'config:unset': () => import('./commands/config.js'),
+  'config:remove': () => import('./commands/config.js'),
   down: () => import('./commands/down.js'),
   up: () => import('./commands/up.js'),
 };

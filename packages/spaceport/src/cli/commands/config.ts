@@ -61,6 +61,7 @@ export function register(program: Command): void {
 
   program
     .command('config:unset')
+    .alias('config:remove')
     .description('Remove config vars (KEY...): creates a release and restarts the app\'s dynos')
     .argument('<KEY...>')
     .option(...appOpt)
