@@ -77,7 +77,7 @@ test('kcat (librdkafka) sees the new partitions and produces to and consumes fro
   assert.deepEqual(out.trim().split('\n'), ['0:to-3', '1:from-kcat']);
 });
 
-test('a kcat -G consumer (librdkafka) is rebalanced onto the new partitions and reads them', { skip: !hasKcat && 'kcat is not installed (apt-get install -y kcat)' }, async () => {
+test('a kcat -G consumer (librdkafka) is rebalanced onto the new partitions and reads them; its group is deleted once it left', { skip: !hasKcat && 'kcat is not installed (apt-get install -y kcat)' }, async () => {
   await admin.createTopics({ topics: [{ topic: 'kgrow', numPartitions: 1 }] });
   // earliest: a partition that gets data before its assignment would otherwise start at its end (librdkafka's
   // auto.offset.reset=latest, as in Kafka).
@@ -95,6 +95,15 @@ test('a kcat -G consumer (librdkafka) is rebalanced onto the new partitions and 
     await producer.send({ topic: 'kgrow', messages: [{ value: 'new', partition: 2 }] });
     await producer.disconnect();
     await eventually(() => out.includes('2:0:new'), 15_000, 'kcat reading the new partition').catch((e: Error) => { throw new Error(`${e.message}\nout: ${out}\nerr: ${err}`); });
+    // DeleteGroups of librdkafka's group: refused while kcat is in it; once kcat has left (SIGTERM: it commits
+    // and sends LeaveGroup), the group and its committed offsets are gone.
+    assert.equal(await groupErrorType(admin.deleteGroups(['kg'])), 'NON_EMPTY_GROUP');
+    await eventually(async () => (await admin.fetchOffsets({ groupId: 'kg', topics: ['kgrow'] }))[0]!.partitions.some((p) => p.offset === '1'), 15_000, 'kcat\'s commit');
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    process.kill(-child.pid!, 'SIGTERM');
+    await exited;
+    await admin.deleteGroups(['kg']);
+    assert.ok((await admin.fetchOffsets({ groupId: 'kg', topics: ['kgrow'] }))[0]!.partitions.every((p) => p.offset === '-1'));
   } finally {
     try {
       process.kill(-child.pid!, 'SIGKILL');
