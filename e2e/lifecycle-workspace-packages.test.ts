@@ -67,8 +67,12 @@ test('a change in a workspace package shows in plan and makes a new release of t
   const plan = await planJson(space);
   assert.equal(plan.code, 2, 'changes');
   assert.deepEqual(plan.plan.changes.map((c) => [c.address, c.action]), [['apps.a', 'update'], ['apps.b', 'update']]);
+  // Which package changed: its own hash, by the name the app requires it by.
+  const a = plan.plan.changes[0] as unknown as { before: { packages: Record<string, string> }; after: { packages: Record<string, string> } };
+  assert.deepEqual(Object.keys(a.after.packages), ['@demo/greeting']);
+  assert.notEqual(a.after.packages['@demo/greeting'], a.before.packages['@demo/greeting']);
   const text = await space.cli(['plan']);
-  assert.match(text.stdout, /~ apps\.a\n\s+~ source: "[0-9a-f]{16}" → "[0-9a-f]{16}"\n/);
+  assert.match(text.stdout, /~ apps\.a\n\s+~ packages\.@demo\/greeting: "[0-9a-f]{16}" → "[0-9a-f]{16}"\n\s+~ source: "[0-9a-f]{16}" → "[0-9a-f]{16}"\n/, text.stdout);
 
   const applied = await space.cli(['apply', '--auto-approve'], { timeoutMs: 60_000 });
   assert.equal(applied.code, 0, applied.stdout + applied.stderr);

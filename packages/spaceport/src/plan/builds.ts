@@ -52,14 +52,11 @@ function addFile(h: Hash, file: string, content: Buffer): void {
   h.update('\0');
 }
 
-/**
- * Content hash of an app's source (first 16 hex digits of a sha256); stable across copies and mtimes. `include`
- * folders (absolute) add their files under their path relative to root (`../shared/x.ts`), so an app without
- * any hashes exactly as before they existed, and moving a file between root and a shared folder is a change.
- */
-export function sourceHash(root: string, include: readonly string[] = []): string {
+type Source = { base: string; label: string };
+
+function hashSources(list: readonly Source[]): string {
   const h = createHash('sha256');
-  for (const { base, label } of sources(root, include)) {
+  for (const { base, label } of list) {
     const files: string[] = [];
     if (existsSync(base)) walk(base, base, files);
     files.sort();
@@ -68,10 +65,9 @@ export function sourceHash(root: string, include: readonly string[] = []): strin
   return h.digest('hex').slice(0, 16);
 }
 
-/** sourceHash without blocking the event loop (the control plane's). */
-export async function sourceHashAsync(root: string, include: readonly string[] = []): Promise<string> {
+async function hashSourcesAsync(list: readonly Source[]): Promise<string> {
   const h = createHash('sha256');
-  for (const { base, label } of sources(root, include)) {
+  for (const { base, label } of list) {
     const files: string[] = [];
     try {
       await walkAsync(base, base, files);
@@ -90,11 +86,43 @@ export async function sourceHashAsync(root: string, include: readonly string[] =
 }
 
 /**
+ * Content hash of an app's source (first 16 hex digits of a sha256); stable across copies and mtimes. `include`
+ * folders (absolute) add their files under their path relative to root (`../shared/x.ts`), so an app without
+ * any hashes exactly as before they existed, and moving a file between root and a shared folder is a change.
+ */
+export function sourceHash(root: string, include: readonly string[] = []): string {
+  return hashSources(sources(root, include));
+}
+
+/** sourceHash without blocking the event loop (the control plane's). */
+export async function sourceHashAsync(root: string, include: readonly string[] = []): Promise<string> {
+  return hashSourcesAsync(sources(root, include));
+}
+
+/**
+ * The content hash of each workspace package in an app's source hash, by the name the app requires it by
+ * (`{"@spaceport/internal-auth": "3f2a..."}`): plan shows which one changed. Undefined when there are none.
+ */
+export function packageHashes(root: string, include: readonly string[] = []): Record<string, string> | undefined {
+  const list = localPackages(root, include).filter((p) => !p.included);
+  return list.length ? Object.fromEntries(list.map((p) => [p.name, hashSources([{ base: p.dir, label: '' }])])) : undefined;
+}
+
+/** packageHashes without blocking the event loop. */
+export async function packageHashesAsync(root: string, include: readonly string[] = []): Promise<Record<string, string> | undefined> {
+  const list = localPackages(root, include).filter((p) => !p.included);
+  if (!list.length) return undefined;
+  const out: Record<string, string> = {};
+  for (const p of list) out[p.name] = await hashSourcesAsync([{ base: p.dir, label: '' }]);
+  return out;
+}
+
+/**
  * Root first (its files named as before), then each included folder and each workspace package the app depends
  * on (workspace-packages.ts), in a stable order, named relative to root. An app with neither hashes as before
  * both existed.
  */
-function sources(root: string, include: readonly string[]): { base: string; label: string }[] {
+function sources(root: string, include: readonly string[]): Source[] {
   const packages = workspacePackages(root, include);
   const realRoot = packages.length ? realpathSync(root) : root;
   const extra = [

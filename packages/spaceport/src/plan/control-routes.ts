@@ -21,7 +21,7 @@ import { releaseAndRoll } from './release-phase.js';
 import { attachmentRelease } from './attach-release.js';
 import { addonRoutes } from './addon-routes.js';
 import { appAttrs } from './providers/app.js';
-import { buildDir, buildsDir, sourceHashAsync } from './builds.js';
+import { buildDir, buildsDir, packageHashesAsync, sourceHashAsync } from './builds.js';
 
 /** Serializes lifecycle changes: two applies (or an apply and a rollback) never interleave on one plane. */
 let queue: Promise<unknown> = Promise.resolve();
@@ -76,7 +76,9 @@ export function lifecycleRoutes(router: Router, plane: ControlPlane): void {
       for (const [t, n] of Object.entries(f.scale)) if (t !== 'release' && (t in app.processes || n > 0)) scale[t] = n;
       apps[name] = {
         // Hashed without blocking the control plane: an app root can be large.
-        app: appAttrs(app, plane.space.dir, rel?.build?.hash ?? (await sourceHashAsync(f.app.root, f.app.include))),
+        app: rel?.build
+          ? appAttrs(app, plane.space.dir, rel.build.hash, rel.build.packages)
+          : appAttrs(app, plane.space.dir, await sourceHashAsync(f.app.root, f.app.include), await packageHashesAsync(f.app.root, f.app.include)),
         config: rel?.config ?? effectiveConfig(f.app.env, appReleases(state, name).overrides),
         scale,
       };
@@ -227,7 +229,7 @@ export function lifecycleRoutes(router: Router, plane: ControlPlane): void {
         config: target.config,
         processes: target.processes,
         overrides,
-        build: { hash, dir },
+        build: { hash, dir, ...(target.build?.packages ? { packages: target.build.packages } : {}) },
       });
       return { app: name, release: `v${rel.version}`, description: rel.description };
     }),

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { cpSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { keepBuild, sourceHash, sourceHashAsync } from './builds.js';
+import { keepBuild, packageHashes, packageHashesAsync, sourceHash, sourceHashAsync } from './builds.js';
 import { workspacePackages } from './workspace-packages.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'spaceport-workspace-hash-'));
@@ -120,4 +120,18 @@ test('a kept build holds a copy of the workspace packages as built, and resolves
   mkdirSync(join(w.b, 'node_modules'));
   const plain = await keepBuild(state, 'b', w.b, sourceHash(w.b));
   assert.equal(lstatSync(join(plain, 'node_modules')).isSymbolicLink(), true);
+});
+
+test('packageHashes names each hashed workspace package with its own hash, so plan shows which one changed', async () => {
+  const w = workspace(join(dir, 'per-package'));
+  const before = packageHashes(w.a)!;
+  assert.deepEqual(Object.keys(before), ['@ws/auth', '@ws/util']);
+  assert.deepEqual(await packageHashesAsync(w.a), before);
+  assert.equal(packageHashes(w.b), undefined, 'none: no attribute');
+  assert.equal(await packageHashesAsync(w.b), undefined);
+  write(join(w.util, 'index.js'), 'export const u = 3;');
+  const after = packageHashes(w.a)!;
+  assert.equal(after['@ws/auth'], before['@ws/auth']);
+  assert.notEqual(after['@ws/util'], before['@ws/util']);
+  assert.deepEqual(packageHashes(w.c), { '@ws/util': after['@ws/util'] });
 });

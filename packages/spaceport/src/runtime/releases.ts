@@ -25,10 +25,17 @@ export interface ReleaseRecord {
   /** Process type → command. */
   processes: Record<string, string>;
   /**
-   * The build the release runs: content hash of the app's source (see plan/builds.ts), and the kept build
-   * directory when the release runs from one (a rollback) instead of the app's root.
+   * The build the release runs: content hash of the app's source (see plan/builds.ts), the kept build
+   * directory when the release runs from one (a rollback) instead of the app's root, and the hash of each
+   * workspace package the source hash covers, by name (plan shows which one changed).
    */
-  build?: { hash: string; dir?: string };
+  build?: ReleaseBuild;
+}
+
+export interface ReleaseBuild {
+  hash: string;
+  dir?: string;
+  packages?: Record<string, string>;
 }
 
 export interface AppReleases {
@@ -78,7 +85,7 @@ export function needsRelease(state: State, app: string, config: Record<string, s
 export function createRelease(
   store: StateStore,
   app: string,
-  rel: { description: string; config: Record<string, string>; processes: Record<string, string>; overrides?: Record<string, string | null>; build?: { hash: string; dir?: string } },
+  rel: { description: string; config: Record<string, string>; processes: Record<string, string>; overrides?: Record<string, string | null>; build?: ReleaseBuild },
 ): ReleaseRecord {
   let created!: ReleaseRecord;
   store.update((s) => {

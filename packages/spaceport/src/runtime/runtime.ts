@@ -13,7 +13,7 @@ import { OneOffRegistry } from './one-off.js';
 import { runOnce } from './one-shot.js';
 import { shellCommand } from './shell-command.js';
 import { freePort } from '../control/ports.js';
-import { keepBuild, pruneBuilds, sourceHashAsync } from '../plan/builds.js';
+import { keepBuild, packageHashesAsync, pruneBuilds, sourceHashAsync } from '../plan/builds.js';
 import { localPackages } from '../plan/workspace-packages.js';
 import { KeyedLock } from './keyed-lock.js';
 import { appReleases, createRelease, currentRelease, effectiveConfig, finishRelease, needsRelease, type ReleaseRecord } from './releases.js';
@@ -98,13 +98,14 @@ export class Runtime {
     // The source's content hash identifies the build (taken before building: outputs are not part of it).
     // Read, copied and pruned asynchronously: a large app root must not stall the control plane's loop.
     const hash = await sourceHashAsync(app.root, app.include);
+    const packages = await packageHashesAsync(app.root, app.include);
     if (app.build) {
       const build = app.build;
       // Builds of apps that share a workspace package run one at a time: each may build that package.
-      const packages = localPackages(app.root, app.include);
-      const shared = packages.filter((p) => this.buildLock.busy.includes(p.dir)).map((p) => p.name);
+      const locals = localPackages(app.root, app.include);
+      const shared = locals.filter((p) => this.buildLock.busy.includes(p.dir)).map((p) => p.name);
       if (shared.length) say(`Build waits: the apps that use ${shared.join(', ')} build one at a time`);
-      const status = await this.buildLock.run(packages.map((p) => p.dir), () => {
+      const status = await this.buildLock.run(locals.map((p) => p.dir), () => {
         say(`Build started: \`${build}\``);
         return runOnce(supervisor, { app: app.name, dyno: 'build', command: build, cwd: app.root, env: this.dynoEnv(app, 'build', 0, config), stopTimeoutMs: app.stop_timeout });
       });
@@ -121,7 +122,7 @@ export class Runtime {
     if (this.closed) return { ok: false, reason: 'the space was stopped during the start' };
     let rel: RunningRelease | undefined = currentRelease(state.read(), app.name);
     if (needsRelease(state.read(), app.name, config, app.processes, { hash })) {
-      const fresh = createRelease(state, app.name, { description: rel ? `Deploy ${hash}` : 'Initial release', config, processes: { ...app.processes }, build: { hash } });
+      const fresh = createRelease(state, app.name, { description: rel ? `Deploy ${hash}` : 'Initial release', config, processes: { ...app.processes }, build: packages ? { hash, packages } : { hash } });
       const failure = await this.releasePhase(app, fresh);
       if (failure) {
         if (!rel) return { ok: false, reason: failure };

@@ -7,7 +7,7 @@ import { relative } from 'node:path';
 import type { ResolvedApp, Space } from '../../config/load.js';
 import { sameValue } from '../canonical.js';
 import { ORDER, type Change, type ChangeSpec, type Provider } from '../types.js';
-import { sourceHash } from '../builds.js';
+import { packageHashes, sourceHash } from '../builds.js';
 import { seg, type Call, type LiveApps } from './clients.js';
 
 export interface AppAttrs {
@@ -24,10 +24,12 @@ export interface AppAttrs {
   stop_timeout: number;
   /** Content hash of the source the release runs. */
   source: string;
+  /** Content hash of each workspace package that source covers, by name; absent when there are none. */
+  packages?: Record<string, string>;
 }
 
 /** The attributes of an app as the config says (and as the running app reports them). */
-export function appAttrs(app: ResolvedApp, spaceDir: string, source: string): AppAttrs {
+export function appAttrs(app: ResolvedApp, spaceDir: string, source: string, packages?: Record<string, string>): AppAttrs {
   return {
     root: relative(spaceDir, app.root) || '.',
     ...(app.include.length ? { include: app.include.map((d) => relative(spaceDir, d) || '.') } : {}),
@@ -39,6 +41,7 @@ export function appAttrs(app: ResolvedApp, spaceDir: string, source: string): Ap
     boot_timeout: app.boot_timeout,
     stop_timeout: app.stop_timeout,
     source,
+    ...(packages && Object.keys(packages).length ? { packages } : {}),
   };
 }
 
@@ -55,7 +58,7 @@ export class AppProvider implements Provider<AppAttrs, AppAttrs, Space> {
   desired(space: Space): Map<string, AppAttrs> {
     this.databases = new Set(Object.entries(space.config.addons).filter(([, a]) => a.type === 'postgres').map(([n]) => n));
     const out = new Map<string, AppAttrs>();
-    for (const app of Object.values(space.config.apps)) out.set(`apps.${app.name}`, appAttrs(app, space.dir, sourceHash(app.root, app.include)));
+    for (const app of Object.values(space.config.apps)) out.set(`apps.${app.name}`, appAttrs(app, space.dir, sourceHash(app.root, app.include), packageHashes(app.root, app.include)));
     return out;
   }
 
