@@ -45,12 +45,16 @@ export class GatewayService implements PlatformService {
   private async build(space: Space): Promise<GatewayRuntimeConfig> {
     const gw = space.config.gateway;
     const internal: { app: string; port: number }[] = [];
+    // The file's internal apps now: an app renamed (moved:), removed or made public by apply leaves the list, so
+    // no dyno gets its <APP>_URL, whose listener is closed (it stayed, in env and status, pointing at nothing).
+    const ports = new Map<string, number>();
     for (const [name, app] of Object.entries(space.config.apps)) {
       if (!app.internal) continue;
       const port = await this.ctx.port(`internal:${name}`);
-      this.internalPorts.set(name, port);
+      ports.set(name, port);
       internal.push({ app: name, port });
     }
+    this.internalPorts = ports;
     this.adminPort = await this.ctx.port('gateway:admin');
     let listen = parseListen(gw.listen ?? DEFAULT_LISTEN);
     if (gw.listen === undefined) {
