@@ -45,6 +45,8 @@ for (const stream of [process.stdout, process.stderr]) {
 }
 
 async function main(): Promise<void> {
+  // `-v` (most CLIs) and `-version` (Terraform) as -V / --version: an unknown option otherwise.
+  if (process.argv.length === 3 && (process.argv[2] === '-v' || process.argv[2] === '-version')) process.argv[2] = '--version';
   const arg = process.argv[2] ?? '';
   const hot = Object.hasOwn(HOT, arg) ? HOT[arg] : undefined; // not Object.prototype's: `spaceport constructor`
   if (hot) (await hot()).register(program);

@@ -104,3 +104,12 @@ test("output takes Terraform's --raw (-raw is told the two dashes); --raw needs 
   assert.match(bare.err, /--raw prints one output: name it/);
   assert.equal(cli(['output', '--raw', 'url']).code, 1); // well formed: fails only for want of a space
 });
+
+test('-v and -version print the version, as -V and --version do (they were unknown options)', () => {
+  for (const flag of ['-v', '-version', '-V', '--version']) {
+    const r = cli([flag]);
+    assert.equal(r.code, 0, flag);
+    assert.match(r.out, /^\d+\.\d+\.\d+\n$/, flag);
+  }
+  assert.equal(cli(['ps', '-v']).code, 2, 'only as the whole command line');
+});
