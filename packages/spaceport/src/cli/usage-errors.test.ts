@@ -113,3 +113,9 @@ test('-v and -version print the version, as -V and --version do (they were unkno
   }
   assert.equal(cli(['ps', '-v']).code, 2, 'only as the whole command line');
 });
+
+test("scale web=2:standard-2x (Heroku's dyno size) is told to drop the size", () => {
+  const r = cli(['scale', 'web=2:standard-2x']);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /^spaceport: web=2:standard-2x: dynos have no size here \(each is a process of this machine\): write web=2$/m);
+});

@@ -17,6 +17,9 @@ export function register(program: Command): void {
       const counts: Record<string, number | string> = {};
       for (const p of pairs) {
         const m = /^([A-Za-z0-9_-]+)(?:=(\d+)|([+-]\d+))$/.exec(p);
+        // Heroku's TYPE=N:SIZE (web=2:standard-2x): every dyno here is a process of this machine, of no size.
+        const sized = /^([A-Za-z0-9_-]+)=(\d+):\S+$/.exec(p);
+        if (sized) throw usageError(`${p}: dynos have no size here (each is a process of this machine): write ${sized[1]}=${sized[2]}`);
         if (!m) throw usageError(`${p}: write TYPE=N, such as web=2, or TYPE+N / TYPE-N to change a count, such as web+1`);
         counts[m[1]!] = m[2] !== undefined ? Number(m[2]) : m[3]!; // "+1": the control plane adds it to the count it runs
       }
