@@ -21,7 +21,7 @@
  */
 import { execFile, execFileSync, fork } from 'node:child_process';
 import { promisify } from 'node:util';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -29,6 +29,7 @@ import { fileURLToPath } from 'node:url';
 import type { GatewayRuntimeConfig } from '../packages/spaceport/src/gateway/entities.js';
 import type { FromGateway } from '../packages/spaceport/src/gateway/ipc.js';
 import { backend, dir, freePort, kill, minimalProxy, nginx, nodePipe, procs, PROXY_CORE } from './gateway-targets.js';
+import { ctxSwitches, groupCpuMs, groupCtxSwitches, groupMinorFaults, groupUserSysMs, pidCpuMs } from './gateway-proc.js';
 
 const arg = (name: string, def: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -79,76 +80,6 @@ async function wrk(port: number, headers: Record<string, string> = {}, seconds =
   return { rps: Math.round(rps), p50ms: p50, p99ms: p99, errors: errs ? errs.slice(1).reduce((a, b) => a + Number(b), 0) : 0, non2xx };
 }
 
-/** CPU time (ms) used so far by every process in a process group (utime + stime from /proc). */
-function groupCpuMs(pgid: number): number {
-  const [u, s] = groupUserSysMs(pgid);
-  return u + s;
-}
-
-/** User and system CPU time (ms) of a process group, apart: syscalls (socket I/O) are system time. */
-function groupUserSysMs(pgid: number): [number, number] {
-  let user = 0;
-  let sys = 0;
-  for (const pid of readdirSync('/proc')) {
-    if (!/^\d+$/.test(pid)) continue;
-    try {
-      const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      if (Number(f[2]) === pgid) {
-        user += Number(f[11]);
-        sys += Number(f[12]);
-      }
-    } catch {
-      /* exited */
-    }
-  }
-  return [user * 10, sys * 10];
-}
-
-/** Voluntary and involuntary context switches of one process's threads so far (from /proc/PID/task/TID/status). */
-function ctxSwitches(pid: number): [number, number] {
-  let vol = 0;
-  let invol = 0;
-  try {
-    for (const tid of readdirSync(`/proc/${pid}/task`)) {
-      const st = readFileSync(`/proc/${pid}/task/${tid}/status`, 'utf8');
-      vol += Number(/voluntary_ctxt_switches:\s+(\d+)/.exec(st)?.[1] ?? 0);
-      invol += Number(/nonvoluntary_ctxt_switches:\s+(\d+)/.exec(st)?.[1] ?? 0);
-    }
-  } catch {
-    /* exited */
-  }
-  return [vol, invol];
-}
-
-/** Context switches of every process in a process group. */
-function groupCtxSwitches(pgid: number): [number, number] {
-  let vol = 0;
-  let invol = 0;
-  for (const pid of readdirSync('/proc')) {
-    if (!/^\d+$/.test(pid)) continue;
-    try {
-      const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      if (Number(f[2]) !== pgid) continue;
-    } catch {
-      continue;
-    }
-    const [v, i] = ctxSwitches(Number(pid));
-    vol += v;
-    invol += i;
-  }
-  return [vol, invol];
-}
-
-/** CPU time (ms) of one process (utime + stime). */
-function pidCpuMs(pid: number): number {
-  try {
-    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(f[11]) + Number(f[12])) * 10;
-  } catch {
-    return 0;
-  }
-}
-
 interface Measured extends WrkResult {
   /** CPU per request of the proxy under test and of the backend: contention on a shared machine inflates wall-clock figures, much less these. */
   proxyCpuUsPerReq?: number;
@@ -163,6 +94,9 @@ interface Measured extends WrkResult {
   /** The same for the proxy's processes, all together. */
   proxyWakeupsPerReq?: number;
   proxyPreemptionsPerReq?: number;
+  /** Minor page faults per request of the proxy's processes and of the backend. */
+  proxyFaultsPerReq?: number;
+  backendFaultsPerReq: number;
 }
 
 let backendPgid = 0;
@@ -175,18 +109,21 @@ async function measure(port: number, headers: Record<string, string> = {}, proxy
   const l0 = proxyPgid ? pidCpuMs(proxyPgid) : 0;
   const c0 = ctxSwitches(backendPgid);
   const pc0 = proxyPgid ? groupCtxSwitches(proxyPgid) : [0, 0];
+  const f0 = groupMinorFaults(backendPgid);
+  const pf0 = proxyPgid ? groupMinorFaults(proxyPgid) : 0;
   const r = await wrk(port, headers);
   const n = r.rps * DURATION;
   const c1 = ctxSwitches(backendPgid);
   const pc1 = proxyPgid ? groupCtxSwitches(proxyPgid) : [0, 0];
   const perReq = (a: number, b: number) => Math.round(((a - b) / n) * 1000) / 1000;
-  const out: Measured = { ...r, backendCpuUsPerReq: Math.round(((groupCpuMs(backendPgid) - b0) * 1000) / n), backendWakeupsPerReq: perReq(c1[0], c0[0]), backendPreemptionsPerReq: perReq(c1[1], c0[1]) };
+  const out: Measured = { ...r, backendCpuUsPerReq: Math.round(((groupCpuMs(backendPgid) - b0) * 1000) / n), backendWakeupsPerReq: perReq(c1[0], c0[0]), backendPreemptionsPerReq: perReq(c1[1], c0[1]), backendFaultsPerReq: perReq(groupMinorFaults(backendPgid), f0) };
   if (proxyPgid) {
     const [u, s] = groupUserSysMs(proxyPgid);
     out.proxyCpuUsPerReq = Math.round(((u - p0[0]! + s - p0[1]!) * 1000) / n);
     out.proxySysUsPerReq = Math.round(((s - p0[1]!) * 1000) / n);
     out.proxyWakeupsPerReq = perReq(pc1[0]!, pc0[0]!);
     out.proxyPreemptionsPerReq = perReq(pc1[1]!, pc0[1]!);
+    out.proxyFaultsPerReq = perReq(groupMinorFaults(proxyPgid), pf0);
     out.proxyLeaderUsPerReq = Math.round(((pidCpuMs(proxyPgid) - l0) * 1000 * 10) / n) / 10;
   }
   return out;
