@@ -73,6 +73,26 @@ test('the control API deletes a topic only with confirm=NAME; out-of-band AlterC
   await admin.connect();
   t.after(() => admin.disconnect());
 
+  // `spaceport groups`: an assigned partition with no committed offset shows its log end; COMMITTED and LAG "-".
+  const kafka = new Kafka({ brokers, logLevel: logLevel.NOTHING, retry: { retries: 0 } });
+  const producer = kafka.producer();
+  await producer.connect();
+  await producer.send({ topic: 'orders', messages: [{ value: 'a', partition: 1 }, { value: 'b', partition: 1 }] });
+  await producer.disconnect();
+  const consumer = kafka.consumer({ groupId: 'readers', maxWaitTimeInMs: 200 });
+  let read = 0;
+  await consumer.connect();
+  await consumer.subscribe({ topic: 'orders', fromBeginning: true });
+  await consumer.run({ autoCommit: false, eachMessage: async () => void read++ });
+  try {
+    await eventually(() => read === 2, 15_000, 'the two records read');
+    const text = (await space.cli(['groups'])).stdout;
+    const rows = text.split('\n').filter((l) => l.startsWith('orders ')).map((l) => l.split(/\s+/).slice(0, 5).join(' '));
+    assert.deepEqual(rows, ['orders 0 - 0 -', 'orders 1 - 2 -'], text);
+  } finally {
+    await consumer.disconnect();
+  }
+
   await admin.alterConfigs({ validateOnly: false, resources: [{ type: TOPIC, name: 'orders', configEntries: [{ name: 'retention.ms', value: String(2 * 3_600_000) }] }] });
   let p = await planJson(space);
   assert.equal(p.code, 2);
