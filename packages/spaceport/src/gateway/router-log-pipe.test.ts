@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { closeSync, openSync } from 'node:fs';
 import { RouterLineReader, routerLogFd } from './router-log-pipe.js';
 
 test('lines cut across reads are put back together; each is (time, app, message)', () => {
@@ -27,8 +28,14 @@ test('what is not a whole line is dropped: a dead worker\'s fragment, ended by t
   assert.deepEqual(got, ['status=200 bytes=5\xe9']);
 });
 
-test('the fd comes from the environment, only above stderr', () => {
-  assert.equal(routerLogFd({ SPACEPORT_ROUTER_LOG_FD: '4' }), 4);
+test('the fd comes from the environment, only above stderr and only when it is open', () => {
+  const fd = openSync(process.execPath, 'r');
+  try {
+    assert.equal(routerLogFd({ SPACEPORT_ROUTER_LOG_FD: String(fd) }), fd);
+  } finally {
+    closeSync(fd);
+  }
+  assert.equal(routerLogFd({ SPACEPORT_ROUTER_LOG_FD: String(fd) }), undefined);
   assert.equal(routerLogFd({ SPACEPORT_ROUTER_LOG_FD: '' }), undefined);
   assert.equal(routerLogFd({ SPACEPORT_ROUTER_LOG_FD: '2' }), undefined);
   assert.equal(routerLogFd({}), undefined);

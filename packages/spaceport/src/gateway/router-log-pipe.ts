@@ -7,6 +7,7 @@
  * With more workers, lines go over IPC through the main process as before: a stream socket does not keep two
  * writers' lines whole.
  */
+import { fstatSync } from 'node:fs';
 import net from 'node:net';
 
 /** The environment variable that names the pipe's fd (unset or empty: no pipe, lines go over IPC). */
@@ -14,10 +15,16 @@ export const ROUTER_LOG_FD_ENV = 'SPACEPORT_ROUTER_LOG_FD';
 /** The fd the control plane gives it (after stdin, stdout, stderr and the IPC channel). */
 export const ROUTER_LOG_FD = 4;
 
-/** The pipe's fd from the environment, or undefined. */
+/** The pipe's fd from the environment, or undefined (also when that fd is not open: lines then go over IPC). */
 export function routerLogFd(env: NodeJS.ProcessEnv = process.env): number | undefined {
   const fd = Number(env[ROUTER_LOG_FD_ENV]);
-  return Number.isInteger(fd) && fd > 2 ? fd : undefined;
+  if (!Number.isInteger(fd) || fd <= 2) return undefined;
+  try {
+    fstatSync(fd);
+    return fd;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Opens the pipe for writing (a worker). It never keeps the process alive; a broken pipe drops the lines. */
