@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { Kafka, logLevel, type Admin, type ConfigResourceTypes as ResourceTypes } from 'kafkajs';
 import { startBroker, tempDir, type RunningBroker } from './events-support.js';
-import { kafkajsRequest } from './kafkajs-wire.js';
+import { kafkajsRequest } from './events-wire-support.js';
 
 let broker: RunningBroker;
 let admin: Admin;

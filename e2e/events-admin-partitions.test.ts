@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { execFile, spawn, spawnSync } from 'node:child_process';
 import { Kafka, logLevel, type Admin, type Consumer } from 'kafkajs';
 import { eventually, startBroker, tempDir, type RunningBroker } from './events-support.js';
-import { kafkajsRequest } from './kafkajs-wire.js';
+import { kafkajsRequest } from './events-wire-support.js';
 
 let broker: RunningBroker;
 let admin: Admin;

@@ -9,7 +9,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { eventually, startBroker, tempDir, type RunningBroker } from './events-support.js';
-import { kafkajsRequest } from './kafkajs-wire.js';
+import { kafkajsRequest } from './events-wire-support.js';
 
 let broker: RunningBroker;
 let admin: Admin;
