@@ -57,26 +57,10 @@ export function moveAddon(stateDir: string, store: StateStore, from: string, to:
       // an app may have the add-on's old name, and its releases stay its own.
       for (const n of ADDON_SECTIONS) {
         const m = st.sections[n] as Record<string, unknown> | undefined;
-        if (!m || typeof m !== 'object') continue;
-        if (a in m && !(b in m) && isAddonEntry(m[a])) {
-          m[b] = m[a];
-          delete m[a];
-        }
+        if (m && typeof m === 'object') renameKeys(m, (k) => (k === a && isAddonEntry(m[a]) ? b : undefined));
       }
-      for (const key of Object.keys(st.ports)) {
-        const next = key === from ? to : key.startsWith(`${from}:`) ? to + key.slice(from.length) : undefined;
-        if (next && !(next in st.ports)) {
-          st.ports[next] = st.ports[key]!;
-          delete st.ports[key];
-        }
-      }
-      for (const key of Object.keys(st.resources)) {
-        const next = rebase(key, from, to);
-        if (next && !(next in st.resources)) {
-          st.resources[next] = st.resources[key]!;
-          delete st.resources[key];
-        }
-      }
+      renameKeys(st.ports, (k) => (k === from ? to : k.startsWith(`${from}:`) ? to + k.slice(from.length) : undefined));
+      renameKeys(st.resources, (k) => rebase(k, from, to));
     });
     moved = true;
   }
@@ -101,6 +85,17 @@ function renameTopicDir(space: Space, from: string, to: string): boolean {
   return true;
 }
 
+/** Moves each entry of `m` whose key `rename` maps to a new key, unless that key is taken: nothing is overwritten. */
+function renameKeys<V>(m: Record<string, V>, rename: (key: string) => string | undefined): void {
+  for (const key of Object.keys(m)) {
+    const next = rename(key);
+    if (next && !(next in m)) {
+      m[next] = m[key]!;
+      delete m[key];
+    }
+  }
+}
+
 /** Entries of add-on sections are records (credentials and the like), not lists such as releases. */
 function isAddonEntry(v: unknown): boolean {
   return Boolean(v) && typeof v === 'object' && !Array.isArray(v);
@@ -117,18 +112,9 @@ function renameApp(space: Space, store: StateStore, from: string, to: string): b
   store.update((st) => {
     for (const n of ['releases', 'formation']) {
       const m = st.sections[n] as Record<string, unknown> | undefined;
-      if (m && a in m && !(b in m)) {
-        m[b] = m[a];
-        delete m[a];
-      }
+      if (m) renameKeys(m, (k) => (k === a ? b : undefined));
     }
-    for (const key of Object.keys(st.resources)) {
-      const next = rebase(key, from, to);
-      if (next && !(next in st.resources)) {
-        st.resources[next] = st.resources[key]!;
-        delete st.resources[key];
-      }
-    }
+    renameKeys(st.resources, (k) => rebase(k, from, to));
   });
   const src = join(space.stateDir, 'builds', a);
   const dst = join(space.stateDir, 'builds', b);
