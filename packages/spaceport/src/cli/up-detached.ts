@@ -34,7 +34,17 @@ export async function upDetached(file?: string): Promise<void> {
   });
   // On a terminal, the foreground's progress line while it starts (builds can take a minute in silence).
   const progress = process.stderr.isTTY ? await detachedProgress(paths, process.stderr).catch(() => undefined) : undefined;
-  const result = await done.finally(() => progress?.stop());
+  // Ctrl-C ends this wait only: the control plane runs on its own (detached). Without a word it looked cancelled.
+  const interrupted = () => {
+    progress?.stop();
+    console.error(`\nStopped waiting. The space goes on starting in the background: \`spaceport ps\` shows it, \`spaceport logs -t\` follows it, \`spaceport down\` stops it.`);
+    process.exit(130);
+  };
+  process.once('SIGINT', interrupted);
+  const result = await done.finally(() => {
+    progress?.stop();
+    process.off('SIGINT', interrupted);
+  });
   child.removeAllListeners('exit');
   if (child.connected) child.disconnect();
   child.unref();
