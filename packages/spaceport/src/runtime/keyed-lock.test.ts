@@ -37,3 +37,47 @@ test('no keys: the section runs at once', async () => {
   const lock = new KeyedLock();
   assert.equal(await lock.run([], async () => 42), 42);
 });
+
+test('runUntilDone: the first section holding a key runs alone; once it succeeded, the waiting ones run side by side', async () => {
+  const lock = new KeyedLock();
+  const events: string[] = [];
+  const build = (name: string, status: number) =>
+    lock.runUntilDone(
+      ['pkg@h1'],
+      async () => {
+        events.push(`${name}+`);
+        await tick();
+        events.push(`${name}-`);
+        return status;
+      },
+      (s) => s === 0,
+    );
+  await Promise.all([build('a', 0), build('b', 0), build('c', 0)]);
+  assert.deepEqual(events.slice(0, 2), ['a+', 'a-'], 'a runs alone');
+  assert.deepEqual(events.slice(2, 4).sort(), ['b+', 'c+'], `b and c start before either ends: ${events.join(' ')}`);
+  assert.ok(lock.isDone('pkg@h1'));
+  assert.deepEqual(lock.busy, []);
+  // Done keys are not taken at all: a later section does not wait for anyone.
+  assert.equal(await lock.runUntilDone(['pkg@h1'], async () => 7, () => true), 7);
+});
+
+test('runUntilDone: a failed first section hands the key to the next waiter, which then runs alone', async () => {
+  const lock = new KeyedLock();
+  const events: string[] = [];
+  const build = (name: string, status: number) =>
+    lock.runUntilDone(
+      ['pkg@h1'],
+      async () => {
+        events.push(`${name}+`);
+        await tick();
+        events.push(`${name}-`);
+        return status;
+      },
+      (s) => s === 0,
+    );
+  await Promise.all([build('a', 1), build('b', 0), build('c', 0)]);
+  assert.deepEqual(events.slice(0, 4), ['a+', 'a-', 'b+', 'b-'], `b builds the package alone after a failed: ${events.join(' ')}`);
+  assert.deepEqual(events.slice(4), ['c+', 'c-']);
+  // Another version of the package (another content hash) is another key: it is built again, alone.
+  assert.ok(!lock.isDone('pkg@h2'));
+});

@@ -101,14 +101,20 @@ export class Runtime {
     const packages = await packageHashesAsync(app.root, app.include);
     if (app.build) {
       const build = app.build;
-      // Builds of apps that share a workspace package run one at a time: each may build that package.
-      const locals = localPackages(app.root, app.include);
-      const shared = locals.filter((p) => this.buildLock.busy.includes(p.dir)).map((p) => p.name);
-      if (shared.length) say(`Build waits: the apps that use ${shared.join(', ')} build one at a time`);
-      const status = await this.buildLock.run(locals.map((p) => p.dir), () => {
-        say(`Build started: \`${build}\``);
-        return runOnce(supervisor, { app: app.name, dyno: 'build', command: build, cwd: app.root, env: this.dynoEnv(app, 'build', 0, config), stopTimeoutMs: app.stop_timeout });
-      });
+      // Builds of apps that share a workspace package wait for the first of them to build it (each may: `tsc -b`
+      // of a project reference); once one has succeeded, that version of the package is built and the rest
+      // run side by side.
+      const locals = localPackages(app.root, app.include).map((p) => ({ name: p.name, key: `${p.dir}@${packages?.[p.name] ?? ''}` }));
+      const shared = locals.filter((p) => this.buildLock.busy.includes(p.key) && !this.buildLock.isDone(p.key)).map((p) => p.name);
+      if (shared.length) say(`Build waits: ${shared.join(', ')} is being built by another app's build; the apps that use it build side by side once it is`);
+      const status = await this.buildLock.runUntilDone(
+        locals.map((p) => p.key),
+        () => {
+          say(`Build started: \`${build}\``);
+          return runOnce(supervisor, { app: app.name, dyno: 'build', command: build, cwd: app.root, env: this.dynoEnv(app, 'build', 0, config), stopTimeoutMs: app.stop_timeout });
+        },
+        (code) => code === 0,
+      );
       if (status !== 0) {
         say(`Build failed with status ${status}`);
         return { ok: false, reason: `build of ${app.name} failed (\`${app.build}\` exited with status ${status}); see \`spaceport logs -a ${app.name} -d build\`` };
