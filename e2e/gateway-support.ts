@@ -71,8 +71,10 @@ export async function startGateway(opts: {
   internal?: GatewayRuntimeConfig['internal'];
   workers?: number;
   host?: string;
+  /** Listen on port 0 (any free port), as `listen: 0` in a space; gw.port is the port the gateway reports. */
+  anyPort?: boolean;
 }): Promise<Gateway> {
-  const port = await freePort();
+  let port = opts.anyPort ? 0 : await freePort();
   const adminPort = await freePort();
   const key = randomBytes(32).toString('hex');
   const adminToken = randomBytes(16).toString('hex');
@@ -123,7 +125,11 @@ export async function startGateway(opts: {
   });
   const ready = new Promise<void>((resolve, reject) => {
     proc.on('message', (m) => {
-      if ((m as FromGateway).type === 'ready') resolve();
+      const msg = m as FromGateway;
+      if (msg.type === 'ready') {
+        port = msg.port;
+        resolve();
+      }
     });
     proc.once('exit', (c) => reject(new Error(`gateway exited with ${c}`)));
   });

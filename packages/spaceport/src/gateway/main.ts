@@ -91,7 +91,7 @@ function onWorkerMessage(w: Worker, m: FromWorker): void {
     case 'hello':
       // Config goes out only once the worker listens for it.
       workers.add(w);
-      if (config) w.send({ type: 'config', config } satisfies ToGateway);
+      if (config) w.send({ type: 'config', config: forWorkers(config) } satisfies ToGateway);
       w.send({ type: 'dynos', dynos, seq: dynosSeq } satisfies ToGateway);
       w.send({ type: 'counter-totals', totals: hub.snapshot() } satisfies ToGateway);
       break;
@@ -161,13 +161,22 @@ function collectMetrics(): Promise<MetricsSnapshot> {
   });
 }
 
+/**
+ * The config as workers get it: a public port of 0 ("any free port") pinned to the port the workers got. With no
+ * worker left (the only one died), cluster closes the shared listening handle, and its replacement's listen(0)
+ * would get another port than the one the control plane reported.
+ */
+function forWorkers(c: GatewayRuntimeConfig): GatewayRuntimeConfig {
+  return c.listen.port === 0 && publicPort !== 0 ? { ...c, listen: { ...c.listen, port: publicPort } } : c;
+}
+
 let admin: AdminServer | undefined;
 const hub = new CounterHub();
 
 /** Applies a config: from the control plane, or from an admin API change. */
 function apply(next: GatewayRuntimeConfig, fromAdmin: boolean): void {
   config = next;
-  broadcast({ type: 'config', config });
+  broadcast({ type: 'config', config: forWorkers(config) });
   if (fromAdmin) toParent({ type: 'entities', entities: next.entities });
 }
 

@@ -24,6 +24,7 @@ import type { ParseError } from './server/request-parser.js';
 interface Listener {
   server: HttpServer;
   internal: boolean;
+  host: string;
   port: number;
 }
 
@@ -77,6 +78,14 @@ export class GatewayWorker implements RouterContext, ServerHandler {
     const want = new Map<string, { host: string; port: number; internal: boolean }>();
     want.set(`${config.listen.host}:${config.listen.port}`, { ...config.listen, internal: false });
     for (const i of config.internal) want.set(`127.0.0.1:${i.port}`, { host: '127.0.0.1', port: i.port, internal: true });
+    // A public port of 0 ("any free port") comes back pinned to the port it got (main.ts): the same listener.
+    const pubKey = `${config.listen.host}:${config.listen.port}`;
+    for (const [key, l] of this.listeners) {
+      if (key !== pubKey && !l.internal && l.host === config.listen.host && l.port === config.listen.port && !this.listeners.has(pubKey)) {
+        this.listeners.delete(key);
+        this.listeners.set(pubKey, l);
+      }
+    }
     for (const [key, l] of this.listeners) {
       if (!want.has(key)) {
         l.server.close();
@@ -89,10 +98,10 @@ export class GatewayWorker implements RouterContext, ServerHandler {
       changed = true;
       const server = new HttpServer(this, w.internal);
       const port = await server.listen(w.port, w.host);
-      this.listeners.set(key, { server, internal: w.internal, port });
+      this.listeners.set(key, { server, internal: w.internal, host: w.host, port });
     }
     if (changed) {
-      const pub = this.listeners.get(`${config.listen.host}:${config.listen.port}`)!;
+      const pub = this.listeners.get(pubKey)!;
       this.send({ type: 'listening', port: pub.port, internal: config.internal.map((i) => i.port) });
     }
   }
