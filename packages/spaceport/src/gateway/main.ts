@@ -50,6 +50,14 @@ const listening = new Set<Worker>();
 let metricsSeq = 0;
 const metricsWaits = new Map<number, { got: MetricsSnapshot[]; want: number; done: (s: MetricsSnapshot) => void }>();
 let publicPort = 0;
+/**
+ * With `listen: 0`, whether new workers bind the reported port itself. Cluster shares one listening handle per
+ * address and port as the workers asked for it: while any worker that was sent port 0 lives, the handle for
+ * port 0 (holding the reported port) is open and a new worker must ask for 0 too (asking for the port itself
+ * would be another handle: EADDRINUSE). Once none is left, cluster has closed that handle, and a worker asking
+ * for 0 would get another port than the one reported: from then on workers ask for the reported port.
+ */
+let pinPublicPort = false;
 
 const broadcast = (msg: ToGateway) => {
   for (const w of workers) if (w.isConnected()) w.send(msg);
@@ -79,6 +87,7 @@ function fork(): void {
     workers.delete(w);
     hello.delete(w);
     listening.delete(w);
+    if (workers.size === 0 && publicPort !== 0) pinPublicPort = true;
     dynosApplied.delete(w);
     reportDynosApplied();
     // A worker that died is replaced; the others keep serving meanwhile.
@@ -162,12 +171,12 @@ function collectMetrics(): Promise<MetricsSnapshot> {
 }
 
 /**
- * The config as workers get it: a public port of 0 ("any free port") pinned to the port the workers got. With no
- * worker left (the only one died), cluster closes the shared listening handle, and its replacement's listen(0)
- * would get another port than the one the control plane reported.
+ * The config as workers get it: a public port of 0 ("any free port") pinned to the port the workers got once no
+ * worker holds the shared handle any more (pinPublicPort). A worker already listening keeps its listener either
+ * way (worker.ts).
  */
 function forWorkers(c: GatewayRuntimeConfig): GatewayRuntimeConfig {
-  return c.listen.port === 0 && publicPort !== 0 ? { ...c, listen: { ...c.listen, port: publicPort } } : c;
+  return c.listen.port === 0 && pinPublicPort ? { ...c, listen: { ...c.listen, port: publicPort } } : c;
 }
 
 let admin: AdminServer | undefined;
