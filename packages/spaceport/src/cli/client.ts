@@ -8,14 +8,22 @@ import { join } from 'node:path';
 import { isStillOurs } from '../runtime/proc-stat.js';
 import { displayName } from '../runtime/process-recorder.js';
 import { CliError } from './errors.js';
+import { reachableSocketPath, socketPathTooLong } from '../control/socket-path.js';
 import type { SpacePaths } from './space.js';
+
+/** The socket's path for connect(): relative from here when the absolute one is too long for a unix socket. */
+export function socketOf(space: SpacePaths): string {
+  const p = reachableSocketPath(space.socket);
+  if (p === undefined) throw new CliError(socketPathTooLong(space.socket, space.dir));
+  return p;
+}
 
 /** Calls a route and returns its JSON body; a `{error}` answer becomes a CliError. */
 export function call<T = unknown>(space: SpacePaths, method: string, path: string, body?: unknown): Promise<T> {
   return new Promise((resolve, reject) => {
     const data = body === undefined ? undefined : JSON.stringify(body);
     const req = request(
-      { socketPath: space.socket, method, path, headers: data ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } : {} },
+      { socketPath: socketOf(space), method, path, headers: data ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } : {} },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -41,7 +49,7 @@ export function call<T = unknown>(space: SpacePaths, method: string, path: strin
 /** Streams an NDJSON route, calling `onItem` per line; resolves when the server ends the stream. */
 export function stream(space: SpacePaths, path: string, onItem: (item: unknown) => void): Promise<void> {
   return new Promise((resolve, reject) => {
-    const req = request({ socketPath: space.socket, method: 'GET', path }, (res) => {
+    const req = request({ socketPath: socketOf(space), method: 'GET', path }, (res) => {
       const failed = (res.statusCode ?? 500) >= 400;
       const fail = (line: string) => {
         const item = JSON.parse(line) as { error?: { message: string } };

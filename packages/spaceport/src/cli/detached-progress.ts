@@ -6,6 +6,7 @@
 import { request, type ClientRequest } from 'node:http';
 import type { LogLine } from '../runtime/log-line.js';
 import { eachLine } from './client.js';
+import { reachableSocketPath } from '../control/socket-path.js';
 import type { SpacePaths } from './space.js';
 import { StartProgress } from './start-progress.js';
 
@@ -21,7 +22,7 @@ export async function detachedProgress(paths: SpacePaths, out: NodeJS.WriteStrea
   const follow = () => {
     if (stopped) return;
     // Every line since the control plane started (its buffer holds this start only), then new ones.
-    req = request({ socketPath: paths.socket, path: '/v1/logs?n=10000&follow=1' }, (res) => {
+    req = request({ socketPath: reachableSocketPath(paths.socket) ?? paths.socket, path: '/v1/logs?n=10000&follow=1' }, (res) => {
       eachLine(res, (text) => {
         try {
           progress.observe(JSON.parse(text) as LogLine);

@@ -9,7 +9,7 @@ import { join, relative } from 'node:path';
 import { nodeMain } from '../runtime/node-main.js';
 import type { DaemonResult } from '../control/daemon.js';
 import type { DynoInfo } from '../runtime/dyno.js';
-import { call } from './client.js';
+import { call, socketOf } from './client.js';
 import { CliError } from './errors.js';
 import { detachedProgress } from './detached-progress.js';
 import { locateSpace, recordOwner } from './space.js';
@@ -18,6 +18,7 @@ import { upSummary, type UpStatus } from './up-summary.js';
 
 export async function upDetached(file?: string): Promise<void> {
   const paths = locateSpace(file);
+  socketOf(paths); // a space this CLI could not talk to once up (a socket path too long from here) is not started
   const running = await call(paths, 'GET', '/v1/status').then(() => true, () => false);
   if (running) throw new CliError(`the space in ${paths.dir} is already running; \`spaceport apply\` makes it match spaceport.yaml (after an edit), \`spaceport down\` stops it`);
   recordOwner(paths);

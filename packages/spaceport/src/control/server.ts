@@ -4,25 +4,24 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { chmodSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { ControlError } from './router-types.js';
+import { reachableSocketPath, socketPathTooLong } from './socket-path.js';
 import type { Router } from './router.js';
 
 const MAX_BODY = 1024 * 1024;
 
-/** Linux limits a unix socket path to 107 bytes. */
-const MAX_SOCKET_PATH = 107;
-
+/** Listens on the socket at `socketPath` (absolute), by its relative path when the absolute one is too long. */
 export async function listenControl(router: Router, socketPath: string): Promise<Server> {
-  if (Buffer.byteLength(socketPath) > MAX_SOCKET_PATH) {
-    throw new Error(`the control socket path ${socketPath} is longer than the ${MAX_SOCKET_PATH} bytes a unix socket allows; move the space to a shorter directory`);
-  }
+  const reachable = reachableSocketPath(socketPath);
+  if (reachable === undefined) throw new Error(socketPathTooLong(socketPath, dirname(dirname(socketPath))));
   rmSync(socketPath, { force: true });
   const server = createServer((req, res) => void handle(router, req, res));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     // umask-independent: the socket exists for a moment before chmod, so create it under a 0077 umask.
     const old = process.umask(0o077);
-    server.listen(socketPath, () => {
+    server.listen(reachable, () => {
       process.umask(old);
       resolve();
     });
