@@ -28,20 +28,22 @@ export async function upDetached(file?: string): Promise<void> {
   const main = nodeMain('control/daemon.ts');
   const child = spawn(main.command, [...main.args, paths.file], { cwd: paths.dir, detached: true, stdio: ['ignore', out, out, 'ipc'] });
   closeSync(out);
-  console.error(`Starting the space in ${paths.dir} ...`);
-  const done = new Promise<DaemonResult>((resolve) => {
-    child.once('message', (m) => resolve(m as DaemonResult));
-    child.once('exit', (code) => resolve({ ok: false, reason: `the control plane exited with status ${code}; see ${relative(process.cwd(), logFile)}` }));
-  });
-  // On a terminal, the foreground's progress line while it starts (builds can take a minute in silence).
-  const progress = process.stderr.isTTY ? await detachedProgress(paths, process.stderr).catch(() => undefined) : undefined;
   // Ctrl-C ends this wait only: the control plane runs on its own (detached). Without a word it looked cancelled.
+  // Installed before the first line, so a Ctrl-C right after it is not the default, silent exit.
+  let progress: Awaited<ReturnType<typeof detachedProgress>> | undefined;
   const interrupted = () => {
     progress?.stop();
     console.error(`\nStopped waiting. The space goes on starting in the background: \`spaceport ps\` shows it, \`spaceport logs -t\` follows it, \`spaceport down\` stops it.`);
     process.exit(130);
   };
   process.once('SIGINT', interrupted);
+  console.error(`Starting the space in ${paths.dir} ...`);
+  const done = new Promise<DaemonResult>((resolve) => {
+    child.once('message', (m) => resolve(m as DaemonResult));
+    child.once('exit', (code) => resolve({ ok: false, reason: `the control plane exited with status ${code}; see ${relative(process.cwd(), logFile)}` }));
+  });
+  // On a terminal, the foreground's progress line while it starts (builds can take a minute in silence).
+  progress = process.stderr.isTTY ? await detachedProgress(paths, process.stderr).catch(() => undefined) : undefined;
   const result = await done.finally(() => {
     progress?.stop();
     process.off('SIGINT', interrupted);
