@@ -38,20 +38,23 @@ test('no keys: the section runs at once', async () => {
   assert.equal(await lock.run([], async () => 42), 42);
 });
 
+/** A build of an app using package version pkg@h1 that logs its start and end and exits with `status`. */
+const builder = (lock: KeyedLock, events: string[]) => (name: string, status: number) =>
+  lock.runUntilDone(
+    ['pkg@h1'],
+    async () => {
+      events.push(`${name}+`);
+      await tick();
+      events.push(`${name}-`);
+      return status;
+    },
+    (s) => s === 0,
+  );
+
 test('runUntilDone: the first section holding a key runs alone; once it succeeded, the waiting ones run side by side', async () => {
   const lock = new KeyedLock();
   const events: string[] = [];
-  const build = (name: string, status: number) =>
-    lock.runUntilDone(
-      ['pkg@h1'],
-      async () => {
-        events.push(`${name}+`);
-        await tick();
-        events.push(`${name}-`);
-        return status;
-      },
-      (s) => s === 0,
-    );
+  const build = builder(lock, events);
   await Promise.all([build('a', 0), build('b', 0), build('c', 0)]);
   assert.deepEqual(events.slice(0, 2), ['a+', 'a-'], 'a runs alone');
   assert.deepEqual(events.slice(2, 4).sort(), ['b+', 'c+'], `b and c start before either ends: ${events.join(' ')}`);
@@ -64,17 +67,7 @@ test('runUntilDone: the first section holding a key runs alone; once it succeede
 test('runUntilDone: a failed first section hands the key to the next waiter, which then runs alone', async () => {
   const lock = new KeyedLock();
   const events: string[] = [];
-  const build = (name: string, status: number) =>
-    lock.runUntilDone(
-      ['pkg@h1'],
-      async () => {
-        events.push(`${name}+`);
-        await tick();
-        events.push(`${name}-`);
-        return status;
-      },
-      (s) => s === 0,
-    );
+  const build = builder(lock, events);
   await Promise.all([build('a', 1), build('b', 0), build('c', 0)]);
   assert.deepEqual(events.slice(0, 4), ['a+', 'a-', 'b+', 'b-'], `b builds the package alone after a failed: ${events.join(' ')}`);
   assert.deepEqual(events.slice(4), ['c+', 'c-']);
