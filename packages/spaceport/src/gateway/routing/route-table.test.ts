@@ -68,10 +68,13 @@ test('no match is undefined; strip_path false keeps the path', () => {
 
 test('5,000 routes compile and match quickly', () => {
   const routes = Array.from({ length: 5000 }, (_, i) => route({ name: `r${i}`, paths: [`/svc${i}/`], hosts: i % 2 ? [`h${i}.test`] : [] }));
-  const t0 = performance.now();
+  // CPU time, the issue's "gateway time": wall time also counts whatever else the machine runs (it failed at
+  // 213 ms under a load of 12-14 while this compile takes a fraction of that).
+  const c0 = process.cpuUsage();
   const t = table(routes);
-  const ms = performance.now() - t0;
-  assert.ok(ms < 200, `compile took ${ms} ms`);
+  const c = process.cpuUsage(c0);
+  const ms = (c.user + c.system) / 1000;
+  assert.ok(ms < 200, `compile took ${ms} ms of CPU`);
   assert.equal(m(t, 'h4999.test', '/svc4999/x')?.value, 'r4999');
   assert.equal(m(t, 'nohost', '/svc4998/x')?.value, 'r4998');
 });
