@@ -47,6 +47,22 @@ test('a kafka add-on runs the broker, gives KAFKA_URL to attached apps, and serv
   const dup = await space.cli(['topics:create', 'extra']);
   assert.equal(dup.code, 1);
   assert.match(dup.stderr, /topic extra already exists/);
+  // Heroku Kafka's and Kafka's flags work as written: a retention, a replication factor of 1; more replicas or
+  // compaction are usage errors that say what to write, and create nothing.
+  const heroku = await space.cli(['topics:create', 'clicks', '--retention-time', '36h', '--replication-factor', '1']);
+  assert.equal(heroku.code, 0, heroku.stderr);
+  assert.match(heroku.stdout, /Created topic clicks with 1 partition\(s\), records kept 36h in bus\./);
+  const replicas = await space.cli(['topics:create', 'more', '--replication-factor', '3']);
+  assert.equal(replicas.code, 2);
+  assert.match(replicas.stderr, /--replication-factor 3: a space's broker is one node, so every partition has 1 replica; leave the flag out or give 1/);
+  const compacted = await space.cli(['topics:create', 'more', '--compaction']);
+  assert.equal(compacted.code, 2);
+  assert.match(compacted.stderr, /--compaction: the broker does not compact logs/);
+  const badTime = await space.cli(['topics:create', 'more', '--retention-time', 'soon']);
+  assert.equal(badTime.code, 2);
+  assert.match(badTime.stderr, /--retention-time soon: give a duration such as 7d, 36h or 90m/);
+  const listed = JSON.parse((await space.cli(['topics', '--json'])).stdout) as { topics: Array<{ name: string; retentionMs: number }> };
+  assert.deepEqual(listed.topics.map((x) => [x.name, x.retentionMs]), [['clicks', 129_600_000], ['extra', 604_800_000], ['orders', 86_400_000]]);
 
   const kafka = new Kafka({ brokers: [`127.0.0.1:${port}`], logLevel: logLevel.NOTHING });
   const producer = kafka.producer();

@@ -40,14 +40,31 @@ export function register(program: Command): void {
     .option(...fileOpt)
     .option(...addonOpt)
     .option('-p, --partitions <n>', 'number of partitions', '1')
-    .action(async (name: string, opts: Common & { partitions: string }) => {
+    // Heroku Kafka's and Kafka's own flags, so their command lines work as written.
+    .option('--retention-time <duration>', "how long records are kept (7d, 36h, 90m; Heroku's flag), as retention.ms")
+    .option('--replication-factor <n>', 'replicas per partition: 1, the one broker of a space')
+    .option('--compaction', 'log compaction (cleanup.policy=compact): not supported, refused with what to use')
+    .action(async (name: string, opts: Common & { partitions: string; retentionTime?: string; replicationFactor?: string; compaction?: boolean }) => {
       const { locateSpace } = await import('../space.js');
       const { call } = await import('../client.js');
       const { usageError } = await import('../errors.js');
       const partitions = /^\d+$/.test(opts.partitions) ? Number(opts.partitions) : NaN;
       if (!(partitions >= 1 && partitions <= 1000)) throw usageError(`--partitions ${opts.partitions}: give a whole number of partitions from 1 to 1000`);
-      const res = await call<{ addon: string }>(locateSpace(opts.file), 'POST', '/v1/topics', { addon: opts.addon, name, partitions });
-      console.log(`Created topic ${name} with ${partitions} partition(s) in ${res.addon}.`);
+      if (opts.replicationFactor !== undefined && opts.replicationFactor !== '1') {
+        throw usageError(`--replication-factor ${opts.replicationFactor}: a space's broker is one node, so every partition has 1 replica; leave the flag out or give 1`);
+      }
+      if (opts.compaction) throw usageError('--compaction: the broker does not compact logs (cleanup.policy=compact); records are deleted by time (--retention-time) and by size (retention_bytes in spaceport.yaml)');
+      let retentionMs: number | undefined;
+      if (opts.retentionTime !== undefined) {
+        const { parseDuration } = await import('../../config/duration.js');
+        retentionMs = parseDuration(opts.retentionTime);
+        if (retentionMs === undefined || retentionMs <= 0) throw usageError(`--retention-time ${opts.retentionTime}: give a duration such as 7d, 36h or 90m`);
+      }
+      const paths = locateSpace(opts.file);
+      const res = await call<{ addon: string }>(paths, 'POST', '/v1/topics', { addon: opts.addon, name, partitions });
+      if (retentionMs !== undefined) await call(paths, 'PATCH', `/v1/topics/${encodeURIComponent(name)}${q(opts)}`, { addon: opts.addon, retentionMs });
+      const kept = retentionMs === undefined ? '' : `, records kept ${opts.retentionTime!.trim()}`;
+      console.log(`Created topic ${name} with ${partitions} partition(s)${kept} in ${res.addon}.`);
     });
 
   program
