@@ -75,7 +75,7 @@ export async function startGateway(opts: {
   anyPort?: boolean;
 }): Promise<Gateway> {
   let port = opts.anyPort ? 0 : await freePort();
-  const adminPort = await freePort();
+  let adminPort = await freePort();
   const key = randomBytes(32).toString('hex');
   const adminToken = randomBytes(16).toString('hex');
   const config: GatewayRuntimeConfig = {
@@ -123,12 +123,27 @@ export async function startGateway(opts: {
     } else if (m.type === 'swapped') swapped?.(m);
     else if (m.type === 'warn') logs.push(`warn: ${m.message}`);
   });
+  let rebinds = 0;
   const ready = new Promise<void>((resolve, reject) => {
     proc.on('message', (m) => {
       const msg = m as FromGateway;
       if (msg.type === 'ready') {
         port = msg.port;
         resolve();
+      } else if (msg.type === 'warn' && /config rejected/.test(msg.message)) {
+        // A port freePort() found free was taken before the gateway bound it (another suite's listener or
+        // outgoing connection): the same config again on a fresh port. Anything else fails at once, not after
+        // the test runner's timeout.
+        const taken = Number(/EADDRINUSE [\d.]+:(\d+)/.exec(msg.message)?.[1] ?? NaN);
+        if (rebinds++ >= 3 || (taken !== config.listen.port && taken !== adminPort)) {
+          reject(new Error(`the gateway rejected its config: ${msg.message}`));
+          return;
+        }
+        void (async () => {
+          if (taken === config.listen.port) config.listen = { ...config.listen, port: await freePort() };
+          else config.admin = { port: (adminPort = await freePort()), token: adminToken };
+          proc.send({ type: 'config', config });
+        })();
       }
     });
     proc.once('exit', (c) => reject(new Error(`gateway exited with ${c}`)));
