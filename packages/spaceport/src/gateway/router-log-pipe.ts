@@ -9,6 +9,7 @@
  */
 import { fstatSync } from 'node:fs';
 import net from 'node:net';
+import { parseBatchLine } from './proxy/router-log.js';
 
 /** The environment variable that names the pipe's fd (unset or empty: no pipe, lines go over IPC). */
 export const ROUTER_LOG_FD_ENV = 'SPACEPORT_ROUTER_LOG_FD';
@@ -37,9 +38,9 @@ export function openRouterLogPipe(fd: number): net.Socket {
 
 /**
  * The control plane's side: cuts the pipe's bytes into lines (a read may end mid-line) and hands each as
- * (time, app, message). A line that is not three tab-separated fields is dropped: the tail of a worker that
- * died mid-write (the gateway main ends it with a newline), which a message can never look like, since
- * formatRouterLine escapes tabs and newlines.
+ * (time, app, message), as batchLines does an IPC batch's (parseBatchLine). A line that is not three
+ * tab-separated fields is dropped: the tail of a worker that died mid-write (the gateway main ends it with a
+ * newline), which a message can never look like, since formatRouterLine escapes tabs and newlines.
  */
 export class RouterLineReader {
   private rest = '';
@@ -48,16 +49,15 @@ export class RouterLineReader {
   push(chunk: Buffer): void {
     // latin1, as the worker wrote them (every char of a request line is one byte).
     const text = this.rest + chunk.toString('latin1');
-    let start = 0;
-    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
-      const a = text.indexOf('\t', start);
-      const c = a < 0 || a > nl ? -1 : text.indexOf('\t', a + 1);
-      if (c > 0 && c < nl) {
-        const d = text.indexOf('\t', c + 1);
-        if (d < 0 || d > nl) this.line(text.slice(start, a), text.slice(a + 1, c), text.slice(c + 1, nl));
-      }
-      start = nl + 1;
+    const end = text.lastIndexOf('\n');
+    if (end < 0) {
+      this.rest = text;
+      return;
     }
-    this.rest = text.slice(start);
+    for (const line of text.slice(0, end).split('\n')) {
+      const parsed = parseBatchLine(line);
+      if (parsed) this.line(...parsed);
+    }
+    this.rest = text.slice(end + 1);
   }
 }

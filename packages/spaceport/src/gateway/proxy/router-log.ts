@@ -50,14 +50,23 @@ export interface LogBatch {
   text: string;
 }
 
+/**
+ * One line `isoTime \t app \t message` as [time, app, message], or undefined when it is not three tab-separated
+ * fields (the tail of a worker that died mid-write, which a line can never look like).
+ */
+export function parseBatchLine(line: string): [string, string, string] | undefined {
+  const a = line.indexOf('\t');
+  const c = a < 0 ? -1 : line.indexOf('\t', a + 1);
+  if (c < 0 || line.indexOf('\t', c + 1) >= 0) return undefined;
+  return [line.slice(0, a), line.slice(a + 1, c), line.slice(c + 1)];
+}
+
 /** The lines of a batch as [time, app, message]. */
 export function batchLines(b: LogBatch): [string, string, string][] {
   const out: [string, string, string][] = [];
   for (const line of b.text.split('\n')) {
-    if (line === '') continue;
-    const a = line.indexOf('\t');
-    const c = line.indexOf('\t', a + 1);
-    out.push([line.slice(0, a), line.slice(a + 1, c), line.slice(c + 1)]);
+    const parsed = parseBatchLine(line);
+    if (parsed) out.push(parsed);
   }
   return out;
 }
