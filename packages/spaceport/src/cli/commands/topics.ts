@@ -62,7 +62,7 @@ export function register(program: Command): void {
       }
       const paths = locateSpace(opts.file);
       const res = await call<{ addon: string }>(paths, 'POST', '/v1/topics', { addon: opts.addon, name, partitions });
-      if (retentionMs !== undefined) await call(paths, 'PATCH', `/v1/topics/${encodeURIComponent(name)}${q(opts)}`, { addon: opts.addon, retentionMs });
+      if (retentionMs !== undefined) await call(paths, 'PATCH', `/v1/topics/${encodeURIComponent(name)}`, { addon: opts.addon, retentionMs });
       const kept = retentionMs === undefined ? '' : `, records kept ${opts.retentionTime!.trim()}`;
       console.log(`Created topic ${name} with ${partitions} partition(s)${kept} in ${res.addon}.`);
     });
